@@ -1,0 +1,5 @@
+"""Allow ``python -m kit.cli``."""
+
+from kit.cli import main
+
+raise SystemExit(main())

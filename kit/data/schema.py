@@ -39,7 +39,7 @@ REQUIRED: Final[tuple[str, ...]] = ("received_at", "call_type")
 INITIATED_BY: Final[tuple[str, ...]] = ("911", "officer", "alarm", "other")
 
 DESCRIPTIONS: Final[dict[str, str]] = {
-    "call_id": "The CAD incident or event number; one call may have several unit rows in an export.",
+    "call_id": "CAD incident or event number; one call may have several unit rows in an export.",
     "received_at": "When the call was received or the officer-initiated event was created.",
     "call_type": "The CAD call-type code (or description when the export has no code).",
     "call_type_desc": "The call type's description as the CAD system writes it.",

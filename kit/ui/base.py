@@ -1,0 +1,391 @@
+"""The pattern every step of the app follows: a model, a view and a workbook's parameters.
+
+A step is split in two so that the same code runs with a person (Voila) and without
+one (papermill, ``kit run``, tests):
+
+* a **model** (:class:`StepModel`): traitlets, no widgets. It holds the step's state,
+  calls ``kit`` to compute, and can save its state to the workspace and restore it.
+* a **view** (:class:`StepView`): ipywidgets built lazily on first display and linked
+  to the model's traits. It holds no logic of its own.
+
+A workbook is a typed, commented ``parameters`` cell and one call that hands those
+parameters to :func:`launch` (through the step's own ``*_app`` function)::
+
+    # parameters
+    workspace: str = ""  # the jurisdiction's folder; empty: the one kit serve / kit run was given
+    days: int = 90  # length of the pilot in days
+
+    app = pilot_app(workspace=workspace, days=days)
+
+where the step module defines::
+
+    class PilotModel(StepModel):
+        step = "04"
+        decision = "pilot"
+        days = traitlets.Int(90)
+
+        def state_to_document(self) -> dict:
+            return {"days": self.days}
+
+        def state_from_document(self, document: dict) -> None:
+            self.days = int(document["days"])
+
+
+    class PilotView(StepView):
+        def build(self) -> widgets.Widget:
+            days = widgets.IntText(description="Days").add_class("kit-days")
+            widgets.link((self.model, "days"), (days, "value"))
+            return widgets.VBox([days, self.message_box()])
+
+
+    def pilot_app(*, workspace: str = "", days: int = 90) -> StepApp:
+        return launch(PilotModel, PilotView, workspace, days=days)
+
+Under papermill :func:`launch` loads what the workspace holds, applies the
+parameters, runs the model's :meth:`StepModel.run` and saves; in Voila it shows the
+view, and the widgets drive the model. Errors a user can fix (:class:`KitError`)
+become a plain message in the page; anything else is logged in full to the server's
+log and the page says only that something went wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import traitlets
+
+from kit.errors import KitError
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
+
+    from kit.workspace import Workspace
+
+#: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
+WORKSPACE_ENV = "KIT_WORKSPACE"
+
+#: What a page says when something that is not the user's to fix went wrong.
+UNEXPECTED = (
+    "Something went wrong that the kit did not expect. Nothing was saved by this action. "
+    "The details are in the server's log; please pass them on to whoever looks after the kit."
+)
+
+log = logging.getLogger("kit.ui")
+
+
+class StepSkipped(KitError):
+    """The step cannot run yet because an earlier step has not given it what it needs.
+
+    ``kit run`` reports the message as the reason a step was skipped, rather than as a failure.
+    """
+
+
+def server_log() -> logging.Logger:
+    """The logger whose records reach the terminal of ``kit serve``, never the page.
+
+    Inside a kernel, ``sys.stderr`` is sent to the page; ipykernel keeps a copy of the
+    original stderr, which is where the server's own log goes.
+    """
+    if not log.handlers:
+        fd = getattr(sys.stderr, "_original_stdstream_copy", None)
+        stream = os.fdopen(os.dup(fd), "w", buffering=1) if fd is not None else sys.__stderr__
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("[kit %(levelname)s %(asctime)s] %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    return log
+
+
+def in_voila() -> bool:
+    """Whether this kernel was started by Voila (which sets ``VOILA_PREHEAT`` in every kernel)."""
+    return "VOILA_PREHEAT" in os.environ
+
+
+def preheated() -> bool:
+    """Whether this kernel is running the workbook before anyone has asked for the page."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def resolve_workspace(workspace: str | os.PathLike[str] = "") -> Workspace:
+    """Open the workspace a workbook was given, or the one the server or ``kit run`` names."""
+    from kit.workspace import Workspace
+
+    chosen = str(workspace or "").strip() or os.environ.get(WORKSPACE_ENV, "").strip()
+    if not chosen:
+        raise KitError(
+            "No workspace was given. Start the app with `kit serve WORKSPACE`, run the "
+            "workbooks with `kit run WORKSPACE`, or set the `workspace` parameter."
+        )
+    return Workspace.open(Path(chosen).expanduser())
+
+
+class StepModel(traitlets.HasTraits):
+    """A step's state as traits, with no widgets, so it runs and is tested without a browser.
+
+    Subclasses set :attr:`step` and :attr:`decision`, add their traits, and implement
+    :meth:`state_to_document` / :meth:`state_from_document` (a JSON-ready dict that the
+    workspace stores as a versioned decision) and :meth:`run` (what papermill does with
+    no person present). Override :meth:`load` / :meth:`save` only when the step's state
+    is not a single decision (step 00 saves the profile and imports calls).
+    """
+
+    #: The step's number as the workbooks name it ("00" .. "05").
+    step: ClassVar[str] = ""
+    #: The name of the step's decision in the workspace's decision store.
+    decision: ClassVar[str] = ""
+    #: The version of the document's layout, stored with it so old saves stay readable.
+    schema_version: ClassVar[int] = 1
+
+    #: A plain-language problem the page shows (empty when all is well).
+    error = traitlets.Unicode("")
+    #: A plain-language note on what just happened ("Saved as version 3.").
+    status = traitlets.Unicode("")
+    #: True while a long computation runs, so the view can disable its buttons.
+    busy = traitlets.Bool(False)
+    #: The version of the decision this state was loaded from or last saved as (None: never saved).
+    base_version = traitlets.Int(None, allow_none=True)
+
+    def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace
+
+    @classmethod
+    def missing(cls, workspace: Workspace) -> str | None:
+        """Why the step cannot run on this workspace yet, in plain words (None: it can)."""
+        return None
+
+    def state_to_document(self) -> dict[str, Any]:
+        """The step's decisions as a JSON-ready document."""
+        raise NotImplementedError(f"{type(self).__name__} must define state_to_document")
+
+    def state_from_document(self, document: dict[str, Any]) -> None:
+        """Set the traits from a document made by :meth:`state_to_document`."""
+        raise NotImplementedError(f"{type(self).__name__} must define state_from_document")
+
+    def apply_parameters(self, **parameters: Any) -> None:
+        """Apply a workbook's parameters; empty values keep what the workspace holds."""
+        for name, value in parameters.items():
+            if not self.has_trait(name):
+                raise KitError(f"The step has no parameter named {name!r}.")
+            if value is None or value == "":
+                continue
+            setattr(self, name, value)
+
+    def run(self) -> None:
+        """Compute what the step produces without a person (papermill); default: nothing."""
+
+    def load(self) -> bool:
+        """Restore the latest saved state from the workspace; False when nothing was saved."""
+        latest = self.workspace.decisions.latest(self.decision)
+        if latest is None:
+            return False
+        document = dict(latest.document)
+        document.pop("schema_version", None)
+        self.state_from_document(document)
+        self.base_version = latest.version
+        return True
+
+    def save(self, *, user: str | None = None) -> int:
+        """Save the state as a new version of the step's decision and return that version.
+
+        Raises :class:`kit.errors.ConflictError` when someone saved since this state was
+        loaded; their version stays the latest and this one is kept as a draft.
+        """
+        from kit.workspace import current_user
+
+        document = {"schema_version": self.schema_version, **self.state_to_document()}
+        version = self.workspace.decisions.save(
+            self.decision,
+            document,
+            base_version=self.base_version,
+            step=self.step,
+            user=user or current_user(),
+        )
+        self.base_version = version
+        self.status = f"Saved as version {version}."
+        return version
+
+    @contextlib.contextmanager
+    def reporting(self, action: str) -> Iterator[None]:
+        """Run a user's action, turning any failure into :attr:`error` instead of a traceback.
+
+        ``action`` names what was being done ("importing the calls") for the server's log.
+        """
+        self.error = ""
+        self.busy = True
+        try:
+            yield
+        except KitError as exc:
+            self.error = str(exc)
+        except Exception:
+            server_log().exception("Unexpected error while %s", action)
+            self.error = UNEXPECTED
+        finally:
+            self.busy = False
+
+
+class StepView:
+    """A step's widgets, built on first display and linked to the model.
+
+    Subclasses implement :meth:`build`. The root widget carries the CSS classes
+    ``kit-step``, ``kit-step-NN`` and ``kit-loading`` until :meth:`mark_ready`
+    swaps the last for ``kit-ready`` (browser tests wait on it).
+    """
+
+    def __init__(self, model: StepModel) -> None:
+        self.model = model
+        self._widget: widgets.Widget | None = None
+
+    def build(self) -> widgets.Widget:
+        """Create the step's widgets and link them to the model."""
+        raise NotImplementedError(f"{type(self).__name__} must define build")
+
+    def refresh(self) -> None:
+        """Bring widgets the model does not drive through links up to date with the model."""
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """The root widget, built on first use."""
+        if self._widget is None:
+            root = self.build()
+            root.add_class("kit-step")
+            root.add_class(f"kit-step-{self.model.step}")
+            root.add_class("kit-loading")
+            self._widget = root
+        return self._widget
+
+    def mark_ready(self) -> None:
+        """Say the page shows what the workspace holds now (CSS class ``kit-ready``)."""
+        self.widget.remove_class("kit-loading")
+        self.widget.add_class("kit-ready")
+
+    def message_box(self) -> widgets.HTML:
+        """A box that shows the model's error or status as escaped plain text."""
+        import ipywidgets as widgets
+
+        box = widgets.HTML().add_class("kit-message")
+
+        def show(_: Any = None) -> None:
+            if self.model.error:
+                box.value = plain_message(self.model.error, kind="error")
+            elif self.model.status:
+                box.value = plain_message(self.model.status, kind="status")
+            else:
+                box.value = ""
+
+        self.model.observe(show, names=["error", "status"])
+        show()
+        return box
+
+    def action(self, label: str, handler: Callable[[], None], *, css: str) -> widgets.Button:
+        """A button that runs ``handler`` under :meth:`StepModel.reporting`, off while busy."""
+        import ipywidgets as widgets
+
+        button = widgets.Button(description=label).add_class(css)
+        button.add_class("kit-action")
+
+        def clicked(_: Any) -> None:
+            with self.model.reporting(label.lower()):
+                handler()
+
+        button.on_click(clicked)
+        traitlets.dlink((self.model, "busy"), (button, "disabled"))
+        return button
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def plain_message(text: str, *, kind: str = "error") -> str:
+    """HTML for a message to the user; the text is escaped, so data can never become markup."""
+    return f'<div class="kit-{kind}-text">{html.escape(text)}</div>'
+
+
+class StepApp:
+    """What a workbook's one call returns: the model, and the view when there is a person."""
+
+    def __init__(self, model: StepModel | None, view: StepView | None, error: str = "") -> None:
+        self.model = model
+        self.view = view
+        self.error = error
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if self.view is not None:
+            display(self.view.widget)
+        elif self.error:
+            import ipywidgets as widgets
+
+            display(widgets.HTML(plain_message(self.error)).add_class("kit-error"))
+
+
+def launch(
+    model_cls: type[StepModel],
+    view_cls: type[StepView],
+    workspace: str | os.PathLike[str] = "",
+    **parameters: Any,
+) -> StepApp:
+    """Build a step for a workbook: headless run and save, or the page in Voila.
+
+    Without Voila (papermill, nbval, ``kit run``) a :class:`KitError` propagates so the
+    run fails with its plain message, and :class:`StepSkipped` says the step cannot run
+    yet. In Voila the page shows the message instead, and a preheated kernel re-reads the
+    workspace when the page is actually requested, so the page shows what the workspace
+    holds at that moment rather than when the kernel was warmed up.
+    """
+    if not in_voila():
+        ws = resolve_workspace(workspace)
+        reason = model_cls.missing(ws)
+        if reason:
+            raise StepSkipped(reason)
+        model = model_cls(ws)
+        model.load()
+        model.apply_parameters(**parameters)
+        model.run()
+        model.save()
+        return StepApp(model, None)
+    try:
+        ws = resolve_workspace(workspace)
+        reason = model_cls.missing(ws)
+        if reason:
+            return StepApp(None, None, reason)
+        model = model_cls(ws)
+        model.load()
+        model.apply_parameters(**parameters)
+    except KitError as exc:
+        return StepApp(None, None, str(exc))
+    except Exception:
+        server_log().exception("Unexpected error while opening step %s", model_cls.step)
+        return StepApp(None, None, UNEXPECTED)
+    view = view_cls(model)
+    _ = view.widget
+    if preheated():
+        threading.Thread(target=_reload_on_request, args=(view,), daemon=True).start()
+    else:
+        view.mark_ready()
+    return StepApp(model, view)
+
+
+def _reload_on_request(view: StepView) -> None:
+    """Wait until someone opens the page, then re-read the workspace into the model."""
+    from voila.utils import wait_for_request
+
+    try:
+        wait_for_request()
+        with view.model.reporting("reading the workspace"):
+            view.model.load()
+            view.refresh()
+    finally:
+        view.mark_ready()

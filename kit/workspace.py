@@ -1,0 +1,507 @@
+"""A jurisdiction's workspace: one folder with its profile, imported data and decisions.
+
+Layout::
+
+    WORKSPACE/
+      kit-workspace.json   marks the folder as a workspace (format, creation time, name, zone)
+      decisions.sqlite     versioned decisions, drafts and the audit log (see kit.decisions)
+      data -> .data/v000007  the current data version (a symlink swapped atomically)
+      .data/v000007/       calls.parquet, import_report.json, other tables
+
+Writing data must never leave a half-written set of files behind (calls from one
+import next to the report of another), so :meth:`Workspace.write_data` builds a
+complete new version folder, links the unchanged files into it, and then swaps the
+``data`` symlink with one ``os.replace``; readers see the old version or the new
+one, never a mix. Leftovers of a crash are removed the next time the workspace is
+opened. This needs symbolic links (Linux, macOS; Windows only with developer mode).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Mapping
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any, Final
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kit.data.schema import arrow_schema
+from kit.decisions import (
+    AuditEntry,
+    Decision,
+    DecisionStore,
+    Draft,
+    SqliteDecisionStore,
+    current_user,
+    to_json_value,
+)
+from kit.errors import KitError
+from kit.profile import (
+    DEFAULT_TIMEZONE,
+    Area,
+    Profile,
+    check_timezone,
+    read_areas_csv,
+)
+
+__all__ = [
+    "Area",
+    "AuditEntry",
+    "Decision",
+    "DecisionStore",
+    "Draft",
+    "Profile",
+    "Workspace",
+    "current_user",
+    "read_areas_csv",
+]
+
+MARKER: Final = "kit-workspace.json"
+DECISIONS_FILE: Final = "decisions.sqlite"
+DATA_LINK: Final = "data"
+DATA_STORE: Final = ".data"
+WORKSPACE_FORMAT: Final = 1
+PROFILE_DECISION: Final = "profile"
+TABLE_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+_VERSION_DIR: Final = re.compile(r"v(\d{6,})")
+_TEMP_ENTRY: Final = re.compile(r"(?:tmp|link)-(\d+)-[0-9a-f]+")
+# Readers resolve the data link, then open; a swap in between can remove the old file.
+_READ_ATTEMPTS: Final = 3
+
+
+def _check_table_name(name: object) -> str:
+    if not isinstance(name, str) or not TABLE_NAME.fullmatch(name):
+        raise KitError(
+            f"{name!r} is not a valid table name: use lower-case letters, digits and "
+            "underscores, starting with a letter."
+        )
+    return name
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or new entry in ``path`` durable (no-op where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file_durably(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file."""
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        _write_file_durably(temp, data)
+        os.replace(temp, path)
+    finally:
+        with suppress(FileNotFoundError):
+            temp.unlink()
+    _fsync_dir(path.parent)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Carry an unchanged file into the new version (a hard link costs no space)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _to_arrow(name: str, table: pa.Table | pd.DataFrame) -> pa.Table:
+    if isinstance(table, pa.Table):
+        return table
+    if isinstance(table, pd.DataFrame):
+        try:
+            return pa.Table.from_pandas(table, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError) as exc:
+            raise KitError(f"Table {name!r} cannot be stored as Parquet: {exc}") from exc
+    raise KitError(f"Table {name!r} must be a pandas DataFrame or a pyarrow Table.")
+
+
+class Workspace:
+    """One jurisdiction's folder; open it with :meth:`open` or make one with :meth:`create`."""
+
+    def __init__(self, path: Path, marker: dict[str, Any]) -> None:
+        self.path = path
+        self._marker = marker
+        self.decisions: SqliteDecisionStore = SqliteDecisionStore(path / DECISIONS_FILE)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    # ----------------------------------------------------------------- create / open
+
+    @classmethod
+    def create(
+        cls, path: str | os.PathLike[str], *, name: str | None = None, timezone: str | None = None
+    ) -> Workspace:
+        """Make a new, empty workspace at ``path`` (which must not exist or be empty).
+
+        ``name`` defaults to the folder's name and ``timezone`` to UTC; both become the
+        default profile until a profile is saved.
+        """
+        root = Path(path).expanduser().absolute()
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise KitError(
+                f"{root} already exists and is not an empty folder; choose a new folder name."
+            )
+        timezone = check_timezone(timezone if timezone is not None else DEFAULT_TIMEZONE)
+        name = root.name if name is None else name
+        problems = Profile(name=name, population=1, timezone=timezone).problems()
+        if problems:
+            raise KitError(problems[0])
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            root = root.resolve()
+            SqliteDecisionStore.create(root / DECISIONS_FILE)
+            first = root / DATA_STORE / "v000001"
+            first.mkdir(parents=True)
+            os.symlink(os.path.join(DATA_STORE, first.name), root / DATA_LINK)
+            marker = {
+                "format": WORKSPACE_FORMAT,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "name": name,
+                "timezone": timezone,
+            }
+            # Written last: a folder with the marker is a complete workspace.
+            _atomic_write(root / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
+        except OSError as exc:
+            raise KitError(
+                f"Cannot create the workspace at {root}: {exc.strerror or exc}."
+            ) from exc
+        return cls(root, marker)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Workspace:
+        """Open an existing workspace, tidying what an interrupted write left behind."""
+        root = Path(path).expanduser().absolute()
+        marker_path = root / MARKER
+        if not marker_path.is_file():
+            raise KitError(
+                f"{root} is not a kit workspace (it has no {MARKER}); create one with "
+                f"`kit new {root.name}`."
+            )
+        try:
+            marker = json.loads(marker_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise KitError(f"{MARKER} in {root} cannot be read ({exc}).") from exc
+        if not isinstance(marker, dict) or not isinstance(marker.get("format"), int):
+            raise KitError(f"{MARKER} in {root} is damaged; restore the workspace from a backup.")
+        if marker["format"] > WORKSPACE_FORMAT:
+            raise KitError(f"The workspace {root.name} was made by a newer kit; upgrade the kit.")
+        workspace = cls(root.resolve(), marker)
+        workspace.decisions.check()
+        workspace._tidy_data()
+        return workspace
+
+    # ----------------------------------------------------------------- profile
+
+    @property
+    def profile(self) -> Profile:
+        """The latest saved profile, or a default one (population 0, no areas) before that."""
+        saved = self.decisions.latest(PROFILE_DECISION)
+        if saved is not None:
+            return Profile.from_document(saved.document)
+        return Profile(
+            name=str(self._marker.get("name") or self.path.name),
+            population=0,
+            timezone=str(self._marker.get("timezone") or DEFAULT_TIMEZONE),
+        )
+
+    @property
+    def profile_version(self) -> int | None:
+        """Version of the saved profile (pass it as ``base_version`` when saving on top)."""
+        saved = self.decisions.latest(PROFILE_DECISION)
+        return None if saved is None else saved.version
+
+    def save_profile(
+        self,
+        profile: Profile,
+        *,
+        step: str = "00",
+        user: str | None = None,
+        base_version: int | None = None,
+    ) -> int:
+        """Validate and save the profile as a new version of the ``profile`` decision."""
+        profile.validate()
+        return self.decisions.save(
+            PROFILE_DECISION, profile.to_document(), base_version=base_version, step=step, user=user
+        )
+
+    # ----------------------------------------------------------------- paths
+
+    def safe_path(self, *parts: str | os.PathLike[str]) -> Path:
+        """``parts`` joined under the workspace; KitError if that would lead outside it.
+
+        Absolute paths, drive letters, ``..`` components, NUL bytes and symbolic links
+        that point outside the workspace are all refused.
+        """
+        for part in parts:
+            text = os.fspath(part)
+            if not isinstance(text, str):
+                raise KitError("Paths in a workspace must be text.")
+            if "\x00" in text:
+                raise KitError("A path in the workspace cannot contain a NUL character.")
+            posix, windows = PurePosixPath(text), PureWindowsPath(text)
+            if posix.is_absolute() or windows.anchor:
+                raise KitError(f"{text!r} is an absolute path; give a path inside the workspace.")
+            if ".." in posix.parts or ".." in windows.parts:
+                raise KitError(f"{text!r} leads outside the workspace ('..' is not allowed).")
+        candidate = self.path.joinpath(*parts)
+        try:
+            resolved = candidate.resolve()
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise KitError(f"{os.fspath(candidate)!r} cannot be resolved: {exc}.") from exc
+        if not resolved.is_relative_to(self.path):
+            raise KitError(
+                f"{os.path.join(*map(os.fspath, parts))!r} leads outside the workspace "
+                "(through a symbolic link)."
+            )
+        return candidate
+
+    # ----------------------------------------------------------------- data: reading
+
+    def _data_file(self, name: str, suffix: str) -> Path:
+        return self.safe_path(DATA_LINK, f"{_check_table_name(name)}{suffix}")
+
+    def has_table(self, name: str) -> bool:
+        """Whether data/NAME.parquet exists."""
+        return self._data_file(name, ".parquet").is_file()
+
+    def read_table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """data/NAME.parquet as a DataFrame (optionally only some columns)."""
+        path = self._data_file(name, ".parquet")
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                with open(os.path.realpath(path), "rb") as handle:
+                    return pq.read_table(handle, columns=columns).to_pandas()
+            except FileNotFoundError:
+                if attempt + 1 < _READ_ATTEMPTS and path.is_file():
+                    continue
+                raise KitError(
+                    f"The workspace has no {name!r} table yet; import it first "
+                    "(for calls: `kit import WORKSPACE FILE`)."
+                ) from None
+            except (pa.ArrowException, OSError) as exc:
+                raise KitError(
+                    f"The {name!r} table cannot be read ({exc}); import it again."
+                ) from exc
+        raise AssertionError("unreachable")
+
+    def read_json(self, name: str) -> dict[str, Any] | None:
+        """data/NAME.json as a dict, or None when there is no such file."""
+        path = self._data_file(name, ".json")
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                with open(os.path.realpath(path), "rb") as handle:
+                    value = json.loads(handle.read().decode("utf-8"))
+            except FileNotFoundError:
+                if attempt + 1 < _READ_ATTEMPTS and path.is_file():
+                    continue
+                return None
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise KitError(f"data/{name}.json cannot be read ({exc}); import again.") from exc
+            if not isinstance(value, dict):
+                raise KitError(f"data/{name}.json does not hold a JSON object; import again.")
+            return value
+        return None
+
+    def calls(self) -> pd.DataFrame:
+        """The imported calls, or an empty frame with the canonical columns before import."""
+        if self.has_table("calls"):
+            return self.read_table("calls")
+        return arrow_schema(self.profile.timezone).empty_table().to_pandas()
+
+    def tables(self) -> list[str]:
+        """Names of the tables held in data/."""
+        folder = Path(os.path.realpath(self.path / DATA_LINK))
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.parquet") if TABLE_NAME.fullmatch(p.stem))
+
+    # ----------------------------------------------------------------- data: writing
+
+    def write_data(
+        self,
+        tables: Mapping[str, pa.Table | pd.DataFrame],
+        json_files: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        step: str = "00",
+        user: str | None = None,
+    ) -> None:
+        """Replace the given tables and JSON files all together, or not at all.
+
+        Files not named keep their current content. The new files are written to a
+        fresh version folder outside any lock; the short swap is serialised with
+        other writers through the decision store's write lock.
+        """
+        json_files = json_files or {}
+        if not tables and not json_files:
+            return
+        arrow = {_check_table_name(n): _to_arrow(n, t) for n, t in tables.items()}
+        encoded = {
+            _check_table_name(n): json.dumps(
+                to_json_value(doc, f"data/{n}.json"), indent=2, ensure_ascii=False, allow_nan=False
+            ).encode("utf-8")
+            for n, doc in json_files.items()
+        }
+        store = self.path / DATA_STORE
+        token = f"{os.getpid()}-{secrets.token_hex(6)}"
+        build = store / f"tmp-{token}"
+        link = store / f"link-{token}"
+        try:
+            build.mkdir()
+            for name, table in arrow.items():
+                with open(build / f"{name}.parquet", "wb") as handle:
+                    pq.write_table(table, handle)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            for name, data in encoded.items():
+                _write_file_durably(build / f"{name}.json", data)
+            with self.decisions.locked():
+                current = self._repair_link()
+                for old in current.iterdir():
+                    if not (build / old.name).exists():
+                        _link_or_copy(old, build / old.name)
+                _fsync_dir(build)
+                version = self._next_version()
+                final = store / f"v{version:06d}"
+                os.rename(build, final)
+                _fsync_dir(store)
+                os.symlink(os.path.join(DATA_STORE, final.name), link)
+                os.replace(link, self.path / DATA_LINK)
+                _fsync_dir(self.path)
+                self._remove_old_versions(keep=final.name)
+        except OSError as exc:
+            raise KitError(f"Cannot write the workspace's data: {exc.strerror or exc}.") from exc
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+            with suppress(FileNotFoundError):
+                link.unlink()
+        files = [f"{n}.parquet" for n in arrow] + [f"{n}.json" for n in encoded]
+        self.decisions.record(
+            "data", "data", f"version {version}: {', '.join(files)}", step=step, user=user
+        )
+
+    # ----------------------------------------------------------------- data: housekeeping
+
+    def _versions(self) -> list[str]:
+        store = self.path / DATA_STORE
+        if not store.is_dir():
+            return []
+        return sorted(p.name for p in store.iterdir() if _VERSION_DIR.fullmatch(p.name))
+
+    def _next_version(self) -> int:
+        versions = self._versions()
+        return int(versions[-1][1:]) + 1 if versions else 1
+
+    def _current_name(self) -> str | None:
+        """The version folder the data link points to, if it is a valid one."""
+        link = self.path / DATA_LINK
+        if not link.is_symlink():
+            return None
+        target = PurePosixPath(os.readlink(link))
+        if (
+            target.parent != PurePosixPath(DATA_STORE)
+            or not _VERSION_DIR.fullmatch(target.name)
+            or not (self.path / DATA_STORE / target.name).is_dir()
+        ):
+            return None
+        return target.name
+
+    def _repair_link(self) -> Path:
+        """Make ``data`` a link to a version folder and return that folder (under the lock).
+
+        A copied workspace whose link became a real folder is moved into a version;
+        a missing or dangling link points to the newest complete version.
+        """
+        store = self.path / DATA_STORE
+        store.mkdir(exist_ok=True)
+        name = self._current_name()
+        if name is not None:
+            return store / name
+        link = self.path / DATA_LINK
+        if link.is_dir() and not link.is_symlink():
+            name = f"v{self._next_version():06d}"
+            os.rename(link, store / name)
+        else:
+            versions = self._versions()
+            name = versions[-1] if versions else f"v{self._next_version():06d}"
+            (store / name).mkdir(exist_ok=True)
+        temp = store / f"link-{os.getpid()}-{secrets.token_hex(6)}"
+        os.symlink(os.path.join(DATA_STORE, name), temp)
+        os.replace(temp, link)
+        _fsync_dir(self.path)
+        return store / name
+
+    def _remove_old_versions(self, *, keep: str) -> None:
+        store = self.path / DATA_STORE
+        for entry in store.iterdir():
+            stale_temp = _TEMP_ENTRY.fullmatch(entry.name)
+            if stale_temp and _pid_alive(int(stale_temp.group(1))):
+                continue
+            if entry.name == keep:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with suppress(FileNotFoundError):
+                    entry.unlink()
+
+    def _needs_tidy(self) -> bool:
+        current = self._current_name()
+        if current is None:
+            return True
+        store = self.path / DATA_STORE
+        for entry in store.iterdir():
+            stale_temp = _TEMP_ENTRY.fullmatch(entry.name)
+            if entry.name != current and (
+                not stale_temp or not _pid_alive(int(stale_temp.group(1)))
+            ):
+                return True
+        return False
+
+    def _tidy_data(self) -> None:
+        """Remove what an interrupted write left behind (checked cheaply, fixed under the lock)."""
+        if not self._needs_tidy():
+            return
+        try:
+            with self.decisions.locked():
+                current = self._repair_link()
+                self._remove_old_versions(keep=current.name)
+        except OSError as exc:
+            raise KitError(f"Cannot tidy the workspace's data folder: {exc}.") from exc

@@ -183,6 +183,11 @@ class StepModel(traitlets.HasTraits):
     def run(self) -> None:
         """Compute what the step produces without a person (papermill); default: nothing."""
 
+    def run_headless(self) -> None:
+        """What papermill does after the parameters are applied: run, then save."""
+        self.run()
+        self.save()
+
     def load(self) -> bool:
         """Restore the latest saved state from the workspace; False when nothing was saved."""
         latest = self.workspace.decisions.latest(self.decision)
@@ -251,6 +256,9 @@ class StepView:
 
     def refresh(self) -> None:
         """Bring widgets the model does not drive through links up to date with the model."""
+
+    def warm(self) -> None:
+        """Import what :meth:`refresh` needs while the kernel waits for its page."""
 
     @property
     def widget(self) -> widgets.Widget:
@@ -353,8 +361,7 @@ def launch(
         model = model_cls(ws)
         model.load()
         model.apply_parameters(**parameters)
-        model.run()
-        model.save()
+        model.run_headless()
         return StepApp(model, None)
     try:
         ws = resolve_workspace(workspace)
@@ -371,21 +378,24 @@ def launch(
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
-    if preheated():
-        threading.Thread(target=_reload_on_request, args=(view,), daemon=True).start()
-    else:
-        view.mark_ready()
+    threading.Thread(target=_fill_page, args=(view, preheated()), daemon=True).start()
     return StepApp(model, view)
 
 
-def _reload_on_request(view: StepView) -> None:
-    """Wait until someone opens the page, then re-read the workspace into the model."""
-    from voila.utils import wait_for_request
+def _fill_page(view: StepView, wait: bool) -> None:
+    """Fill the page after its first widgets are shown, from what the workspace holds now.
 
+    A preheated kernel ran the workbook before anyone asked for the page, so it waits for
+    the request and then re-reads the workspace: the page never shows a stale state.
+    """
     try:
-        wait_for_request()
-        with view.model.reporting("reading the workspace"):
-            view.model.load()
+        with view.model.reporting("preparing the page"):
+            view.warm()
+            if wait:
+                from voila.utils import wait_for_request
+
+                wait_for_request()
+                view.model.load()
             view.refresh()
     finally:
         view.mark_ready()

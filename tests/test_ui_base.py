@@ -1,0 +1,117 @@
+"""The step pattern: a model saves and restores its state, a view shows errors as plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+import traitlets
+
+from kit.errors import KitError
+from kit.ui import base
+from kit.workspace import Workspace
+
+
+class PilotModel(base.StepModel):
+    step = "04"
+    decision = "pilot"
+    days = traitlets.Int(90)
+    label = traitlets.Unicode("")
+
+    def state_to_document(self) -> dict:
+        return {"days": self.days, "label": self.label}
+
+    def state_from_document(self, document: dict) -> None:
+        self.days = int(document["days"])
+        self.label = str(document["label"])
+
+    def run(self) -> None:
+        if self.days <= 0:
+            raise KitError("A pilot must last at least one day.")
+
+
+class PilotView(base.StepView):
+    def build(self) -> widgets.Widget:
+        days = widgets.IntText(description="Days").add_class("kit-days")
+        widgets.link((self.model, "days"), (days, "value"))
+        return widgets.VBox([days, self.message_box()])
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace.create(tmp_path / "ws", name="Testville", timezone="America/Chicago")
+
+
+def test_save_then_restore_gives_the_same_state(ws: Workspace) -> None:
+    """A saved model, restored into a fresh one, has the same traits and version."""
+    model = PilotModel(ws, days=30, label="east side")
+    version = model.save(user="tester")
+    again = PilotModel(ws)
+    assert again.load() is True
+    assert (again.days, again.label, again.base_version) == (30, "east side", version)
+
+
+def test_load_without_a_save_keeps_defaults(ws: Workspace) -> None:
+    """Nothing saved yet: the model keeps its defaults and says so."""
+    model = PilotModel(ws)
+    assert model.load() is False
+    assert model.days == 90 and model.base_version is None
+
+
+def test_reporting_turns_errors_into_plain_messages(ws: Workspace) -> None:
+    """A KitError becomes the model's error; an unexpected error says nothing technical."""
+    model = PilotModel(ws)
+    with model.reporting("checking"):
+        raise KitError("A pilot must last at least one day.")
+    assert model.error == "A pilot must last at least one day." and not model.busy
+    with model.reporting("checking"):
+        raise ZeroDivisionError("division by zero")
+    assert model.error == base.UNEXPECTED and "division" not in model.error
+
+
+def test_headless_launch_applies_parameters_and_saves(ws: Workspace, monkeypatch) -> None:
+    """Outside Voila the workbook's one call runs the model from its parameters and saves."""
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    app = base.launch(PilotModel, PilotView, str(ws.path), days=14, label="")
+    assert app.view is None
+    latest = ws.decisions.latest("pilot")
+    assert latest is not None and latest.document["days"] == 14
+
+
+def test_headless_launch_fails_with_the_plain_message(ws: Workspace, monkeypatch) -> None:
+    """A KitError raised by the run reaches papermill unchanged."""
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    with pytest.raises(KitError, match="at least one day"):
+        base.launch(PilotModel, PilotView, str(ws.path), days=0)
+
+
+def test_workspace_comes_from_the_server_environment(ws: Workspace, monkeypatch) -> None:
+    """An empty workspace parameter means the one kit serve or kit run named."""
+    monkeypatch.setenv(base.WORKSPACE_ENV, str(ws.path))
+    assert base.resolve_workspace("").path == ws.path
+    monkeypatch.delenv(base.WORKSPACE_ENV)
+    with pytest.raises(KitError, match="No workspace"):
+        base.resolve_workspace("")
+
+
+def test_voila_launch_shows_the_view_and_escapes_errors(ws: Workspace, monkeypatch) -> None:
+    """In Voila the view is built and linked; data in a message is shown as text."""
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    app = base.launch(PilotModel, PilotView, str(ws.path))
+    assert app.view is not None
+    root = app.view.widget
+    assert "kit-ready" in root._dom_classes and "kit-step-04" in root._dom_classes
+    days, message = root.children
+    days.value = 21
+    assert app.model.days == 21
+    app.model.error = "<img src=x onerror=alert(1)>"
+    assert "<img" not in message.value and "&lt;img" in message.value
+
+
+def test_voila_launch_without_workspace_shows_a_message(monkeypatch) -> None:
+    """A page opened without a workspace says what to do instead of failing."""
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.delenv(base.WORKSPACE_ENV, raising=False)
+    app = base.launch(PilotModel, PilotView, "")
+    assert app.view is None and "kit serve" in app.error

@@ -353,6 +353,44 @@ class Workspace:
             return []
         return sorted(p.stem for p in folder.glob("*.parquet") if TABLE_NAME.fullmatch(p.stem))
 
+    def summary(self) -> dict[str, Any]:
+        """What the workspace holds, in the shape of ``kit info --json`` (docs/workspace.md).
+
+        Only three columns of the calls are read, so this stays quick on large imports.
+        """
+        profile = self.profile
+        calls: dict[str, Any] = {"rows": 0, "first": None, "last": None, "call_types": 0}
+        calls |= {"areas": 0, "problems": {}}
+        if self.has_table("calls"):
+            frame = self.read_table("calls", columns=["received_at", "call_type", "area"])
+            frame = frame[frame["received_at"].notna()]
+            calls["rows"] = len(frame)
+            if len(frame):
+                times = pd.DatetimeIndex(frame["received_at"])
+                times = (
+                    times.tz_localize(profile.timezone)
+                    if times.tz is None
+                    else times.tz_convert(profile.timezone)
+                )
+                calls["first"] = times.min().date().isoformat()
+                calls["last"] = times.max().date().isoformat()
+            calls["call_types"] = int(frame["call_type"].nunique(dropna=True))
+            calls["areas"] = int(frame["area"].nunique(dropna=True))
+        report = self.read_json("import_report") or {}
+        problems = report.get("problems")
+        if isinstance(problems, dict):
+            calls["problems"] = {
+                str(kind): int(item["count"] if isinstance(item, dict) else item)
+                for kind, item in problems.items()
+            }
+        return {
+            "name": profile.name,
+            "population": int(profile.population),
+            "areas": len(profile.areas),
+            "calls": calls,
+            "decisions": self.decisions.names(),
+        }
+
     # ----------------------------------------------------------------- data: writing
 
     def write_data(

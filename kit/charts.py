@@ -1,0 +1,155 @@
+"""Charts for the app and the briefs, always drawn from small aggregated frames.
+
+The aggregation functions turn calls (hundreds of thousands of rows) into frames of
+a few hundred rows; the chart functions draw those frames with Altair and never see
+call rows (Altair refuses more than 5,000 rows, and the page would be slow anyway).
+Charts are rendered to SVG in the kernel (:func:`to_svg`), so they show offline, in
+Voila, in papermill output and in printed briefs alike.
+
+Altair is imported inside the chart functions: it takes more than a second to import,
+and pages that do not chart should not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from kit.profile import Area
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WIDTH = 520
+
+
+def calls_by_month(calls: pd.DataFrame) -> pd.DataFrame:
+    """Calls received per calendar month: columns ``month`` (first day) and ``calls``."""
+    received = calls["received_at"].dropna()
+    if received.empty:
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "calls": []})
+    naive = received.dt.tz_localize(None) if received.dt.tz is not None else received
+    months = naive.dt.to_period("M").dt.to_timestamp()
+    counts = months.value_counts().sort_index()
+    return pd.DataFrame({"month": counts.index, "calls": counts.to_numpy()})
+
+
+def calls_by_hour_and_weekday(calls: pd.DataFrame) -> pd.DataFrame:
+    """Calls by local hour of day and weekday (168 rows): ``weekday``, ``hour``, ``calls``."""
+    received = calls["received_at"].dropna()
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["day", "hour"])
+    counts = (
+        pd.DataFrame({"day": received.dt.day_of_week, "hour": received.dt.hour})
+        .value_counts()
+        .reindex(grid, fill_value=0)
+        .reset_index(name="calls")
+    )
+    counts["weekday"] = [WEEKDAYS[d] for d in counts["day"]]
+    return counts[["weekday", "hour", "calls"]]
+
+
+def top_call_types(calls: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The ``n`` most frequent call types (by description when there is one)."""
+    label = calls["call_type_desc"].where(calls["call_type_desc"].notna(), calls["call_type"])
+    counts = label.fillna("(blank)").value_counts().head(n)
+    return pd.DataFrame({"call_type": counts.index.astype(str), "calls": counts.to_numpy()})
+
+
+def calls_by_area(calls: pd.DataFrame, areas: Sequence[Area]) -> pd.DataFrame:
+    """Calls per area beside the area's population and calls per 1,000 residents.
+
+    Areas in the data but not in the profile keep a blank population, so a mismatch
+    between the export's district names and the profile is visible rather than hidden.
+    """
+    counts = calls["area"].fillna("(blank)").value_counts()
+    population = {a.name: a.population for a in areas}
+    names = [a.name for a in areas] + [n for n in counts.index if n not in population]
+    frame = pd.DataFrame(
+        {
+            "area": names,
+            "calls": [int(counts.get(n, 0)) for n in names],
+            "population": [population.get(n) for n in names],
+        }
+    )
+    frame["population"] = frame["population"].astype("Float64")
+    frame["per_1000"] = (frame["calls"] / frame["population"] * 1000).round(1)
+    return frame
+
+
+def month_chart(frame: pd.DataFrame) -> alt.Chart:
+    """A line of calls per month."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame, title="Calls by month")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("yearmonth(month):T", title="Month"),
+            y=alt.Y("calls:Q", title="Calls"),
+            tooltip=["yearmonth(month):T", "calls:Q"],
+        )
+        .properties(width=_WIDTH, height=180)
+    )
+
+
+def hour_weekday_chart(frame: pd.DataFrame) -> alt.Chart:
+    """A heat map of calls by hour of day and weekday."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame, title="Calls by hour and weekday")
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day"),
+            y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
+            color=alt.Color("calls:Q", title="Calls", scale=alt.Scale(scheme="blues")),
+            tooltip=["weekday:O", "hour:O", "calls:Q"],
+        )
+        .properties(width=_WIDTH, height=170)
+    )
+
+
+def call_types_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars of the most frequent call types."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame, title="Most frequent call types")
+        .mark_bar()
+        .encode(
+            x=alt.X("calls:Q", title="Calls"),
+            y=alt.Y("call_type:N", sort="-x", title=None),
+            tooltip=["call_type:N", "calls:Q"],
+        )
+        .properties(width=_WIDTH - 120, height=alt.Step(16))
+    )
+
+
+def area_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Calls per area next to calls per 1,000 residents, so busy areas are read against size."""
+    import altair as alt
+
+    base = alt.Chart(frame).encode(y=alt.Y("area:N", title=None, sort=None))
+    counts = base.mark_bar().encode(
+        x=alt.X("calls:Q", title="Calls"), tooltip=["area:N", "calls:Q", "population:Q"]
+    )
+    rate = base.mark_bar(color="#d95f02").encode(
+        x=alt.X("per_1000:Q", title="Calls per 1,000 residents"),
+        tooltip=["area:N", "per_1000:Q"],
+    )
+    return alt.hconcat(
+        counts.properties(width=_WIDTH // 2 - 40, height=alt.Step(16)),
+        rate.properties(width=_WIDTH // 2 - 40, height=alt.Step(16)),
+        title="Calls by area beside area population",
+    )
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """Render a chart to SVG in the kernel: no JavaScript or network needed to show it."""
+    import vl_convert
+
+    spec: dict[str, Any] = chart.to_dict()
+    return vl_convert.vegalite_to_svg(spec)

@@ -1,0 +1,546 @@
+"""Step 00, set up: the jurisdiction's profile, its calls for service, and a first look.
+
+The model (:class:`SetUpModel`) holds the profile being edited, the calls files
+chosen, the column mapping and the last import's report; it saves the profile as
+the ``profile`` decision and imports calls with :func:`kit.data.calls.import_calls`.
+The view (:class:`SetUpView`) is a form over it. ``set_up_app`` is the workbook's one
+call: under papermill it saves the profile given as parameters and imports the
+calls file; in Voila the person fills the form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import traitlets
+
+from kit.errors import KitError
+from kit.profile import Area, Profile, read_areas_csv
+from kit.ui.base import StepApp, StepModel, StepView, launch
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+#: Roles shown first in the mapping, because every later step needs them.
+KEY_ROLES = ("received_at", "call_type", "call_type_desc", "area", "call_id", "priority")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_FILE_NAME = 100
+
+
+def _words(kind: str) -> str:
+    """A snake_case problem kind as words ("missing_time" -> "Missing time")."""
+    return kind.replace("_", " ").strip().capitalize()
+
+
+class SetUpModel(StepModel):
+    """The profile form, the calls files and their mapping, and what the last import found."""
+
+    step = "00"
+    decision = "profile"
+
+    name = traitlets.Unicode("")
+    population = traitlets.Int(0)
+    timezone = traitlets.Unicode("UTC")
+    fiscal_year_start = traitlets.Int(1)
+    #: Areas as dicts with the fields of :class:`kit.profile.Area`.
+    areas = traitlets.List(traitlets.Dict())
+
+    #: Calls files on the server (uploads are written into the workspace first).
+    calls_files = traitlets.List(traitlets.Unicode())
+    #: Headers of the first calls file, offered in the mapping dropdowns.
+    headers = traitlets.List(traitlets.Unicode())
+    #: Role -> header of the export (None: not in the export), as suggested then edited.
+    mapping = traitlets.Dict()
+    #: The roles the person changed: role -> header ("" for no column), applied to every file.
+    overrides = traitlets.Dict()
+    append = traitlets.Bool(False)
+
+    progress = traitlets.Float(0.0)
+    progress_text = traitlets.Unicode("")
+    #: data/import_report.json of the last import ({} before any).
+    report = traitlets.Dict()
+    calls_held = traitlets.Int(0)
+
+    # ----------------------------------------------------------------- profile
+
+    def profile(self) -> Profile:
+        """The profile as the form holds it (not yet validated)."""
+        return Profile(
+            name=self.name.strip(),
+            population=self.population,
+            timezone=self.timezone.strip(),
+            fiscal_year_start=self.fiscal_year_start,
+            areas=[Area(**area) for area in self.areas],
+        )
+
+    def state_to_document(self) -> dict[str, Any]:
+        document = self.profile().to_document()
+        document.pop("schema_version", None)
+        return document
+
+    def state_from_document(self, document: dict[str, Any]) -> None:
+        self._show_profile(Profile.from_document(document))
+
+    def _show_profile(self, profile: Profile) -> None:
+        self.name = profile.name
+        self.population = profile.population
+        self.timezone = profile.timezone
+        self.fiscal_year_start = profile.fiscal_year_start
+        self.areas = [dict(vars(area)) for area in profile.areas]
+
+    def load(self) -> bool:
+        """Show what the workspace holds now: its profile, and the last import's report."""
+        ws = self.workspace
+        self._show_profile(ws.profile)
+        self.base_version = ws.profile_version
+        self.report = ws.read_json("import_report") or {}
+        self.calls_held = int(self.report.get("calls_held", 0)) if ws.has_table("calls") else 0
+        return self.base_version is not None
+
+    def save(self, *, user: str | None = None) -> int:
+        """Validate and save the profile; a plain error lists every problem with it."""
+        from kit.workspace import current_user
+
+        version = self.workspace.save_profile(
+            self.profile(),
+            step=self.step,
+            user=user or current_user(),
+            base_version=self.base_version,
+        )
+        self.base_version = version
+        self.status = f"Profile saved (version {version})."
+        return version
+
+    def load_areas_csv(self, path: Path) -> None:
+        """Replace the areas with those of a filled-in copy of the areas template."""
+        areas = read_areas_csv(path)
+        self.areas = [dict(vars(area)) for area in areas]
+        if self.population <= 0:
+            self.population = sum(area.population for area in areas)
+        self.status = f"Read {len(areas)} areas from {path.name}; save to keep them."
+
+    def set_area(self, area: dict[str, Any]) -> None:
+        """Add an area, or replace the one with the same name."""
+        checked = Area(**area)
+        problems = checked.problems()
+        if problems:
+            raise KitError(" ".join(problems))
+        others = [a for a in self.areas if a["name"].casefold() != checked.name.casefold()]
+        self.areas = [*others, dict(vars(checked))]
+
+    def remove_area(self, name: str) -> None:
+        """Remove the area of that name (nothing happens when there is none)."""
+        self.areas = [a for a in self.areas if a["name"] != name]
+
+    # ----------------------------------------------------------------- calls
+
+    def add_calls_file(self, path: str | Path) -> None:
+        """Add a calls file on the server; the first one's headers drive the mapping."""
+        from kit.data.calls import preview
+
+        candidate = Path(path).expanduser()
+        if not candidate.is_absolute():
+            candidate = self.workspace.path / candidate
+        if not candidate.is_file():
+            raise KitError(f"There is no file at {candidate}; check the path on the server.")
+        if str(candidate) in self.calls_files:
+            return
+        if not self.calls_files:
+            seen = preview(candidate)
+            self.headers = list(seen.headers)
+            self.mapping = dict(seen.mapping)
+            self.overrides = {}
+        self.calls_files = [*self.calls_files, str(candidate)]
+        self.status = f"{len(self.calls_files)} calls file(s) ready to import."
+
+    def add_upload(self, name: str, content: bytes) -> Path:
+        """Keep an uploaded file in the workspace's uploads folder and add it."""
+        clean = _SAFE_NAME.sub("_", Path(name).name).strip("._")[:_MAX_FILE_NAME] or "calls.csv"
+        target = self.workspace.safe_path("uploads", clean)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        self.add_calls_file(target)
+        return target
+
+    def clear_calls_files(self) -> None:
+        """Forget the chosen files (the imported calls stay)."""
+        self.calls_files = []
+        self.headers = []
+        self.mapping = {}
+        self.overrides = {}
+
+    def set_mapping(self, role: str, header: str | None) -> None:
+        """Say which header fills a role (None: the export has no such column)."""
+        if role not in self.mapping:
+            raise KitError(f"{role!r} is not a column the kit reads.")
+        if header is not None and header not in self.headers:
+            raise KitError(f"The export has no column {header!r}.")
+        self.mapping = {**self.mapping, role: header}
+        self.overrides = {**self.overrides, role: header or ""}
+
+    def import_calls(self) -> None:
+        """Import the chosen files into the workspace, reporting progress as it goes."""
+        from kit.data.calls import import_calls
+
+        if not self.calls_files:
+            raise KitError("Choose a calls file first: upload one or give its path on the server.")
+        if self.base_version is None:
+            raise KitError("Save the profile first: the time zone tells how to read the times.")
+        self.progress, self.progress_text = 0.0, "Starting the import"
+        report = import_calls(
+            self.workspace,
+            [Path(p) for p in self.calls_files],
+            append=self.append,
+            mapping=dict(self.overrides) or None,
+            progress=self._on_progress,
+        )
+        self.progress, self.progress_text = 1.0, "Import finished"
+        self.report = report.to_dict()
+        self.calls_held = int(report.calls_held)
+        self.status = f"Imported {report.calls_held:,} calls."
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress = min(max(float(fraction), 0.0), 1.0)
+        self.progress_text = message
+
+    def report_lines(self) -> list[str]:
+        """The quality report in plain words, one line per finding (not escaped)."""
+        report = self.report
+        if not report:
+            return ["No calls have been imported yet."]
+        lines = [
+            f"Read {report.get('rows_read', 0):,} rows; kept {report.get('calls_held', 0):,} calls."
+        ]
+        for kind, problem in (report.get("problems") or {}).items():
+            examples = ", ".join(str(x) for x in list(problem.get("examples", []))[:5])
+            where = f" Example rows: {examples}." if examples else ""
+            count, message = problem.get("count", 0), problem.get("message", "")
+            lines.append(f"{_words(kind)}: {count:,} rows. {message}{where}")
+        for column, reason in (report.get("dropped_columns") or {}).items():
+            lines.append(f"Column {column!r} was not kept: {reason}")
+        return lines
+
+    def first_look(self) -> dict[str, Any]:
+        """The aggregated frames of the first look (empty when no calls are held)."""
+        from kit import charts
+
+        ws = self.workspace
+        if not ws.has_table("calls"):
+            return {}
+        calls = ws.read_table(
+            "calls", columns=["received_at", "call_type", "call_type_desc", "area"]
+        )
+        return {
+            "month": charts.calls_by_month(calls),
+            "hour": charts.calls_by_hour_and_weekday(calls),
+            "types": charts.top_call_types(calls),
+            "areas": charts.calls_by_area(calls, ws.profile.areas),
+        }
+
+    # ----------------------------------------------------------------- headless
+
+    def apply_parameters(self, **parameters: Any) -> None:
+        """Apply the workbook's parameters; empty values and zeros keep what is saved."""
+        for key in ("name", "timezone"):
+            if parameters.get(key):
+                setattr(self, key, str(parameters[key]))
+        for key in ("population", "fiscal_year_start"):
+            if parameters.get(key):
+                setattr(self, key, int(parameters[key]))
+        if parameters.get("areas_file"):
+            self.load_areas_csv(Path(parameters["areas_file"]).expanduser())
+        self.append = bool(parameters.get("append", False))
+        files = str(parameters.get("calls_file") or "")
+        for path in [p.strip() for p in files.split(";") if p.strip()]:
+            self.add_calls_file(path)
+        for role, header in dict(parameters.get("mapping") or {}).items():
+            self.set_mapping(str(role), None if header in (None, "") else str(header))
+
+    def run_headless(self) -> None:
+        """Save the profile when it changed or was never saved, then import any calls files."""
+        saved = self.workspace.decisions.latest(self.decision)
+        if saved is None or self.state_to_document() != {
+            k: v for k, v in saved.document.items() if k != "schema_version"
+        }:
+            self.save()
+        if self.calls_files:
+            self.import_calls()
+
+
+class SetUpView(StepView):
+    """The set-up page: profile, areas, calls files with mapping, report and first look."""
+
+    model: SetUpModel
+
+    def build(self) -> Any:
+        import ipywidgets as w
+
+        m = self.model
+        self._mapping_box = w.VBox().add_class("kit-mapping")
+        self._files = w.HTML().add_class("kit-calls-files")
+        self._report = w.HTML().add_class("kit-report")
+        self._areas_table = w.HTML().add_class("kit-areas-table")
+        self._first_look = w.VBox().add_class("kit-first-look")
+        self._first_look_lock = threading.Lock()
+
+        name = w.Text(description="Name", placeholder="e.g. Riverton").add_class("kit-profile-name")
+        population = w.IntText(description="Population").add_class("kit-profile-population")
+        timezone = w.Combobox(
+            description="Time zone", options=self._timezones(), ensure_option=False
+        ).add_class("kit-profile-timezone")
+        fiscal = w.Dropdown(
+            description="Fiscal year starts",
+            options=[(month, i) for i, month in enumerate(MONTHS, start=1)],
+            style={"description_width": "initial"},
+        ).add_class("kit-profile-fiscal")
+        for trait, widget in (
+            ("name", name),
+            ("population", population),
+            ("timezone", timezone),
+            ("fiscal_year_start", fiscal),
+        ):
+            w.link((m, trait), (widget, "value"))
+
+        areas_upload = w.FileUpload(accept=".csv", description="Areas CSV").add_class(
+            "kit-areas-upload"
+        )
+        areas_upload.observe(self._on_areas_upload, names="value")
+
+        calls_upload = w.FileUpload(
+            accept=".csv,.txt,.tsv,.xlsx,.gz,.zip", multiple=True, description="Upload calls"
+        ).add_class("kit-calls-upload")
+        calls_upload.observe(self._on_calls_upload, names="value")
+        path = w.Text(placeholder="or a path on the server, for large exports").add_class(
+            "kit-calls-path"
+        )
+        add_path = self.action("Add file", lambda: m.add_calls_file(path.value), css="kit-add-path")
+        append = w.Checkbox(description="Add to the calls already imported").add_class("kit-append")
+        w.link((m, "append"), (append, "value"))
+        progress = w.FloatProgress(min=0.0, max=1.0).add_class("kit-progress")
+        progress_text = w.Label().add_class("kit-progress-text")
+        traitlets.dlink((m, "progress"), (progress, "value"))
+        traitlets.dlink((m, "progress_text"), (progress_text, "value"))
+
+        def do_import() -> None:
+            m.import_calls()
+            self._show_first_look()
+
+        m.observe(lambda _: self._show_files(), names=["calls_files"])
+        m.observe(lambda _: self._show_mapping(), names=["headers", "mapping"])
+        m.observe(lambda _: self._show_report(), names=["report"])
+        m.observe(lambda _: self._show_areas(), names=["areas"])
+        self._show_files()
+        self._show_mapping()
+        self._show_report()
+        self._show_areas()
+
+        def section(title: str, *children: Any, css: str) -> Any:
+            heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
+            return w.VBox([heading, *children]).add_class(css)
+
+        return w.VBox(
+            [
+                w.HTML(
+                    "<h2>Step 00 · Set up</h2><p>Describe the jurisdiction, then bring in its "
+                    "calls for service. Everything here is saved in the workspace.</p>"
+                ),
+                self.message_box(),
+                section(
+                    "The jurisdiction",
+                    name,
+                    population,
+                    timezone,
+                    fiscal,
+                    w.HTML(
+                        "<p>Areas (districts or neighbourhoods) with their population and "
+                        "demographics: fill in templates/areas_template.csv and upload it.</p>"
+                    ),
+                    areas_upload,
+                    self._areas_table,
+                    self.action("Save profile", m.save, css="kit-save-profile"),
+                    css="kit-section-profile",
+                ),
+                section(
+                    "Calls for service",
+                    w.HTML(
+                        "<p>Upload the CAD export (one or more files), or give its path on the "
+                        "server when it is very large. Check which column holds what.</p>"
+                    ),
+                    calls_upload,
+                    w.HBox([path, add_path]),
+                    self._files,
+                    self._mapping_box,
+                    append,
+                    self.action("Import calls", do_import, css="kit-import"),
+                    w.HBox([progress, progress_text]),
+                    css="kit-section-calls",
+                ),
+                section("What the import found", self._report, css="kit-section-report"),
+                section("A first look", self._first_look, css="kit-section-first-look"),
+            ]
+        )
+
+    def refresh(self) -> None:
+        """Redraw what links do not cover: the first look of the calls now held."""
+        self._show_first_look()
+
+    def warm(self) -> None:
+        """Import the charting libraries before anyone opens the page."""
+        import altair  # noqa: F401
+        import vl_convert  # noqa: F401
+
+    @staticmethod
+    def _timezones() -> list[str]:
+        import zoneinfo
+
+        return sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
+
+    def _on_areas_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        with self.model.reporting("reading the areas file"):
+            target = self.model.workspace.safe_path("uploads", "areas.csv")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(bytes(files[0]["content"]))
+            self.model.load_areas_csv(target)
+
+    def _on_calls_upload(self, change: dict[str, Any]) -> None:
+        with self.model.reporting("receiving the uploaded calls"):
+            for item in change["new"]:
+                self.model.add_upload(str(item["name"]), bytes(item["content"]))
+
+    def _show_files(self) -> None:
+        files = self.model.calls_files
+        if not files:
+            self._files.value = "<p>No calls file chosen yet.</p>"
+            return
+        items = "".join(
+            f"<li>{html.escape(Path(p).name)} ({Path(p).stat().st_size / 1e6:,.1f} MB)</li>"
+            for p in files
+            if Path(p).is_file()
+        )
+        self._files.value = f"<p>Files to import:</p><ul>{items}</ul>"
+
+    def _show_mapping(self) -> None:
+        import ipywidgets as w
+
+        m = self.model
+        if not m.mapping:
+            self._mapping_box.children = ()
+            return
+        options = [("(not in the export)", "")] + [(h, h) for h in m.headers]
+        roles = [r for r in KEY_ROLES if r in m.mapping] + [
+            r for r in m.mapping if r not in KEY_ROLES
+        ]
+        current = {getattr(d, "_kit_role", None): d for d in self._mapping_box.children[1:]}
+        rows = []
+        for role in roles:
+            dropdown = current.get(role)
+            if dropdown is None:
+                dropdown = w.Dropdown(
+                    description=role, options=options, style={"description_width": "10em"}
+                )
+                dropdown.add_class("kit-map")
+                dropdown.add_class(f"kit-map-{role}")
+                dropdown._kit_role = role
+
+                def changed(change: dict[str, Any], role: str = role) -> None:
+                    if (m.mapping.get(role) or "") != change["new"]:
+                        with m.reporting("changing the column mapping"):
+                            m.set_mapping(role, change["new"] or None)
+
+                dropdown.observe(changed, names="value")
+            elif list(dropdown.options) != options:
+                dropdown.options = options
+            dropdown.value = m.mapping.get(role) or ""
+            rows.append(dropdown)
+        heading = w.HTML("<p>Which column of the export holds what:</p>")
+        self._mapping_box.children = (heading, *rows)
+
+    def _show_report(self) -> None:
+        lines = self.model.report_lines()
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        self._report.value = f"<ul>{items}</ul>"
+
+    def _show_areas(self) -> None:
+        areas = self.model.areas
+        if not areas:
+            self._areas_table.value = "<p>No areas yet.</p>"
+            return
+        rows = "".join(
+            "<tr><td>{}</td><td>{:,}</td><td>{:.0%}</td></tr>".format(
+                html.escape(a["name"]), a["population"], 1 - a["share_white_nh"]
+            )
+            for a in areas
+        )
+        self._areas_table.value = (
+            "<table><tr><th>Area</th><th>Population</th><th>Residents of colour</th></tr>"
+            f"{rows}</table>"
+        )
+
+    def _show_first_look(self) -> None:
+        import ipywidgets as w
+
+        with self._first_look_lock:
+            frames = self.model.first_look()
+            if not frames:
+                self._first_look.children = (w.HTML("<p>Import calls to see them here.</p>"),)
+                return
+            from kit import charts
+
+            types = frames["types"]
+            rows = "".join(
+                f"<tr><td>{html.escape(str(t))}</td><td>{n:,}</td></tr>"
+                for t, n in zip(types["call_type"], types["calls"], strict=True)
+            )
+            table = w.HTML(
+                f"<table><tr><th>Call type</th><th>Calls</th></tr>{rows}</table>"
+            ).add_class("kit-top-types")
+            pictures = [
+                w.HTML(charts.to_svg(chart)).add_class("kit-chart")
+                for chart in (
+                    charts.month_chart(frames["month"]),
+                    charts.hour_weekday_chart(frames["hour"]),
+                    charts.call_types_chart(frames["types"]),
+                    charts.area_chart(frames["areas"]),
+                )
+            ]
+            self._first_look.children = (
+                w.HTML(f"<p>{self.model.calls_held:,} calls held.</p>").add_class("kit-calls-held"),
+                *pictures,
+                table,
+            )
+
+
+def set_up_app(
+    *,
+    workspace: str = "",
+    name: str = "",
+    population: int = 0,
+    timezone: str = "",
+    fiscal_year_start: int = 0,
+    areas_file: str = "",
+    calls_file: str = "",
+    append: bool = False,
+    mapping: dict[str, str] | None = None,
+) -> StepApp:
+    """Workbook 00's one call (see :func:`kit.ui.base.launch` for the two ways it runs)."""
+    return launch(
+        SetUpModel,
+        SetUpView,
+        workspace,
+        name=name,
+        population=population,
+        timezone=timezone,
+        fiscal_year_start=fiscal_year_start,
+        areas_file=areas_file,
+        calls_file=calls_file,
+        append=append,
+        mapping=mapping or {},
+    )

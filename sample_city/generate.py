@@ -543,13 +543,13 @@ def budget() -> pd.DataFrame:
         civilian_pay = round(civilian * 52_000 * raise_, -3)
         rows += [
             (fy, "salaries", "Sworn salaries", sworn_pay),
-            (fy, "salaries", "Civilian salaries", civilian_pay),
+            (fy, "civilian", "Civilian salaries and benefits", round(1.38 * civilian_pay, -3)),
             (fy, "benefits", "Pension and retirement", round(0.27 * sworn_pay, -3)),
             (
                 fy,
                 "benefits",
                 "Health and other benefits",
-                round(0.19 * sworn_pay + 0.38 * civilian_pay, -3),
+                round(0.19 * sworn_pay, -3),
             ),
             (fy, "overtime", "Overtime - patrol", round(3_900_000 * raise_ * (1 + 0.04 * i), -3)),
             (fy, "overtime", "Overtime - court and special events", round(1_300_000 * raise_, -3)),

@@ -220,6 +220,7 @@ def test_budget_lines_and_headcount() -> None:
         "salaries",
         "benefits",
         "overtime",
+        "civilian",
         "equipment",
         "other",
         "sworn_headcount",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from kit.errors import KitError
 
 # Modules that add sub-commands, in the order they appear in ``kit --help``.
-COMMAND_MODULES: tuple[str, ...] = ("workspace_cmds", "funding_cmds", "app_cmds")
+COMMAND_MODULES: tuple[str, ...] = ("workspace_cmds", "funding_cmds", "app_cmds", "import_cmds")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,330 @@
+"""Importing calls-for-service exports into a workspace.
+
+``preview`` shows a file's columns and the suggested match for each canonical
+column (what the set-up screen offers in its dropdowns); ``import_calls`` reads one
+or more exports, cleans them onto the canonical schema, and writes
+data/calls.parquet and data/import_report.json together through
+``Workspace.write_data``, so a failed import leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
+from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
+from kit.data.reading import DELIMITER_NAMES, RawTable, read_export
+from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem
+from kit.data.schema import CALL_COLUMNS, arrow_schema
+from kit.data.times import detect_formats
+from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.workspace import Workspace
+
+__all__ = ["ImportReport", "Preview", "Problem", "import_calls", "preview", "suggest_mapping"]
+
+SAMPLE_ROWS: Final[int] = 1000
+
+# Headers that hold personal data; such columns are never kept, whatever the mapping.
+_PERSONAL: Final[tuple[tuple[str, str], ...]] = (
+    (r"phone|telephone|callback|cellular|mobile", "personal data: phone number"),
+    (r"narrative|comment|remark|notes?$|synopsis|details|freetext", "free-text narrative"),
+    (r"(caller|complainant|reporting|reportee|rp|first|last|full|person|victim|suspect|"
+     r"contact|officer)name|^name$|^caller$|^complainant$", "personal data: a name"),
+    (r"email", "personal data: email address"),
+    (r"dob|dateofbirth|birth|ssn|driverslicense", "personal data: identity"),
+)  # fmt: skip
+
+
+@dataclass
+class Preview:
+    """The first rows of an export and the suggested match of each role to a header."""
+
+    headers: list[str]
+    rows: pd.DataFrame
+    mapping: dict[str, str | None]
+    encoding: str
+    delimiter: str | None
+    format: str
+
+    @property
+    def delimiter_name(self) -> str | None:
+        return DELIMITER_NAMES.get(self.delimiter or "")
+
+    def options(self) -> list[str]:
+        """Dropdown choices for any role: no column, then every header."""
+        return ["", *self.headers]
+
+
+def personal_reason(header: str) -> str | None:
+    """Why a header's column holds personal data, or None."""
+    norm = normalise(header)
+    for pattern, reason in _PERSONAL:
+        if re.search(pattern, norm):
+            return reason
+    return None
+
+
+def _sample(raw: RawTable) -> pd.DataFrame:
+    return raw.table.slice(0, SAMPLE_ROWS).to_pandas()
+
+
+def preview(path: Path | str, *, rows: int = 20) -> Preview:
+    """Read an export and suggest how its headers match the canonical columns."""
+    raw = read_export(Path(path))
+    return Preview(
+        headers=raw.headers,
+        rows=raw.table.slice(0, rows).to_pandas(),
+        mapping=suggest_mapping(raw.headers, _sample(raw)),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        format=raw.format,
+    )
+
+
+def resolve_mapping(
+    name: str, headers: list[str], sample: pd.DataFrame, overrides: dict[str, str] | None
+) -> dict[str, str | None]:
+    """The suggested mapping with the user's overrides applied and checked against the file."""
+    mapping = suggest_mapping(headers, sample)
+    for role, header in (overrides or {}).items():
+        if role not in ROLES:
+            raise KitError(
+                f"Unknown column {role!r} in the mapping. Known columns: {', '.join(ROLES)}."
+            )
+        if header in (None, ""):
+            mapping[role] = None
+            continue
+        if header not in headers:
+            raise KitError(
+                f"{name}: there is no column {header!r} to use as {role}. "
+                f"The file's columns are: {', '.join(headers[:40])}."
+            )
+        for other, used in mapping.items():
+            if used == header and other != role and other not in (overrides or {}):
+                mapping[other] = None
+        mapping[role] = header
+    return mapping
+
+
+def _check_usable(name: str, raw: RawTable, mapping: dict[str, str | None], timezone: str) -> None:
+    """Stop with a message when the file has no usable time or call-type column."""
+    headers = raw.headers
+    if mapping["received_at"] is None:
+        raise KitError(
+            f"{name}: no column looks like the time each call was received. "
+            "Name it with --map received_at=HEADER "
+            "(for example TimeCreate or Original Time Queued)."
+        )
+    received = raw.table.column(mapping["received_at"]).combine_chunks()
+    sample = pc.drop_null(pc.utf8_trim_whitespace(received))[:SAMPLE_ROWS]
+    if len(sample) and not detect_formats(sample, timezone):
+        example = sample[0].as_py()[:40]
+        raise KitError(
+            f"{name}: the column {mapping['received_at']!r} does not hold times (for example "
+            f"{example!r}). Map the time each call was received with --map received_at=HEADER."
+        )
+    type_header = mapping["call_type"] or mapping["call_type_desc"]
+    if type_header is None:
+        raise KitError(
+            f"{name}: no column looks like the call type. "
+            "Name it with --map call_type=HEADER (for example Type, Final Call Type or callcode)."
+        )
+    values = raw.table.column(type_header).combine_chunks()
+    distinct = pc.unique(values)
+    if len(distinct) <= 12 and looks_like_source(distinct.to_pandas()):
+        others = [h for h in headers if h != type_header]
+        better = suggest_mapping(others, _sample(raw)[others])["call_type"]
+        hint = f" Try --map call_type={better!r}." if better else ""
+        raise KitError(
+            f"{name}: the column {type_header!r} holds how calls came in "
+            f"({', '.join(str(v) for v in distinct.to_pylist()[:5])}), not the kind of call. "
+            f"Map the kind of call instead, and use this column as initiated_by.{hint}"
+        )
+
+
+def _dropped(headers: list[str], mapping: dict[str, str | None]) -> dict[str, str]:
+    used = {h for h in mapping.values() if h}
+    dropped: dict[str, str] = {}
+    for header in headers:
+        reason = personal_reason(header)
+        if reason is not None:
+            dropped[header] = reason
+        elif header not in used:
+            dropped[header] = "not used"
+    return dropped
+
+
+def _read_one(
+    path: Path, overrides: dict[str, str] | None, timezone: str, limit_hours: float
+) -> tuple[Cleaned, RawTable, dict[str, str | None], dict[str, str]]:
+    raw = read_export(path)
+    mapping = resolve_mapping(path.name, raw.headers, _sample(raw), overrides)
+    personal = {h for h in raw.headers if personal_reason(h)}
+    for role, header in mapping.items():
+        if header in personal and role not in ("block",):
+            mapping[role] = None  # personal data is never kept, even if mapped
+    _check_usable(path.name, raw, mapping, timezone)
+    numbers = (
+        raw.row_numbers.to_numpy(zero_copy_only=False) if raw.row_numbers is not None else None
+    )
+    cleaned = clean_export(
+        raw.table, mapping, timezone, row_numbers=numbers, limit_hours=limit_hours
+    )
+    for kind, problem in raw.problems.items():
+        cleaned.problems[kind] = Found(problem.count, list(problem.examples))
+        if kind == "malformed_row":
+            cleaned.rows_read += problem.count
+    return cleaned, raw, mapping, _dropped(raw.headers, mapping)
+
+
+def _merge(problems: dict[str, Problem], kind: str, found: Found) -> None:
+    if found.count == 0:
+        return
+    current = problems.get(kind)
+    if current is None:
+        problems[kind] = Problem(found.count, list(found.examples), PROBLEM_MESSAGES[kind])
+    else:
+        current.count += found.count
+        current.examples = (current.examples + found.examples)[:5]
+
+
+def _drop_known(
+    frame: pd.DataFrame, known: pd.Series, kind: str, problems: dict[str, Problem]
+) -> pd.DataFrame:
+    """Leave out calls whose id is in ``known`` (counted under ``kind``)."""
+    ids = frame["call_id"]
+    hit = (ids.isin(known) & ids.notna()).to_numpy()
+    if hit.any():
+        rows = frame["_row"].to_numpy()[hit]
+        _merge(problems, kind, Found(int(hit.sum()), [int(r) for r in rows[:5]]))
+    return frame[~hit]
+
+
+def import_calls(
+    ws: Workspace,
+    files: list[Path],
+    *,
+    append: bool = False,
+    mapping: dict[str, str] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    limit_hours: float = DEFAULT_LIMIT_HOURS,
+) -> ImportReport:
+    """Import CAD exports into ``ws``; replace the calls held unless ``append``.
+
+    ``mapping`` overrides the automatic match (role -> header; "" for no column).
+    Writes data/calls.parquet and data/import_report.json together.
+    """
+    if not files:
+        raise KitError("Name at least one calls file to import.")
+    timezone = ws.profile.timezone
+
+    def report_progress(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(fraction, message)
+
+    problems: dict[str, Problem] = {}
+    frames: list[pd.DataFrame] = []
+    dropped: dict[str, str] = {}
+    details: list[dict[str, object]] = []
+    used_mapping: dict[str, str | None] = dict.fromkeys(ROLES)
+    rows_read = rows_collapsed = 0
+    seen_ids: pd.Series = pd.Series([], dtype="str")
+    for i, path in enumerate(map(Path, files)):
+        report_progress(i / (len(files) + 1), f"Reading {path.name}")
+        cleaned, raw, file_mapping, file_dropped = _read_one(path, mapping, timezone, limit_hours)
+        file_problems: dict[str, Problem] = {}
+        for kind, found in cleaned.problems.items():
+            _merge(file_problems, kind, found)
+        calls = cleaned.calls
+        if len(seen_ids):
+            calls = _drop_known(calls, seen_ids, "repeated_call_id", file_problems)
+        seen_ids = pd.concat([seen_ids, calls["call_id"].dropna()], ignore_index=True)
+        for kind, problem in file_problems.items():
+            _merge(problems, kind, Found(problem.count, problem.examples))
+        frames.append(calls)
+        rows_read += cleaned.rows_read
+        rows_collapsed += cleaned.rows_collapsed
+        dropped.update(file_dropped)
+        for role, header in file_mapping.items():
+            used_mapping[role] = used_mapping[role] or header
+        details.append(
+            {
+                "name": path.name,
+                "format": raw.format,
+                "encoding": raw.encoding,
+                "delimiter": DELIMITER_NAMES.get(raw.delimiter or ""),
+                "layout": cleaned.layout,
+                "rows_read": cleaned.rows_read,
+                "calls": len(calls),
+                "time_formats": cleaned.time_formats,
+                "mapping": {k: v for k, v in file_mapping.items() if v},
+                "problems": {k: p.to_dict() for k, p in sorted(file_problems.items())},
+            }
+        )
+    report_progress(len(files) / (len(files) + 1), "Saving the calls")
+    new = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if append and ws.has_table("calls"):
+        held = ws.read_table("calls")
+        new = _drop_known(new, held["call_id"].dropna(), "already_held", problems)
+        added = len(new)
+        combined = pd.concat([held, new[list(CALL_COLUMNS)]], ignore_index=True)
+    else:
+        added = len(new)
+        combined = new[list(CALL_COLUMNS)]
+    if added == 0 and not append:
+        counts = ", ".join(f"{k}: {p.count:,}" for k, p in problems.items())
+        raise KitError(
+            f"No call could be read from {', '.join(Path(f).name for f in files)} ({counts}). "
+            "Check the column mapping (kit import calls --map ...) and the file."
+        )
+    table = _to_arrow(combined, timezone)
+    report = ImportReport(
+        rows_read=rows_read,
+        calls_held=table.num_rows,
+        problems=problems,
+        dropped_columns=dropped,
+        mapping=used_mapping,
+        calls_added=added,
+        rows_collapsed=rows_collapsed,
+        append=append,
+        limit_hours=limit_hours,
+        files=details,
+    )
+    ws.write_data({"calls": table}, {"import_report": report.to_dict()})
+    report_progress(1.0, "Done")
+    return report
+
+
+def _to_arrow(frame: pd.DataFrame, timezone: str) -> pa.Table:
+    """The canonical calls as an Arrow table with the workspace's schema."""
+    schema = arrow_schema(timezone)
+    arrays = []
+    for fld in schema:
+        values = frame[fld.name]
+        if pa.types.is_timestamp(fld.type):
+            series = pd.to_datetime(values)
+            if series.dt.tz is None:
+                series = series.dt.tz_localize(timezone)
+            arrays.append(pa.array(series.dt.tz_convert(timezone), type=fld.type))
+        elif fld.type == pa.int32():
+            arrays.append(
+                pa.array(values.fillna(1).to_numpy(dtype=np.int64), type=pa.int64()).cast(fld.type)
+            )
+        elif fld.type == pa.float64():
+            arrays.append(pa.array(values.to_numpy(dtype=float, na_value=np.nan), type=fld.type))
+        else:
+            arrays.append(
+                pa.array(values.astype(object).where(values.notna(), None), type=fld.type)
+            )
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -1,0 +1,380 @@
+"""Turning one export's text columns into canonical calls, counting every problem.
+
+Everything here works on whole columns (Arrow compute and pandas), never row by
+row, so that a million-row export imports in seconds. Every input row ends up in
+exactly one place: held as a call, collapsed into a held call (one row per
+responding unit), or counted under a problem kind that leaves rows out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kit.data.mapping import SOURCE_VALUES
+from kit.data.schema import CALL_COLUMNS
+from kit.data.times import parse_times
+
+# CPSM police operations studies treat records over 8 hours as errors.
+DEFAULT_LIMIT_HOURS: Final[float] = 8.0
+MAX_TEXT: Final[int] = 200
+EXAMPLES: Final[int] = 5
+
+TEXT_ROLES: Final[tuple[str, ...]] = (
+    "call_id", "call_type", "call_type_desc", "priority", "area", "block", "disposition",
+)  # fmt: skip
+_TEST_DISPOSITION = r"(?i)\b(test|void|voided|duplicate|dup|duplicated)\b"
+_TEST_TYPE = r"(?i)^\W*test(\s+(call|incident|event))?\W*$"
+_YES = ("y", "yes", "true", "t", "1")
+_NO = ("n", "no", "false", "f", "0")
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+@dataclass
+class Found:
+    """Rows affected by one problem kind: how many and the first few row numbers."""
+
+    count: int = 0
+    examples: list[int] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray) -> None:
+        self.count += len(rows)
+        room = EXAMPLES - len(self.examples)
+        if room > 0:
+            self.examples.extend(int(r) for r in rows[:room])
+
+
+@dataclass
+class Cleaned:
+    """One file's canonical calls and what was found on the way."""
+
+    calls: pd.DataFrame  # CALL_COLUMNS plus "_row", the first source row of each call
+    problems: dict[str, Found]
+    rows_read: int
+    rows_collapsed: int
+    layout: str  # "per_call" or "per_unit"
+    time_formats: dict[str, list[str]]
+
+
+def _text(table: pa.Table, header: str | None) -> pa.Array | None:
+    """A column trimmed, with blanks as null; None when the role has no column."""
+    if header is None:
+        return None
+    col = table.column(header).combine_chunks()
+    col = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+
+
+def _numbers(values: pa.Array | None) -> pa.Array | None:
+    """Numeric values of a text column; text that is not a number becomes null."""
+    if values is None:
+        return None
+    ok = pc.fill_null(pc.match_substring_regex(values, f"^{_NUMBER}$"), False)
+    return pc.cast(pc.if_else(ok, values, pa.scalar(None, pa.string())), pa.float64())
+
+
+def _lower_in(values: pa.Array, options: tuple[str, ...]) -> pa.Array:
+    return pc.fill_null(pc.is_in(pc.utf8_lower(values), pa.array(options)), False)
+
+
+def coarsen_block(values: pa.Array) -> pa.Array:
+    """Cut full street addresses to the hundred block ("1234 Main St Apt 5" -> "12XX Main St")."""
+    out = pc.replace_substring_regex(values, r"^(\d*?)\d{1,2}[A-Za-z]?(\s)", r"\1XX\2")
+    out = pc.replace_substring_regex(
+        out, r"(?i)[\s,]+(apt|apartment|unit|ste|suite|rm|room|#)\.?\s*[\w-]+\s*$", ""
+    )
+    return out
+
+
+def round_coordinate(values: np.ndarray) -> np.ndarray:
+    """Round degrees to 3 decimals: about 100 m, enough for maps by area, not for a house."""
+    return np.round(values, 3)
+
+
+def initiated_by(source: pa.Array | None, self_flag: pa.Array | None, n: int) -> pa.Array:
+    """How each call started: from a source column, else a yes/no officer-initiated flag."""
+    result = pa.nulls(n, pa.string())
+    if self_flag is not None:
+        yes = _lower_in(self_flag, _YES)
+        no = _lower_in(self_flag, _NO)
+        result = pc.if_else(yes, "officer", pc.if_else(no, "911", result))
+    if source is not None:
+        lowered = pc.utf8_trim(
+            pc.replace_substring_regex(pc.utf8_lower(source), r"[^a-z0-9]+", " "), " "
+        )
+        keys = pa.array(list(SOURCE_VALUES))
+        mapped = pc.take(pa.array(list(SOURCE_VALUES.values())), pc.index_in(lowered, keys))
+        from_source = pc.if_else(pc.is_valid(source), pc.coalesce(mapped, "other"), None)
+        result = pc.coalesce(from_source, result)
+    return result
+
+
+def _placeholder_points(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Rows at (0, 0), out of range, or at one point shared by very many rows (a stand-in)."""
+    bad = ~np.isfinite(lat) | ~np.isfinite(lon)
+    bad |= (np.abs(lat) < 1e-9) & (np.abs(lon) < 1e-9)
+    bad |= (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    ok = ~bad
+    if ok.sum() >= 50:
+        pairs = (
+            pd.Series(np.round(lat[ok], 5)).astype(str)
+            + ","
+            + pd.Series(np.round(lon[ok], 5)).astype(str)
+        )
+        counts = pairs.value_counts()
+        top = counts.iloc[0]
+        second = counts.iloc[1] if len(counts) > 1 else 0
+        if top >= max(20, 0.02 * ok.sum()) and top >= 10 * max(second, 1):
+            shared = np.zeros(len(lat), dtype=bool)
+            shared[np.flatnonzero(ok)] = (pairs == counts.index[0]).to_numpy()
+            return bad | shared
+    return bad
+
+
+def _coordinates(
+    lat_text: pa.Array | None, lon_text: pa.Array | None, point: pa.Array | None, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Latitude and longitude (NaN when missing) and which present values were placeholders."""
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    given = np.zeros(n, dtype=bool)
+    if lat_text is not None and lon_text is not None:
+        lat = pc.fill_null(_numbers(lat_text), np.nan).to_numpy(zero_copy_only=False)
+        lon = pc.fill_null(_numbers(lon_text), np.nan).to_numpy(zero_copy_only=False)
+        given = (pc.is_valid(lat_text).to_numpy(zero_copy_only=False)) | (
+            pc.is_valid(lon_text).to_numpy(zero_copy_only=False)
+        )
+    if point is not None:
+        # WKT "POINT (lon lat)" or "(lat, lon)"
+        wkt = pc.extract_regex(
+            point, rf"(?i)^POINT\s*\(\s*(?P<x>{_NUMBER})\s+(?P<y>{_NUMBER})\s*\)$"
+        )
+        pair = pc.extract_regex(point, rf"^\(\s*(?P<y>{_NUMBER})\s*,\s*(?P<x>{_NUMBER})\s*\)$")
+        x = pc.coalesce(pc.struct_field(wkt, "x"), pc.struct_field(pair, "x"))
+        y = pc.coalesce(pc.struct_field(wkt, "y"), pc.struct_field(pair, "y"))
+        px = pc.fill_null(pc.cast(x, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+        py = pc.fill_null(pc.cast(y, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+        use = np.isnan(lat) & np.isnan(lon)
+        lat = np.where(use, py, lat)
+        lon = np.where(use, px, lon)
+        given |= use & pc.is_valid(point).to_numpy(zero_copy_only=False)
+    placeholder = _placeholder_points(lat, lon)
+    lat = np.where(placeholder, np.nan, round_coordinate(lat))
+    lon = np.where(placeholder, np.nan, round_coordinate(lon))
+    return lat, lon, placeholder & given
+
+
+def _truncate(values: pa.Array, found: Found, rows: np.ndarray) -> pa.Array:
+    long = pc.fill_null(pc.greater(pc.utf8_length(values), MAX_TEXT), False)
+    if pc.any(long).as_py():
+        found.add(rows[long.to_numpy(zero_copy_only=False)])
+        return pc.if_else(long, pc.utf8_slice_codeunits(values, 0, MAX_TEXT), values)
+    return values
+
+
+def clean_export(
+    table: pa.Table,
+    mapping: dict[str, str | None],
+    timezone: str,
+    *,
+    row_numbers: np.ndarray | None = None,
+    limit_hours: float = DEFAULT_LIMIT_HOURS,
+) -> Cleaned:
+    """Canonical calls from one export's text columns, with every problem counted.
+
+    ``mapping`` maps roles (see kit.data.mapping.ROLES) to this table's headers.
+    ``row_numbers`` are the rows' 1-based numbers in the file (header = 1).
+    """
+    n = table.num_rows
+    rows = row_numbers if row_numbers is not None else np.arange(2, n + 2)
+    problems: dict[str, Found] = {}
+
+    def found(kind: str) -> Found:
+        return problems.setdefault(kind, Found())
+
+    col = {role: _text(table, header) for role, header in mapping.items() if header}
+    for role in TEXT_ROLES:
+        if role in col:
+            col[role] = _truncate(col[role], found("truncated_text"), rows)
+    formats: dict[str, list[str]] = {}
+    times: dict[str, pa.Array] = {}
+    for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
+        if role not in col:
+            times[role] = pa.nulls(n, pa.timestamp("us", tz=timezone))
+            continue
+        parsed = parse_times(col[role], timezone)
+        times[role] = parsed.values
+        formats[role] = list(parsed.formats)
+        if role != "received_at":
+            unread = parsed.unreadable.to_numpy(zero_copy_only=False)
+            if unread.any():
+                found("unreadable_time").add(rows[unread])
+
+    # rows left out, each counted under the first reason that applies
+    keep = np.ones(n, dtype=bool)
+
+    def leave_out(kind: str, mask: np.ndarray) -> None:
+        nonlocal keep
+        hit = mask & keep
+        if hit.any():
+            found(kind).add(rows[hit])
+            keep &= ~hit
+
+    leave_out(
+        "unreadable_received_at", pc.is_null(times["received_at"]).to_numpy(zero_copy_only=False)
+    )
+    call_type = col.get("call_type")
+    if call_type is None:
+        call_type = col.get("call_type_desc")
+    elif "call_type_desc" in col:
+        call_type = pc.coalesce(call_type, col["call_type_desc"])
+    assert call_type is not None  # checked by the caller
+    leave_out("missing_call_type", pc.is_null(call_type).to_numpy(zero_copy_only=False))
+    marked = np.zeros(n, dtype=bool)
+    for role in ("disposition", "disposition_code"):
+        if role in col:
+            hit = pc.match_substring_regex(col[role], _TEST_DISPOSITION)
+            marked |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    for values in (call_type, col.get("call_type_desc")):
+        if values is not None:
+            marked |= pc.fill_null(pc.match_substring_regex(values, _TEST_TYPE), False).to_numpy(
+                zero_copy_only=False
+            )
+    leave_out("test_void_duplicate", marked)
+
+    # exact duplicates: identical in every column the import reads
+    used = sorted({h for h in mapping.values() if h})
+    source = table.select(used)
+    call_id = col.get("call_id")
+    if call_id is not None:
+        repeated = pd.Series(call_id.to_pandas()).duplicated(keep=False).to_numpy() & keep
+    else:
+        repeated = keep.copy()
+    if repeated.any():
+        idx = np.flatnonzero(repeated)
+        subset = source.take(pa.array(idx)).to_pandas()
+        dup = subset.duplicated().to_numpy()
+        mask = np.zeros(n, dtype=bool)
+        mask[idx[dup]] = True
+        leave_out("exact_duplicate", mask)
+
+    lat, lon, placeholder = _coordinates(col.get("lat"), col.get("lon"), col.get("location"), n)
+    if (placeholder & keep).any():
+        found("placeholder_location").add(rows[placeholder & keep])
+
+    origin = initiated_by(col.get("initiated_by"), col.get("self_initiated"), n)
+    block = col.get("block")
+    frame = pd.DataFrame(
+        {
+            "call_id": _pandas(call_id, n),
+            "received_at": times["received_at"].to_pandas(),
+            "call_type": _pandas(call_type, n),
+            "call_type_desc": _pandas(col.get("call_type_desc"), n),
+            "priority": _pandas(col.get("priority"), n),
+            "area": _pandas(col.get("area"), n),
+            "block": _pandas(coarsen_block(block) if block is not None else None, n),
+            "dispatched_at": times["dispatched_at"].to_pandas(),
+            "arrived_at": times["arrived_at"].to_pandas(),
+            "cleared_at": times["cleared_at"].to_pandas(),
+            "disposition": _pandas(col.get("disposition"), n),
+            "initiated_by": _pandas(origin, n),
+            "lat": lat,
+            "lon": lon,
+            "_row": rows,
+        }
+    )
+    units_given = _numbers(col.get("units"))
+    units = (
+        pd.Series(units_given.to_numpy(zero_copy_only=False)).fillna(1).clip(lower=1).to_numpy()
+        if units_given is not None
+        else np.ones(n)
+    )
+    hours, impossible = _row_hours(frame, col, limit_hours)
+    frame["_hours"] = hours
+    frame["_impossible"] = impossible
+    frame["_unit"] = _pandas(col.get("unit_id"), n)
+    frame["units"] = units
+    frame = frame[keep]
+    if frame["_impossible"].any():
+        found("impossible_duration").add(frame["_row"].to_numpy()[frame["_impossible"].to_numpy()])
+
+    calls, collapsed = _collapse(frame)
+    layout = "per_unit" if collapsed else "per_call"
+    calls = calls[[*CALL_COLUMNS, "_row"]]
+    problems = {kind: f for kind, f in problems.items() if f.count}
+    return Cleaned(calls, problems, n, collapsed, layout, formats)
+
+
+def _pandas(values: pa.Array | None, n: int) -> pd.Series:
+    if values is None:
+        return pd.Series(pd.array([None] * n, dtype="str"))
+    return pd.Series(values.to_pandas(), dtype="str")
+
+
+def _row_hours(
+    frame: pd.DataFrame, col: dict[str, pa.Array], limit_hours: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's unit time in hours and whether it is impossible.
+
+    Clear minus dispatch; without a dispatch time, clear minus received for
+    officer-initiated calls, else clear minus arrival; without a clear time, the
+    exported travel and on-scene minutes.
+    """
+    officer = (frame["initiated_by"] == "officer").fillna(False).to_numpy(dtype=bool)
+    start = frame["dispatched_at"].copy()
+    start = start.where(start.notna() | ~officer, frame["received_at"])
+    start = start.fillna(frame["arrived_at"])
+    cleared = frame["cleared_at"]
+    hours = ((cleared - start).dt.total_seconds() / 3600.0).to_numpy(dtype=float, na_value=np.nan)
+    travel = _numbers(col.get("travel_minutes"))
+    scene = _numbers(col.get("on_scene_minutes"))
+    if scene is not None:
+        minutes = scene.to_numpy(zero_copy_only=False).astype(float)
+        if travel is not None:
+            minutes = minutes + np.nan_to_num(travel.to_numpy(zero_copy_only=False).astype(float))
+        hours = np.where(np.isnan(hours), minutes / 60.0, hours)
+    before = ((cleared < frame["received_at"]).fillna(False)).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        impossible = before | (hours < 0) | (hours > limit_hours)
+    return np.where(impossible, np.nan, hours), impossible
+
+
+def _collapse(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """One call per call id: unit rows collapsed, unit time summed (blank if any is impossible)."""
+    has_id = frame["call_id"].notna().to_numpy()
+    repeated = frame["call_id"].duplicated(keep=False).to_numpy() & has_id
+    single = frame[~repeated].copy()
+    single["unit_hours"] = single["_hours"] * single["units"]
+    single["units"] = single["units"].astype("int32")
+    if not repeated.any():
+        return single, 0
+    multi = frame[repeated]
+    grouped = multi.groupby("call_id", sort=False)
+    firsts = grouped[
+        ["call_type", "call_type_desc", "priority", "area", "block", "disposition",
+         "initiated_by", "lat", "lon", "_row"]
+    ].first()  # fmt: skip
+    agg = pd.DataFrame(
+        {
+            "received_at": grouped["received_at"].min(),
+            "dispatched_at": grouped["dispatched_at"].min(),
+            "arrived_at": grouped["arrived_at"].min(),
+            "cleared_at": grouped["cleared_at"].max(),
+            "unit_hours": grouped["_hours"].sum(min_count=1),
+            "_bad": grouped["_impossible"].any(),
+            "_rows": grouped.size(),
+            "_units": grouped["_unit"].nunique(),
+        }
+    )
+    agg = agg.join(firsts)
+    agg.loc[agg["_bad"], "unit_hours"] = np.nan
+    agg["units"] = np.where(agg["_units"] > 0, agg["_units"], agg["_rows"]).astype("int32")
+    collapsed = int(agg["_rows"].sum() - len(agg))
+    agg = agg.reset_index()
+    out = pd.concat([single, agg], ignore_index=True)
+    return out.sort_values("_row", kind="stable", ignore_index=True), collapsed

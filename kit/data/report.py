@@ -1,0 +1,122 @@
+"""What an import found: calls held, problems by kind, columns dropped.
+
+The report is saved as data/import_report.json next to the calls so that later
+steps (and reviewers) can see what was left out and why; its shape is documented
+in docs/data_dictionary.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+# Kinds whose rows are left out; every other kind keeps its call.
+DROPPING: Final[frozenset[str]] = frozenset(
+    {
+        "malformed_row",
+        "unreadable_received_at",
+        "missing_call_type",
+        "test_void_duplicate",
+        "exact_duplicate",
+        "repeated_call_id",
+        "already_held",
+    }
+)
+
+PROBLEM_MESSAGES: Final[dict[str, str]] = {
+    "malformed_row": "rows with a different number of fields from the header; left out",
+    "unreadable_received_at": "received time missing or not a time; left out",
+    "missing_call_type": "no call type; left out",
+    "test_void_duplicate": "marked test, void or duplicate (disposition or call type); left out",
+    "exact_duplicate": "exact copies of another row; left out",
+    "repeated_call_id": "call id already read from an earlier file in this import; left out",
+    "already_held": "call id already held in the workspace (appending); left out",
+    "impossible_duration": (
+        "unit time impossible (cleared before received, negative, or over the limit); call kept, "
+        "unit hours left blank to be estimated later"
+    ),
+    "unreadable_time": "a dispatch, arrival or clear time that is not a time; left blank",
+    "placeholder_location": (
+        "placeholder or redacted coordinates (POINT (0 0), REDACTED, or one point shared by "
+        "many rows); left blank"
+    ),
+    "truncated_text": "text longer than 200 characters; cut to 200",
+    "nul_bytes": "NUL bytes in the file; removed",
+}
+
+
+@dataclass
+class Problem:
+    """One kind of problem: how many rows, a few example row numbers, and what it means."""
+
+    count: int
+    examples: list[int]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "examples": list(self.examples), "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of ``import_calls``; ``to_dict()`` is data/import_report.json."""
+
+    rows_read: int
+    calls_held: int
+    problems: dict[str, Problem]
+    dropped_columns: dict[str, str]
+    mapping: dict[str, str | None]
+    calls_added: int = 0
+    rows_collapsed: int = 0
+    append: bool = False
+    limit_hours: float = 8.0
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def rows_left_out(self) -> int:
+        return sum(p.count for kind, p in self.problems.items() if kind in DROPPING)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows_read": self.rows_read,
+            "calls_held": self.calls_held,
+            "calls_added": self.calls_added,
+            "rows_collapsed": self.rows_collapsed,
+            "rows_left_out": self.rows_left_out,
+            "append": self.append,
+            "limit_hours": self.limit_hours,
+            "problems": {kind: p.to_dict() for kind, p in sorted(self.problems.items())},
+            "dropped_columns": dict(self.dropped_columns),
+            "mapping": dict(self.mapping),
+            "files": list(self.files),
+        }
+
+    def summary_lines(self) -> list[str]:
+        """A short plain summary for the command line and the set-up screen."""
+        files = len(self.files)
+        lines = [
+            f"Calls held: {self.calls_held:,} ({self.calls_added:,} added from {self.rows_read:,} "
+            f"rows in {files} file{'s' if files != 1 else ''})."
+        ]
+        if self.rows_collapsed:
+            lines.append(
+                f"{self.rows_collapsed:,} rows were further units on a call and were collapsed "
+                "into it (unit hours summed)."
+            )
+        if self.problems:
+            lines.append("Problems:")
+            for kind, problem in sorted(self.problems.items(), key=lambda kv: -kv[1].count):
+                where = ""
+                if problem.examples:
+                    where = " (e.g. rows " + ", ".join(str(r) for r in problem.examples[:3]) + ")"
+                lines.append(f"  {kind}: {problem.count:,} - {problem.message}{where}")
+        else:
+            lines.append("Problems: none.")
+        personal = {c: r for c, r in self.dropped_columns.items() if r != "not used"}
+        unused = len(self.dropped_columns) - len(personal)
+        if personal:
+            listed = "; ".join(f"{c} ({r})" for c, r in personal.items())
+            lines.append(f"Dropped for privacy: {listed}.")
+        if unused:
+            lines.append(f"{unused} other column{'s' if unused != 1 else ''} not used.")
+        return lines

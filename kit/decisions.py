@@ -177,6 +177,7 @@ class DecisionStore(Protocol):
     def record(
         self, action: str, name: str, detail: str, *, step: str, user: str | None = None
     ) -> None: ...
+    def check(self) -> None: ...
 
 
 _SCHEMA: Final = """
@@ -314,16 +315,6 @@ class SqliteDecisionStore:
                 raise
             conn.commit()
             return result
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the store's write lock (used to serialise swaps of the data folder)."""
-        with closing(self._connect()) as conn:
-            self._begin(conn)
-            try:
-                yield
-            finally:
-                conn.rollback()
 
     @staticmethod
     def _latest_version(conn: sqlite3.Connection, name: str) -> int | None:

@@ -7,6 +7,7 @@ Layout::
       decisions.sqlite     versioned decisions, drafts and the audit log (see kit.decisions)
       data -> .data/v000007  the current data version (a symlink swapped atomically)
       .data/v000007/       calls.parquet, import_report.json, other tables
+      .data.lock           held while a writer swaps the data link
 
 Writing data must never leave a half-written set of files behind (calls from one
 import next to the report of another), so :meth:`Workspace.write_data` builds a
@@ -18,13 +19,15 @@ opened. This needs symbolic links (Linux, macOS; Windows only with developer mod
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Mapping
-from contextlib import suppress
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Final
@@ -68,6 +71,8 @@ MARKER: Final = "kit-workspace.json"
 DECISIONS_FILE: Final = "decisions.sqlite"
 DATA_LINK: Final = "data"
 DATA_STORE: Final = ".data"
+DATA_LOCK: Final = ".data.lock"
+LOCK_TIMEOUT_S: Final = 30.0
 WORKSPACE_FORMAT: Final = 1
 PROFILE_DECISION: Final = "profile"
 TABLE_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -129,6 +134,28 @@ def _link_or_copy(source: Path, target: Path) -> None:
             os.fsync(handle.fileno())
 
 
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (released by the OS if the process dies)."""
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise KitError(
+                        "Another program has been writing this workspace's data for over "
+                        f"{LOCK_TIMEOUT_S:.0f} seconds; wait for it to finish and try again."
+                    ) from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -158,7 +185,7 @@ class Workspace:
     def __init__(self, path: Path, marker: dict[str, Any]) -> None:
         self.path = path
         self._marker = marker
-        self.decisions: SqliteDecisionStore = SqliteDecisionStore(path / DECISIONS_FILE)
+        self.decisions: DecisionStore = SqliteDecisionStore(path / DECISIONS_FILE)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -305,12 +332,14 @@ class Workspace:
     def read_table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """data/NAME.parquet as a DataFrame (optionally only some columns)."""
         path = self._data_file(name, ".parquet")
-        for attempt in range(_READ_ATTEMPTS):
+        attempt = 1
+        while True:
             try:
                 with open(os.path.realpath(path), "rb") as handle:
                     return pq.read_table(handle, columns=columns).to_pandas()
             except FileNotFoundError:
-                if attempt + 1 < _READ_ATTEMPTS and path.is_file():
+                if attempt < _READ_ATTEMPTS and path.is_file():
+                    attempt += 1
                     continue
                 raise KitError(
                     f"The workspace has no {name!r} table yet; import it first "
@@ -320,25 +349,26 @@ class Workspace:
                 raise KitError(
                     f"The {name!r} table cannot be read ({exc}); import it again."
                 ) from exc
-        raise AssertionError("unreachable")
 
     def read_json(self, name: str) -> dict[str, Any] | None:
         """data/NAME.json as a dict, or None when there is no such file."""
         path = self._data_file(name, ".json")
-        for attempt in range(_READ_ATTEMPTS):
+        attempt = 1
+        while True:
             try:
                 with open(os.path.realpath(path), "rb") as handle:
                     value = json.loads(handle.read().decode("utf-8"))
+                break
             except FileNotFoundError:
-                if attempt + 1 < _READ_ATTEMPTS and path.is_file():
+                if attempt < _READ_ATTEMPTS and path.is_file():
+                    attempt += 1
                     continue
                 return None
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise KitError(f"data/{name}.json cannot be read ({exc}); import again.") from exc
-            if not isinstance(value, dict):
-                raise KitError(f"data/{name}.json does not hold a JSON object; import again.")
-            return value
-        return None
+        if not isinstance(value, dict):
+            raise KitError(f"data/{name}.json does not hold a JSON object; import again.")
+        return value
 
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""
@@ -405,7 +435,7 @@ class Workspace:
 
         Files not named keep their current content. The new files are written to a
         fresh version folder outside any lock; the short swap is serialised with
-        other writers through the decision store's write lock.
+        other writers through a lock file (.data.lock).
         """
         json_files = json_files or {}
         if not tables and not json_files:
@@ -430,7 +460,7 @@ class Workspace:
                     os.fsync(handle.fileno())
             for name, data in encoded.items():
                 _write_file_durably(build / f"{name}.json", data)
-            with self.decisions.locked():
+            with _exclusive(self.path / DATA_LOCK):
                 current = self._repair_link()
                 for old in current.iterdir():
                     if not (build / old.name).exists():
@@ -538,7 +568,7 @@ class Workspace:
         if not self._needs_tidy():
             return
         try:
-            with self.decisions.locked():
+            with _exclusive(self.path / DATA_LOCK):
                 current = self._repair_link()
                 self._remove_old_versions(keep=current.name)
         except OSError as exc:

@@ -350,6 +350,16 @@ class Workspace:
                     f"The {name!r} table cannot be read ({exc}); import it again."
                 ) from exc
 
+    def columns(self, name: str) -> list[str]:
+        """The column names of data/NAME.parquet, read from its footer only."""
+        path = self._data_file(name, ".parquet")
+        try:
+            return list(pq.read_schema(os.path.realpath(path)).names)
+        except FileNotFoundError:
+            raise KitError(f"The workspace has no {name!r} table yet; import it first.") from None
+        except (pa.ArrowException, OSError) as exc:
+            raise KitError(f"The {name!r} table cannot be read ({exc}); import it again.") from exc
+
     def read_json(self, name: str) -> dict[str, Any] | None:
         """data/NAME.json as a dict, or None when there is no such file."""
         path = self._data_file(name, ".json")
@@ -392,7 +402,10 @@ class Workspace:
         calls: dict[str, Any] = {"rows": 0, "first": None, "last": None, "call_types": 0}
         calls |= {"areas": 0, "problems": {}}
         if self.has_table("calls"):
-            frame = self.read_table("calls", columns=["received_at", "call_type", "area"])
+            wanted = [c for c in ("received_at", "call_type", "area") if c in self.columns("calls")]
+            frame = self.read_table("calls", columns=wanted).reindex(
+                columns=["received_at", "call_type", "area"]
+            )
             frame = frame[frame["received_at"].notna()]
             calls["rows"] = len(frame)
             if len(frame):

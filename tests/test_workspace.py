@@ -196,3 +196,43 @@ def test_marker_records_format(ws: Workspace) -> None:
     """The marker file says which format of workspace this is."""
     marker = json.loads((ws.path / "kit-workspace.json").read_text())
     assert marker["format"] == 1 and marker["name"] == "Town"
+
+
+def test_failed_write_changes_nothing(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If writing the second of two tables fails, neither is replaced and nothing is left over."""
+    import pyarrow.parquet as pq
+
+    ws.write_data({"calls": pd.DataFrame({"n": [1]}), "other": pd.DataFrame({"n": [1]})})
+    real_write = pq.write_table
+    written: list[str] = []
+
+    def failing_write(table: pa.Table, where: object, **kwargs: object) -> None:
+        written.append(str(where))
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        real_write(table, where, **kwargs)
+
+    monkeypatch.setattr(pq, "write_table", failing_write)
+    with pytest.raises(KitError, match="No space left"):
+        ws.write_data({"calls": pd.DataFrame({"n": [2]}), "other": pd.DataFrame({"n": [2]})})
+    assert ws.read_table("calls")["n"].tolist() == [1]
+    assert ws.read_table("other")["n"].tolist() == [1]
+    assert len(os.listdir(ws.path / ".data")) == 1
+
+
+def test_missing_data_link_is_repaired_on_open(ws: Workspace) -> None:
+    """A lost or dangling data link points again at the newest complete version."""
+    ws.write_data({"calls": pd.DataFrame({"n": [4]})})
+    (ws.path / "data").unlink()
+    os.symlink(".data/v999999", ws.path / "data")
+    assert Workspace.open(ws.path).read_table("calls")["n"].tolist() == [4]
+    (ws.path / "data").unlink()
+    assert Workspace.open(ws.path).read_table("calls")["n"].tolist() == [4]
+
+
+def test_summary_tolerates_a_calls_table_without_areas(ws: Workspace) -> None:
+    """kit info still answers when an import had no area column."""
+    received = pd.to_datetime(["2024-05-01 10:00"]).tz_localize("America/Chicago")
+    ws.write_data({"calls": pd.DataFrame({"received_at": received, "call_type": ["X"]})})
+    calls = ws.summary()["calls"]
+    assert (calls["rows"], calls["areas"], calls["first"]) == (1, 0, "2024-05-01")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from kit.cli import main
+from kit.errors import KitError
+from kit.workspace import Workspace
 from sample_city import generate as g
+from sample_city.build import build, sample_workspace
 
 # sha256 of calls_export(..., rows=5_000) as CSV; change these only with the generator.
 CHECKSUMS = {
@@ -241,3 +247,91 @@ def test_survey_responses() -> None:
     assert (survey["comment"] != "").mean() > 0.4
     by_area = survey.groupby("area")["rating_violent_crime"].mean()
     assert by_area["Old Harbor"] > by_area["Lakeview"] + 0.3
+
+
+# The assembled workspace: built once (cached, file-locked) and copied per test.
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A copy of the sample city, made by the same call ``kit new --sample`` makes."""
+    return sample_workspace(tmp_path_factory.mktemp("sample") / "city")
+
+
+@pytest.mark.slow
+def test_kit_new_sample_gives_a_ready_city(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """`kit new PATH --sample`, then `kit info --json`: 250,000 people, 10 areas, 3 years."""
+    path = tmp_path / "workshop"
+    assert main(["new", str(path), "--sample", "--name", "Workshop City"]) == 0
+    capsys.readouterr()
+    assert main(["info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["name"] == "Workshop City"
+    assert 240_000 <= info["population"] <= 260_000
+    assert info["areas"] == 10
+    calls = info["calls"]
+    assert 450_000 <= calls["rows"] <= 600_000
+    assert (calls["first"], calls["last"]) == ("2023-01-01", "2025-12-31")
+    assert calls["areas"] == 10
+    assert calls["call_types"] == len(g.call_types())
+
+
+@pytest.mark.slow
+def test_sample_city_data_is_on_the_canonical_schema(city: Workspace) -> None:
+    """Areas match the profile; calls come by 911, officer and alarm; some bring several units."""
+    calls = city.calls()
+    assert set(calls["area"].dropna()) == set(city.profile.area_names)
+    by = calls["initiated_by"].value_counts(normalize=True)
+    assert 0.40 <= by["officer"] <= 0.55
+    # Only the per-unit year says how a call came in (CALL_SOURCE) and how many units
+    # went; New Orleans' layout has the officer-initiated flag and one row per call.
+    unit_year = calls[calls["received_at"].dt.year == g.UNIT_YEAR]
+    assert unit_year["initiated_by"].eq("alarm").mean() > 0.04
+    assert (unit_year["units"] > 1).mean() > 0.15
+    assert calls["unit_hours"].isna().mean() < 0.01
+
+
+@pytest.mark.slow
+def test_sample_city_reports_its_dirt(city: Workspace) -> None:
+    """The import's quality report finds the documented dirt."""
+    problems = city.read_json("import_report")["problems"]
+    assert {"exact_duplicate", "test_void_duplicate", "impossible_duration"} <= set(problems)
+
+
+@pytest.mark.slow
+def test_sample_city_holds_budget_and_survey(city: Workspace) -> None:
+    """Budget lines and survey responses are tables of the workspace."""
+    budget = city.read_table("budget")
+    assert set(budget["fiscal_year"]) == set(g.YEARS)
+    survey = city.read_table("survey")
+    assert len(survey) == g.SURVEY_RESPONSES
+    assert set(survey["area"]) == set(city.profile.area_names)
+    assert city.profile.fiscal_year_start == g.FISCAL_YEAR_START
+
+
+@pytest.mark.slow
+def test_copies_are_independent(city: Workspace, tmp_path: Path) -> None:
+    """Each copy is its own workspace: renaming one leaves the others as they were."""
+    other = sample_workspace(tmp_path / "other", name="Participant 7")
+    assert other.profile.name == "Participant 7"
+    assert city.profile.name == g.CITY_NAME
+    assert Workspace.open(other.path).profile.name == "Participant 7"
+
+
+def test_sample_copy_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    """A folder that already holds files is never overwritten."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(KitError, match="not an empty folder"):
+        sample_workspace(tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.slow
+def test_kit_sample_build_is_a_no_op_when_current(
+    city: Workspace, capsys: pytest.CaptureFixture
+) -> None:
+    """`kit sample build` reports the cached build without redoing it."""
+    before = {p: p.stat().st_mtime_ns for p in build().rglob("*.parquet")}
+    assert main(["sample", "build"]) == 0
+    assert "Sample city ready" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in build().rglob("*.parquet")} == before

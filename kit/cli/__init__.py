@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from kit.errors import KitError
 
 # Modules that add sub-commands, in the order they appear in ``kit --help``.
-COMMAND_MODULES: tuple[str, ...] = ("workspace_cmds", "funding_cmds", "app_cmds", "import_cmds")
+COMMAND_MODULES: tuple[str, ...] = (
+    "workspace_cmds",
+    "funding_cmds",
+    "app_cmds",
+    "import_cmds",
+    "sample_cmds",
+    "roles_cmds",
+)
 
 
 class _Parser(argparse.ArgumentParser):

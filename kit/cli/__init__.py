@@ -22,7 +22,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app_cmds",
     "import_cmds",
     "sample_cmds",
-    "roles_cmds",
 )
 
 

@@ -282,6 +282,7 @@ class SetUpView(StepView):
 
         m = self.model
         self._mapping_box = w.VBox().add_class("kit-mapping")
+        self._dropdowns: list[Any] = []
         self._files = w.HTML().add_class("kit-calls-files")
         self._report = w.HTML().add_class("kit-report")
         self._areas_table = w.HTML().add_class("kit-areas-table")
@@ -391,8 +392,9 @@ class SetUpView(StepView):
 
     def warm(self) -> None:
         """Import the charting libraries before anyone opens the page."""
-        import altair  # noqa: F401
-        import vl_convert  # noqa: F401
+        from kit import charts
+
+        charts.to_svg(charts.month_chart(charts.calls_by_month(self.model.workspace.calls()[:0])))
 
     @staticmethod
     def _timezones() -> list[str]:
@@ -435,16 +437,18 @@ class SetUpView(StepView):
             self._mapping_box.children = ()
             return
         options = [("(not in the export)", "")] + [(h, h) for h in m.headers]
-        roles = [r for r in KEY_ROLES if r in m.mapping] + [
-            r for r in m.mapping if r not in KEY_ROLES
-        ]
-        current = {getattr(d, "_kit_role", None): d for d in self._mapping_box.children[1:]}
+        current = {getattr(d, "_kit_role", None): d for d in self._dropdowns}
         rows = []
-        for role in roles:
+        for role in [r for r in KEY_ROLES if r in m.mapping] + [
+            r for r in m.mapping if r not in KEY_ROLES
+        ]:
             dropdown = current.get(role)
             if dropdown is None:
                 dropdown = w.Dropdown(
-                    description=role, options=options, style={"description_width": "10em"}
+                    description=role,
+                    options=options,
+                    style={"description_width": "9em"},
+                    layout=w.Layout(width="22em"),
                 )
                 dropdown.add_class("kit-map")
                 dropdown.add_class(f"kit-map-{role}")
@@ -460,8 +464,16 @@ class SetUpView(StepView):
                 dropdown.options = options
             dropdown.value = m.mapping.get(role) or ""
             rows.append(dropdown)
-        heading = w.HTML("<p>Which column of the export holds what:</p>")
-        self._mapping_box.children = (heading, *rows)
+        self._dropdowns = rows
+        grid = w.Layout(grid_template_columns="repeat(2, 24em)")
+        main = [d for d in rows if d._kit_role in KEY_ROLES]
+        more = w.Accordion([w.GridBox([d for d in rows if d not in main], layout=grid)])
+        more.set_title(0, "More columns (times, units, location)")
+        self._mapping_box.children = (
+            w.HTML("<p>Which column of the export holds what:</p>"),
+            w.GridBox(main, layout=grid),
+            more,
+        )
 
     def _show_report(self) -> None:
         lines = self.model.report_lines()

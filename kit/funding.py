@@ -25,10 +25,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
-from kit.staffing import ON_DUTY_HOURS_PER_YEAR, ShiftPlan
+from kit.staffing import (
+    ON_DUTY_HOURS_PER_YEAR,
+    WEEKS_PER_YEAR,
+    ResponseTarget,
+    ShiftPlan,
+    shift_plan,
+    teams_by_hour,
+)
 
 TEMPLATES: Final[Path] = Path(__file__).resolve().parents[1] / "templates" / "funding"
 
@@ -510,3 +518,660 @@ def funding_by_kind(sources: Iterable[FundingSource]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["kind", "year", "status", "amount"])
     return frame.groupby(["kind", "year", "status"], as_index=False)["amount"].sum()
+
+
+# --- Staffing each field responder ------------------------------------------------------------
+
+#: Responders that go out to calls and so need teams on duty; the others are paid per call.
+FIELD_RESPONDERS: Final[tuple[str, ...]] = ("crisis_team", "cso", "co_response")
+
+
+@dataclass(frozen=True)
+class ResponderStaffing:
+    """The teams one field responder needs, hour by hour, and the shifts that provide them."""
+
+    responder: str
+    minutes_per_call: float
+    calls_per_year: float
+    by_hour: pd.DataFrame
+    plan: ShiftPlan
+    budget: ServiceBudget
+
+
+def staff_responder(
+    responder: str,
+    calls_per_hour: pd.Series | list[float],
+    minutes_per_call: float,
+    *,
+    target: ResponseTarget,
+    shift_hours: int,
+    costs: Costs,
+) -> ResponderStaffing:
+    """Teams by hour of week (Erlang C with travel), the shift plan, and what it costs.
+
+    ``calls_per_hour`` is the mean number of calls the responder handles in each of the 168
+    hours of the week, across the weeks in the data.
+    """
+    rates = [float(v) for v in calls_per_hour]
+    by_hour = teams_by_hour(rates, minutes_per_call, target)
+    plan = shift_plan(tuple(int(t) for t in by_hour["teams"]), shift_hours)
+    by_hour["on_duty"] = plan.on_duty
+    return ResponderStaffing(
+        responder=responder,
+        minutes_per_call=minutes_per_call,
+        calls_per_year=sum(rates) * WEEKS_PER_YEAR,
+        by_hour=by_hour,
+        plan=plan,
+        budget=field_responder_budget(costs, responder, plan),
+    )
+
+
+# --- Scenarios: from role assignments to hours freed, teams, costs and net effect ---------------
+
+#: Name of the step 03 decision in the workspace's decision store.
+DECISION_NAME: Final = "funding_scenarios"
+SCHEMA_VERSION: Final = 1
+#: Responders that send no one to a scene and are paid per call.
+PER_CALL_RESPONDERS: Final[tuple[str, ...]] = ("online", "other_agency", "no_dispatch")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The assumptions of step 03 that are not role assignments.
+
+    ``minutes_per_call`` holds entered service times (travel included) by responder; a
+    responder without one takes the mean time committed to its calls in the data.
+    ``service_time_factor`` scales every service time (used by the sensitivity analysis).
+    """
+
+    target: ResponseTarget = field(default_factory=ResponseTarget)
+    shift_hours: int = 8
+    minutes_per_call: Mapping[str, float] = field(default_factory=dict)
+    service_time_factor: float = 1.0
+    costs: Costs = field(default_factory=default_costs)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What :func:`kit.roles.flow` needs: assignments, step 02's assumptions and coverage."""
+
+    assignments: Mapping[str, Mapping[str, float]]
+    assumptions: Mapping[str, Mapping[str, float]]
+    coverage: Mapping[str, list[int] | None]
+    productive_hours: float
+
+
+def hours_between(start: int, end: int, days: Iterable[int] = range(7)) -> list[int]:
+    """Hours of week covered from ``start`` to ``end`` o'clock on the given weekdays (0 = Monday).
+
+    ``end`` before or equal to ``start`` runs past midnight (22 to 6 is a night shift); the
+    hours after midnight belong to the next day, wrapping from Sunday to Monday.
+    """
+    if not (0 <= start <= 23 and 0 <= end <= 24):
+        raise KitError("Coverage runs from an hour 0-23 to an hour 0-24.")
+    length = (end - start) % 24 or 24
+    return sorted({(day * 24 + start + k) % 168 for day in days for k in range(length)})
+
+
+@dataclass
+class Evaluation:
+    """One scenario worked through: hours freed, teams and shifts, costs and net effect."""
+
+    name: str
+    plan: Plan
+    flow_by_hour: pd.DataFrame
+    years: float
+    staffing: dict[str, ResponderStaffing]
+    budgets: list[ServiceBudget]
+    effect: NetEffect
+    cube: Any = field(repr=False, default=None)
+
+    @property
+    def hours_freed(self) -> float:
+        """Officer hours freed a year."""
+        return self.effect.hours_freed
+
+    def freed_by(self, by: Iterable[str] = ("call_type", "hour_of_week", "area")) -> pd.DataFrame:
+        """Officer hours freed a year by call type, hour of week and area (or any of them)."""
+        from kit.roles import flow
+
+        keys = list(by)
+        frame = flow(
+            self.cube,
+            self.plan.assignments,
+            self.plan.assumptions,
+            coverage=self.plan.coverage,
+            by=keys,
+        )
+        freed = frame[~frame["responder"].isin(["police", "co_response"])]
+        out = freed.groupby(keys, as_index=False, sort=True)["without_police_hours"].sum()
+        out["hours_freed"] = out.pop("without_police_hours") / self.years
+        return out[out["hours_freed"] > 0].reset_index(drop=True)
+
+    def teams_by_hour(self) -> pd.DataFrame:
+        """Long table of every field responder's teams needed and on duty by hour of week."""
+        frames = [
+            s.by_hour.assign(responder=name)[
+                ["responder", "hour_of_week", "calls_per_hour", "teams", "on_duty"]
+            ]
+            for name, s in self.staffing.items()
+        ]
+        columns = ["responder", "hour_of_week", "calls_per_hour", "teams", "on_duty"]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready figures for the screen, the brief and ``kit funding --json``."""
+        return {
+            "scenario": self.name,
+            **self.effect.to_dict(),
+            "responders": {
+                name: {
+                    "calls_per_year": s.calls_per_year,
+                    "minutes_per_call": s.minutes_per_call,
+                    "teams_at_peak": int(max(s.plan.on_duty)),
+                    "shifts_per_week": s.plan.shifts_per_week,
+                    "staffed_hours_per_week": s.plan.staffed_hours_per_week,
+                    "headcount": s.budget.headcount,
+                    "cost_per_year": s.budget.per_year,
+                    "teams_by_hour": [int(t) for t in s.by_hour["teams"]],
+                }
+                for name, s in self.staffing.items()
+            },
+            "budgets": [b.to_dict() for b in self.budgets],
+        }
+
+
+def _by_responder_and_hour(frame: pd.DataFrame) -> dict[str, dict[str, np.ndarray]]:
+    """Flow columns as 168-hour arrays per responder (hours with no calls are zero)."""
+    hours = frame["hour_of_week"].to_numpy(dtype=np.int64)
+    responders = frame["responder"].to_numpy(dtype=object)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for column in ("handled", "handled_hours", "without_police_hours"):
+        values = frame[column].to_numpy(dtype=np.float64)
+        out[column] = {}
+        for responder in pd.unique(responders):
+            mask = responders == responder
+            out[column][str(responder)] = np.bincount(
+                hours[mask], weights=values[mask], minlength=168
+            )
+    return out
+
+
+def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Evaluation:
+    """Work a plan through: hours freed, each field responder's teams and shifts, and costs.
+
+    Handled calls and officer hours come from :func:`kit.roles.flow` (coverage hours
+    included: calls outside a responder's hours stay with police and free nothing). A field
+    responder's arrival rate in an hour of the week is its handled calls in that hour over
+    the weeks in the data; its service time is the entered one or the mean time committed
+    to those calls in the data (time summed over units, so multi-unit calls count fully).
+    """
+    from kit.roles import flow
+
+    years = cube.years or 1.0
+    weeks = years * WEEKS_PER_YEAR
+    by_hour = flow(
+        cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=("hour_of_week",)
+    )
+    grid = _by_responder_and_hour(by_hour)
+    staffing: dict[str, ResponderStaffing] = {}
+    budgets: list[ServiceBudget] = []
+    for responder in FIELD_RESPONDERS:
+        handled = grid["handled"][responder]
+        calls = float(handled.sum())
+        if calls <= 0:
+            continue
+        minutes = settings.minutes_per_call.get(responder)
+        if minutes is None:
+            committed = float(grid["handled_hours"][responder].sum())
+            minutes = committed / calls / cube.officers_per_unit * 60.0
+        staff = staff_responder(
+            responder,
+            handled / weeks,
+            float(minutes) * settings.service_time_factor,
+            target=settings.target,
+            shift_hours=settings.shift_hours,
+            costs=settings.costs,
+        )
+        staffing[responder] = staff
+        budgets.append(staff.budget)
+    for responder in PER_CALL_RESPONDERS:
+        calls = float(grid["handled"][responder].sum())
+        if calls > 0:
+            budgets.append(per_call_budget(settings.costs, responder, calls / years))
+    if staffing:
+        budgets.append(dispatch_budget(settings.costs))
+    freed = (
+        sum(
+            float(grid["without_police_hours"][r].sum())
+            for r in grid["without_police_hours"]
+            if r not in ("police", "co_response")
+        )
+        / years
+    )
+    return Evaluation(
+        name=name,
+        plan=plan,
+        flow_by_hour=by_hour,
+        years=years,
+        staffing=staffing,
+        budgets=budgets,
+        effect=net_effect(freed, settings.costs, plan.productive_hours, budgets),
+        cube=cube,
+    )
+
+
+# --- Scenario definitions, the saved decision and the workspace --------------------------------
+
+
+def template_scenarios() -> list[dict[str, Any]]:
+    """The named scenarios shipped with the kit (``templates/funding/scenarios.json``)."""
+    return list(load_template("scenarios.json")["scenarios"])
+
+
+def check_scenario(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one scenario definition: a name, and saved roles or presets; optional coverage."""
+    from kit.roles.assignments import check_coverage
+    from kit.roles.presets import preset_ids
+
+    if not isinstance(definition, Mapping):
+        raise KitError("A scenario must be an object with a name and presets or saved roles.")
+    name = str(definition.get("name") or "").strip()
+    if not name or len(name) > 80:
+        raise KitError("Each scenario needs a name of 1 to 80 characters.")
+    presets = definition.get("presets") or []
+    if not isinstance(presets, list) or any(p not in preset_ids() for p in presets):
+        raise KitError(f"Scenario {name!r}: presets must be a list of: {', '.join(preset_ids())}.")
+    result: dict[str, Any] = {
+        "name": name,
+        "description": str(definition.get("description") or ""),
+        "use_saved_roles": bool(definition.get("use_saved_roles", False)),
+        "presets": list(presets),
+    }
+    if definition.get("coverage") is not None:
+        result["coverage"] = check_coverage(definition["coverage"])
+    return result
+
+
+def scenario_plan(definition: Mapping[str, Any], cube: Any, roles: Mapping[str, Any]) -> Plan:
+    """The plan a scenario stands for, on this cube, with step 02's assumptions.
+
+    Saved roles come first, then each preset in turn fills call types not yet assigned.
+    """
+    from kit.roles.presets import apply_preset
+
+    scenario = check_scenario(definition)
+    assignments: dict[str, dict[str, float]] = {}
+    if scenario["use_saved_roles"]:
+        assignments.update({t: dict(s) for t, s in roles["assignments"].items()})
+    for preset in scenario["presets"]:
+        for call_type, split in apply_preset(preset, cube.types).items():
+            assignments.setdefault(call_type, split)
+    coverage = dict(roles["coverage"])
+    coverage.update(scenario.get("coverage", {}))
+    return Plan(
+        assignments=assignments,
+        assumptions=roles["assumptions"],
+        coverage=coverage,
+        productive_hours=float(roles["productive_hours_per_officer"]),
+    )
+
+
+def default_document() -> dict[str, Any]:
+    """Step 03's decision before anyone saved it: shipped scenarios and cost defaults."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "active": template_scenarios()[0]["name"],
+        "scenarios": template_scenarios(),
+        "target": {"minutes": 20.0, "share": 0.9, "travel_minutes": 10.0},
+        "shift_hours": 8,
+        "minutes_per_call": {},
+        "costs": load_template("costs.json"),
+        "officer_cost": {"from": "budget"},
+        "reverse": {"budget_cut": load_template("scenarios.json")["reverse"]["budget_cut"]},
+        "funding_sources": [],
+        "years": [],
+    }
+
+
+def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a ``funding_scenarios`` document and return it normalised (defaults filled in)."""
+    if not isinstance(document, Mapping):
+        raise KitError("The funding scenarios must be a JSON object.")
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise KitError(
+            f"These funding scenarios use schema version {version}; this kit reads version "
+            f"{SCHEMA_VERSION}. Save them again from step 03."
+        )
+    doc = default_document()
+    doc.update({k: v for k, v in document.items() if k in doc})
+    doc["scenarios"] = [check_scenario(s) for s in doc["scenarios"]]
+    names = [s["name"] for s in doc["scenarios"]]
+    if len(set(names)) != len(names):
+        raise KitError("Two scenarios have the same name: give each its own.")
+    if doc["active"] not in names:
+        raise KitError(f"The chosen scenario {doc['active']!r} is not among the scenarios.")
+    target = doc["target"]
+    try:
+        doc["target"] = {
+            "minutes": float(target["minutes"]),
+            "share": float(target["share"]),
+            "travel_minutes": float(target.get("travel_minutes", 0.0)),
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KitError("The response target needs minutes, share and travel minutes.") from exc
+    ResponseTarget(**doc["target"]).check()
+    if doc["shift_hours"] not in (8, 10, 12):
+        raise KitError("Shifts must be 8, 10 or 12 hours long.")
+    minutes = {}
+    for responder, value in (doc["minutes_per_call"] or {}).items():
+        if responder not in FIELD_RESPONDERS:
+            raise KitError(
+                f"Service times are for {', '.join(FIELD_RESPONDERS)}, not {responder!r}."
+            )
+        if value is None:
+            continue
+        if not isinstance(value, int | float) or not 1 <= value <= 24 * 60:
+            raise KitError(f"The service time of {responder} must be 1 to 1,440 minutes.")
+        minutes[responder] = float(value)
+    doc["minutes_per_call"] = minutes
+    Costs.from_document(doc["costs"])
+    officer = doc["officer_cost"] or {}
+    if officer.get("from", "budget") not in ("budget", "default", "entered"):
+        raise KitError("The officer cost comes from the budget, the default or an entered figure.")
+    if officer.get("from") == "entered":
+        _value(officer.get("annual_cost_per_officer"))
+    cut = doc["reverse"].get("budget_cut", 0.05)
+    if not isinstance(cut, int | float) or not 0 < cut < 1:
+        raise KitError("The police budget cut of the reverse scenario must be between 0 and 1.")
+    doc["funding_sources"] = [FundingSource.from_dict(s).to_dict() for s in doc["funding_sources"]]
+    years = doc["years"] or []
+    if not isinstance(years, list) or any(
+        not isinstance(y, int) or not 2000 <= y <= 2100 for y in years
+    ):
+        raise KitError("Plan years must be fiscal years such as 2027.")
+    return doc
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What step 03 reads from a workspace: the cube, step 02's plan and the police budget."""
+
+    cube: Any
+    roles: dict[str, Any]
+    budget: pd.DataFrame | None
+    fiscal_year_start: int = 7
+
+    def latest_budget_year(self) -> pd.Series | None:
+        """The latest fiscal year's budget summary (None without a budget table)."""
+        if self.budget is None or self.budget.empty:
+            return None
+        from kit.data.budget import budget_summary
+
+        summary = budget_summary(self.budget)
+        return summary.iloc[-1].rename(int(summary.index[-1]))
+
+
+def load_inputs(workspace: Any) -> Inputs:
+    """Read the calls (once, into a cube), step 02's saved plan and the budget table."""
+    from kit.roles import DECISION_NAME as ROLES
+    from kit.roles import build_cube, new_document
+    from kit.roles import check_document as check_roles
+
+    saved = workspace.decisions.latest(ROLES)
+    roles = check_roles(saved.document) if saved is not None else check_roles(new_document())
+    calls = workspace.calls()
+    if calls.empty:
+        raise KitError("No calls have been imported yet: import them in step 00 first.")
+    cube = build_cube(
+        calls, officers_per_unit=roles["officers_per_unit"], families=roles["family_overrides"]
+    )
+    budget = workspace.read_table("budget") if workspace.has_table("budget") else None
+    return Inputs(
+        cube=cube,
+        roles=roles,
+        budget=budget,
+        fiscal_year_start=int(getattr(workspace.profile, "fiscal_year_start", 7) or 7),
+    )
+
+
+def settings_from_document(doc: Mapping[str, Any], inputs: Inputs) -> Settings:
+    """The step 03 settings a (checked) document stands for, with the officer cost chosen."""
+    costs = Costs.from_document(doc["costs"])
+    officer = doc["officer_cost"] or {}
+    source = officer.get("from", "budget")
+    year = inputs.latest_budget_year()
+    if source == "entered":
+        costs = replace(costs, officer_annual_cost=_value(officer["annual_cost_per_officer"]))
+    elif source == "budget" and year is not None and year.get("sworn_headcount", 0) > 0:
+        costs = costs.with_officer_cost_from_budget(
+            salaries=float(year["salaries"]),
+            benefits=float(year["benefits"]),
+            overtime=float(year["overtime"]),
+            sworn_headcount=float(year["sworn_headcount"]),
+        )
+    return Settings(
+        target=ResponseTarget(**doc["target"]),
+        shift_hours=int(doc["shift_hours"]),
+        minutes_per_call=dict(doc["minutes_per_call"]),
+        costs=costs,
+    )
+
+
+def evaluate_scenario(
+    inputs: Inputs, doc: Mapping[str, Any], settings: Settings, name: str | None = None
+) -> Evaluation:
+    """Evaluate the named scenario of a document (the active one by default)."""
+    chosen = name or doc["active"]
+    for definition in doc["scenarios"]:
+        if definition["name"] == chosen:
+            plan = scenario_plan(definition, inputs.cube, inputs.roles)
+            return evaluate(inputs.cube, plan, settings, name=chosen)
+    raise KitError(f"There is no scenario named {chosen!r}.")
+
+
+def compare_scenarios(inputs: Inputs, doc: Mapping[str, Any], settings: Settings) -> pd.DataFrame:
+    """Every scenario side by side: hours freed, officers, teams, headcount, cost, net both ways."""
+    rows = []
+    for definition in doc["scenarios"]:
+        result = evaluate_scenario(inputs, doc, settings, definition["name"])
+        effect = result.effect
+        rows.append(
+            {
+                "scenario": result.name,
+                "hours_freed": effect.hours_freed,
+                "fte_freed": effect.fte_freed,
+                "value_of_hours": effect.value_of_hours,
+                "teams_at_peak": sum(int(max(s.plan.on_duty)) for s in result.staffing.values()),
+                "headcount": sum(s.budget.headcount for s in result.staffing.values()),
+                "service_cost": effect.service_cost,
+                "start_up_cost": effect.start_up_cost,
+                "net_if_redeployed": effect.net_if_redeployed,
+                "net_if_not_refilled": effect.net_if_not_refilled,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- Sensitivity and the reverse scenario ------------------------------------------------------
+
+#: The stated range of each main assumption: (label, low, high, how the range is read).
+SENSITIVITY: Final[dict[str, tuple[str, float, float, str]]] = {
+    "take_up": ("Take-up", 0.5, 1.5, "times step 02's take-up (capped at 100%)"),
+    "back_up": ("Back-up to police", 0.0, 3.0, "times step 02's back-up rate (capped at 100%)"),
+    "service_time": ("Service time", 0.75, 1.25, "times the minutes per call"),
+    "officer_cost": ("Officer cost", 0.8, 1.2, "times the cost of an officer"),
+    "team_cost": ("Team cost", 0.8, 1.2, "times every cost of the new service"),
+    "response_target": ("Response target", 0.5, 1.5, "times the target minutes"),
+}
+
+
+def _varied(
+    plan: Plan, settings: Settings, assumption: str, factor: float
+) -> tuple[Plan, Settings]:
+    """The plan and settings with one assumption scaled by ``factor``."""
+    if assumption in ("take_up", "back_up"):
+        assumptions = {
+            responder: {
+                **values,
+                assumption: min(1.0, values[assumption] * factor),
+            }
+            for responder, values in plan.assumptions.items()
+        }
+        return replace(plan, assumptions=assumptions), settings
+    if assumption == "service_time":
+        return plan, replace(settings, service_time_factor=settings.service_time_factor * factor)
+    if assumption == "officer_cost":
+        costs = replace(
+            settings.costs, officer_annual_cost=settings.costs.officer_annual_cost * factor
+        )
+        return plan, replace(settings, costs=costs)
+    if assumption == "team_cost":
+        costs = replace(settings.costs, team_cost_factor=settings.costs.team_cost_factor * factor)
+        return plan, replace(settings, costs=costs)
+    if assumption == "response_target":
+        target = settings.target
+        minutes = max(target.minutes * factor, target.travel_minutes + 1.0)
+        return plan, replace(settings, target=replace(target, minutes=minutes))
+    raise KitError(f"There is no assumption named {assumption!r} to vary.")
+
+
+def sensitivity(cube: Any, plan: Plan, settings: Settings) -> pd.DataFrame:
+    """Tornado data: the net effect (both ways) at the low and high end of each assumption.
+
+    One row per assumption with its stated range, the net effect at each end, and the
+    swing (the larger of the two spreads), sorted widest first.
+    """
+    base = evaluate(cube, plan, settings).effect
+    rows = []
+    for key, (label, low, high, meaning) in SENSITIVITY.items():
+        ends = {}
+        for end, factor in (("low", low), ("high", high)):
+            varied_plan, varied_settings = _varied(plan, settings, key, factor)
+            ends[end] = evaluate(cube, varied_plan, varied_settings).effect
+        rows.append(
+            {
+                "assumption": key,
+                "label": label,
+                "low": low,
+                "high": high,
+                "range": f"{low:g} to {high:g} {meaning}",
+                "base_net_if_redeployed": base.net_if_redeployed,
+                "low_net_if_redeployed": ends["low"].net_if_redeployed,
+                "high_net_if_redeployed": ends["high"].net_if_redeployed,
+                "base_net_if_not_refilled": base.net_if_not_refilled,
+                "low_net_if_not_refilled": ends["low"].net_if_not_refilled,
+                "high_net_if_not_refilled": ends["high"].net_if_not_refilled,
+                "low_hours_freed": ends["low"].hours_freed,
+                "high_hours_freed": ends["high"].hours_freed,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["swing"] = [
+        max(
+            abs(r.high_net_if_redeployed - r.low_net_if_redeployed),
+            abs(r.high_net_if_not_refilled - r.low_net_if_not_refilled),
+        )
+        for r in frame.itertuples()
+    ]
+    return frame.sort_values("swing", ascending=False, ignore_index=True)
+
+
+@dataclass
+class ReverseScenario:
+    """What must move, and with what staffing, to keep service with a smaller police budget."""
+
+    budget_cut: float
+    police_budget: float
+    positions_cut: float
+    hours_needed: float
+    moved: pd.DataFrame
+    reached: bool
+    evaluation: Evaluation
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "budget_cut": self.budget_cut,
+            "police_budget": self.police_budget,
+            "positions_cut": self.positions_cut,
+            "hours_needed": self.hours_needed,
+            "hours_freed": self.evaluation.hours_freed,
+            "reached": self.reached,
+            "moved": self.moved.to_dict("records"),
+            **{k: v for k, v in self.evaluation.summary().items() if k != "scenario"},
+        }
+
+
+def reverse_scenario(
+    cube: Any,
+    roles: Mapping[str, Any],
+    settings: Settings,
+    *,
+    budget_cut: float,
+    police_budget: float,
+    presets: Iterable[str] | None = None,
+) -> ReverseScenario:
+    """Answer "we must keep service with an X% smaller police budget".
+
+    The cut removes ``budget_cut * police_budget / cost per officer`` positions, whose
+    productive hours must be freed for service to hold. Call types from the candidate
+    presets move with the preset's split and step 02's assumptions, the ones freeing the
+    most officer hours first, until the hours freed cover those positions; the plan that
+    results is then staffed and costed like any scenario. ``reached`` is False when every
+    candidate together is not enough.
+    """
+    from kit.roles import flow
+    from kit.roles.presets import apply_preset
+
+    if not 0 < budget_cut < 1:
+        raise KitError("The budget cut must be a fraction between 0 and 1 (0.05 for 5%).")
+    if police_budget <= 0:
+        raise KitError(
+            "Enter the police budget (or import the budget table) for the reverse scenario."
+        )
+    chosen_presets = list(presets or load_template("scenarios.json")["reverse"]["presets"])
+    candidates: dict[str, dict[str, float]] = {}
+    for preset in chosen_presets:
+        for call_type, split in apply_preset(preset, cube.types).items():
+            candidates.setdefault(call_type, split)
+    productive = float(roles["productive_hours_per_officer"])
+    positions = budget_cut * police_budget / settings.costs.officer_annual_cost
+    needed = positions * productive
+    years = cube.years or 1.0
+    by_type = flow(
+        cube, candidates, roles["assumptions"], coverage=roles["coverage"], by=("call_type",)
+    )
+    alternatives = ~by_type["responder"].isin(["police", "co_response"])
+    freed = (
+        by_type[alternatives].groupby("call_type")["without_police_hours"].sum() / years
+    ).sort_values(ascending=False, kind="stable")
+    freed = freed[freed > 0]
+    cumulative = freed.cumsum()
+    take = int((cumulative < needed).sum()) + 1
+    chosen = freed.iloc[: min(take, len(freed))]
+    info = cube.types.set_index("call_type")
+    moved = pd.DataFrame(
+        {
+            "call_type": chosen.index,
+            "call_type_desc": [info.at[t, "call_type_desc"] for t in chosen.index],
+            "split": [candidates[t] for t in chosen.index],
+            "hours_freed": chosen.to_numpy(),
+        }
+    )
+    plan = Plan(
+        assignments={t: candidates[t] for t in chosen.index},
+        assumptions=roles["assumptions"],
+        coverage=roles["coverage"],
+        productive_hours=productive,
+    )
+    result = evaluate(cube, plan, settings, name=f"Police budget {budget_cut:.0%} smaller")
+    return ReverseScenario(
+        budget_cut=budget_cut,
+        police_budget=police_budget,
+        positions_cut=positions,
+        hours_needed=needed,
+        moved=moved,
+        reached=result.hours_freed >= needed - 1e-6,
+        evaluation=result,
+    )

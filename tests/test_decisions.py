@@ -161,7 +161,7 @@ def test_a_damaged_store_is_reported(tmp_path: Path) -> None:
         Workspace.open(ws.path)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     docs=st.lists(documents, min_size=1, max_size=5),
     ops=st.lists(
@@ -211,7 +211,7 @@ path_pieces = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     parts=st.lists(
         st.one_of(st.text(max_size=12), st.lists(path_pieces, max_size=6).map("/".join)), max_size=3

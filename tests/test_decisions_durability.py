@@ -23,7 +23,7 @@ from kit.workspace import Workspace
 # fork keeps each child cheap (pandas and pyarrow are already imported); POSIX only, like the kit.
 CTX = multiprocessing.get_context("fork")
 WRITERS = 4
-KILLS = 40
+KILLS = 35
 
 
 def _save_from_version_1(path: str, index: int, barrier: Barrier, results) -> None:
@@ -94,7 +94,6 @@ def test_simultaneous_data_writes_lose_nothing(tmp_path: Path) -> None:
 def _save_forever(path: str, started: Event) -> None:
     """Save a counter decision and then a matching set of data files, in a loop."""
     workspace = Workspace.open(path)
-    started.set()
     while True:
         latest = workspace.decisions.latest("counter")
         base = None if latest is None else latest.version
@@ -103,9 +102,11 @@ def _save_forever(path: str, started: Event) -> None:
             "counter", {"n": n, "pad": "x" * 4000}, base_version=base, step="t"
         )
         workspace.write_data(
-            {"big": pa.table({"n": [n] * 20_000}), "small": pa.table({"n": [n]})},
+            {"big": pa.table({"n": [n] * 5_000}), "small": pa.table({"n": [n]})},
             {"meta": {"n": n}},
         )
+        # After one full round, so every child makes progress however loaded the machine is.
+        started.set()
 
 
 def _check_consistent(path: Path) -> tuple[int, int]:
@@ -139,8 +140,8 @@ def test_killed_writer_leaves_the_last_good_state(tmp_path: Path) -> None:
         started = CTX.Event()
         proc = CTX.Process(target=_save_forever, args=(str(path), started))
         proc.start()
-        assert started.wait(timeout=30)
-        proc.join(timeout=rng.uniform(0.0, 0.06))
+        assert started.wait(timeout=60)
+        proc.join(timeout=rng.uniform(0.0, 0.03))
         os.kill(proc.pid, signal.SIGKILL)
         proc.join(timeout=30)
         assert proc.exitcode == -signal.SIGKILL
@@ -148,4 +149,4 @@ def test_killed_writer_leaves_the_last_good_state(tmp_path: Path) -> None:
         assert decision >= last_decision and data >= last_data
         assert data <= decision
         last_decision, last_data = decision, data
-    assert last_decision > KILLS / 4 and last_data > 0, "the writer hardly ran; kills proved little"
+    assert last_data >= KILLS

@@ -247,11 +247,11 @@ def classify_types(
     grouped = frame.groupby("call_type", sort=False, observed=True)
     types = pd.DataFrame(
         {
-            "call_type_desc": grouped["desc"].agg(_most_common),
             "calls": grouped.size(),
             "officer_share": grouped["officer"].mean().astype("float64"),
         }
     )
+    types.insert(0, "call_type_desc", _most_common_desc(frame).reindex(types.index))
     known = "initiated_by" in calls
     families: list[str] = []
     sources: list[str] = []
@@ -273,9 +273,16 @@ def classify_types(
     return types.reset_index(drop=True)
 
 
-def _most_common(values: pd.Series) -> object:
-    counts = values.dropna().value_counts()
-    return counts.index[0] if len(counts) else pd.NA
+def _most_common_desc(frame: pd.DataFrame) -> pd.Series:
+    """The description written most often for each call type (a type may have several)."""
+    pairs = frame.dropna(subset=["desc"]).groupby(["call_type", "desc"], sort=False).size()
+    if pairs.empty:
+        return pd.Series(dtype="string")
+    best = pairs.sort_values(ascending=False, kind="stable")
+    best = best[~best.index.get_level_values(0).duplicated()]
+    return pd.Series(
+        best.index.get_level_values(1), index=best.index.get_level_values(0), dtype="string"
+    )
 
 
 def unclassified(types: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app_cmds",
     "import_cmds",
     "sample_cmds",
+    "roles_cmds",
 )
 
 

@@ -1,0 +1,245 @@
+"""The role charter: in plain words, what police keep, what moves to whom, what stays screened.
+
+The charter is the part of the plan a council, a union or a training academy reads: the
+work police keep (families and call types with their share of officer hours), the work
+that moves and to which responder, and the calls screened to stay with police. It is
+saved inside the ``role_assignments`` decision and printed as plain text, Markdown or
+HTML; every string from the data is escaped in Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+import pandas as pd
+
+from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
+from kit.roles.cube import Cube
+from kit.roles.flow import flow
+from kit.taxonomy import FAMILY_LABELS
+
+TOP_TYPES: Final = 5
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def _round(value: float, digits: int = 1) -> float:
+    return round(float(value), digits)
+
+
+def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
+    """The charter of a plan, as a JSON-ready dict (figures per year)."""
+    doc = check_document(document)
+    by_type = flow(
+        cube, doc["assignments"], doc["assumptions"], coverage=doc["coverage"], by=("call_type",)
+    )
+    years = cube.years or 1.0
+    info = cube.types.set_index("call_type")[["call_type_desc", "family"]]
+    wide = by_type.pivot_table(
+        index="call_type",
+        columns="responder",
+        values=["handled_hours", "without_police_hours", "routed", "without_police", "handled"],
+        aggfunc="sum",
+        fill_value=0.0,
+    )
+    kept_hours = wide["handled_hours"]["police"] + wide["handled_hours"]["co_response"]
+    kept = pd.DataFrame({"hours": kept_hours}).join(info)
+    police_total = float(kept["hours"].sum())
+
+    keep: list[dict[str, Any]] = []
+    for family, group in kept.groupby("family", sort=False):
+        hours = float(group["hours"].sum())
+        if hours <= 0:
+            continue
+        top = group.sort_values("hours", ascending=False).head(TOP_TYPES)
+        keep.append(
+            {
+                "family": family,
+                "label": FAMILY_LABELS[str(family)],
+                "officer_hours_per_year": _round(hours / years),
+                "share_of_police_hours": _round(hours / police_total, 4) if police_total else 0.0,
+                "top_call_types": [_type_name(t, top.at[t, "call_type_desc"]) for t in top.index],
+            }
+        )
+    keep.sort(key=lambda item: -item["officer_hours_per_year"])
+
+    moves: list[dict[str, Any]] = []
+    for responder in ALTERNATIVES:
+        assigned = [
+            (t, split[responder]) for t, split in doc["assignments"].items() if responder in split
+        ]
+        if not assigned:
+            continue
+        present = [(t, s) for t, s in assigned if t in info.index]
+        present.sort(
+            key=lambda item: -float(cube.types.set_index("call_type").at[item[0], "calls"])
+        )
+        stage = "handled" if responder == "co_response" else "without_police"
+        moves.append(
+            {
+                "responder": responder,
+                "label": RESPONDER_LABELS[responder],
+                "call_types": [
+                    {
+                        "call_type": t,
+                        "name": _type_name(t, info.at[t, "call_type_desc"]),
+                        "share": _round(s, 4),
+                    }
+                    for t, s in present
+                ],
+                "routed_per_year": _round(float(wide["routed"][responder].sum()) / years),
+                "handled_per_year": _round(float(wide[stage][responder].sum()) / years),
+                "officer_hours_freed_per_year": (
+                    0.0
+                    if responder == "co_response"
+                    else _round(float(wide["without_police_hours"][responder].sum()) / years)
+                ),
+            }
+        )
+
+    screened = [
+        {
+            "responder": m["responder"],
+            "label": m["label"],
+            "screening": doc["assumptions"][m["responder"]]["screening"],
+            "take_up": doc["assumptions"][m["responder"]]["take_up"],
+            "back_up": doc["assumptions"][m["responder"]]["back_up"],
+        }
+        for m in moves
+    ]
+    freed = sum(m["officer_hours_freed_per_year"] for m in moves)
+    total_hours = cube.total_hours / years
+    return {
+        "preset": doc["preset"],
+        "period": {
+            "start": None if cube.start is None else cube.start.isoformat(),
+            "end": None if cube.end is None else cube.end.isoformat(),
+            "years": _round(years, 3),
+        },
+        "totals": {
+            "calls_per_year": _round(cube.total_calls / years),
+            "officer_hours_per_year": _round(total_hours),
+            "officer_hours_freed_per_year": _round(freed),
+            "share_of_officer_hours_freed": _round(freed / total_hours, 4) if total_hours else 0.0,
+            "officer_equivalents_freed": _round(freed / doc["productive_hours_per_officer"], 2),
+            "productive_hours_per_officer": doc["productive_hours_per_officer"],
+        },
+        "police_keep": keep,
+        "moves": moves,
+        "screened": screened,
+    }
+
+
+def _type_name(call_type: object, desc: object) -> str:
+    text = str(call_type)
+    if desc is None or pd.isna(desc) or not str(desc) or str(desc) == text:
+        return text
+    return f"{text} ({desc})"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _lines(charter: Mapping[str, Any], esc: Any) -> list[tuple[str, str]]:
+    """The charter as (kind, text) lines: kind is h1, h2, p or li; text already escaped."""
+    totals = charter["totals"]
+    out: list[tuple[str, str]] = [("h1", "Role charter")]
+    out.append(
+        (
+            "p",
+            f"Police spend about {totals['officer_hours_per_year']:,.0f} officer hours a year on "
+            f"{totals['calls_per_year']:,.0f} calls. This plan frees about "
+            f"{totals['officer_hours_freed_per_year']:,.0f} officer hours a year "
+            f"({_pct(totals['share_of_officer_hours_freed'])}), the time of about "
+            f"{totals['officer_equivalents_freed']:,.1f} officers at "
+            f"{totals['productive_hours_per_officer']:,.0f} productive hours each.",
+        )
+    )
+    out.append(("h2", "What police keep"))
+    for item in charter["police_keep"]:
+        names = ", ".join(esc(n) for n in item["top_call_types"])
+        out.append(
+            (
+                "li",
+                f"{esc(item['label'])}: {_pct(item['share_of_police_hours'])} of police officer "
+                f"hours (largest: {names})",
+            )
+        )
+    out.append(("h2", "What moves, and to whom"))
+    if not charter["moves"]:
+        out.append(("p", "Nothing moves: every call type stays with police."))
+    for move in charter["moves"]:
+        names = ", ".join(f"{esc(t['name'])} ({_pct(t['share'])})" for t in move["call_types"][:10])
+        more = len(move["call_types"]) - 10
+        if more > 0:
+            names += f" and {more} more"
+        if move["responder"] == "co_response":
+            tail = (
+                f"about {move['handled_per_year']:,.0f} calls a year attended by police with a "
+                "clinician (no officer hours freed)"
+            )
+        else:
+            tail = (
+                f"about {move['handled_per_year']:,.0f} calls a year handled without police, "
+                f"{move['officer_hours_freed_per_year']:,.0f} officer hours freed"
+            )
+        out.append(("li", f"{esc(move['label'])}: {names}; {tail}."))
+    out.append(("h2", "What stays with police by screening"))
+    if not charter["screened"]:
+        out.append(("p", "No call is screened: nothing moves."))
+    for item in charter["screened"]:
+        out.append(
+            (
+                "li",
+                f"{esc(item['label'])}: {_pct(item['screening'])} of its calls are screened to "
+                f"police (a weapon or violence in progress); it reaches {_pct(item['take_up'])} "
+                f"of the calls routed to it, and hands {_pct(item['back_up'])} back to police.",
+            )
+        )
+    return out
+
+
+def _escape_markdown(text: object) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def charter_text(charter: Mapping[str, Any]) -> str:
+    """The charter as plain text."""
+    lines = []
+    for kind, text in _lines(charter, str):
+        if kind == "h1":
+            lines += [text.upper(), ""]
+        elif kind == "h2":
+            lines += ["", text, "-" * len(text)]
+        elif kind == "li":
+            lines.append(f"- {text}")
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def charter_markdown(charter: Mapping[str, Any]) -> str:
+    """The charter as Markdown; text from the data is escaped."""
+    prefix = {"h1": "# ", "h2": "\n## ", "li": "- ", "p": ""}
+    return "\n".join(prefix[k] + t for k, t in _lines(charter, _escape_markdown)) + "\n"
+
+
+def charter_html(charter: Mapping[str, Any]) -> str:
+    """The charter as an HTML fragment; text from the data is escaped."""
+    parts: list[str] = ['<section class="kit-charter">']
+    in_list = False
+    for kind, text in _lines(charter, lambda t: html.escape(str(t))):
+        if kind == "li" and not in_list:
+            parts.append("<ul>")
+            in_list = True
+        if kind != "li" and in_list:
+            parts.append("</ul>")
+            in_list = False
+        parts.append(f"<{kind}>{text}</{kind}>")
+    if in_list:
+        parts.append("</ul>")
+    parts.append("</section>")
+    return "\n".join(parts)

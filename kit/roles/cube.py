@@ -1,0 +1,242 @@
+"""The call cube: calls and officer hours aggregated once by call type, hour of week and area.
+
+Everything step 02 and step 03 recompute while a person moves a slider (responder splits,
+take-up, coverage hours) is linear in calls and officer hours, so it can be computed on
+this aggregate instead of on hundreds of thousands of call rows. Building the cube is the
+only pass over the rows; :func:`kit.roles.flow` then takes milliseconds.
+
+Officer hours are the calls' ``unit_hours`` (time summed over responding units) times
+``officers_per_unit``. A call whose duration was blanked as impossible (or is missing) gets
+the median of its call type's valid durations, so that a type's workload is not understated
+by bad timestamps; how many were imputed is kept per type and shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from kit.errors import KitError
+from kit.taxonomy import FAMILIES, classify_types
+
+HOURS_OF_WEEK: Final = 168
+UNKNOWN_AREA: Final = "Unknown area"
+WEEKDAYS: Final[tuple[str, ...]] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+_SECONDS_PER_YEAR: Final = 365.25 * 24 * 3600
+
+
+@dataclass(frozen=True, eq=False)
+class Cube:
+    """Calls and officer hours per (call type, hour of week, area) cell.
+
+    ``types`` has one row per call type, in type-code order (row ``i`` is code ``i``):
+    call_type, call_type_desc, family, family_source, calls, officer_hours, hours_imputed,
+    officer_share. The cell arrays have one entry per non-empty cell.
+    """
+
+    types: pd.DataFrame
+    type_code: np.ndarray
+    hour_of_week: np.ndarray
+    area_code: np.ndarray
+    calls: np.ndarray
+    officer_hours: np.ndarray
+    areas: tuple[str, ...]
+    years: float
+    officers_per_unit: float
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    dropped: int = 0
+    by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def total_calls(self) -> float:
+        """All calls in the cube."""
+        return float(self.calls.sum())
+
+    @property
+    def total_hours(self) -> float:
+        """All officer hours in the cube."""
+        return float(self.officer_hours.sum())
+
+    @cached_property
+    def family_code(self) -> np.ndarray:
+        """Family index (position in FAMILIES) of each type code."""
+        lookup = {family: i for i, family in enumerate(FAMILIES)}
+        return np.array([lookup[f] for f in self.types["family"]], dtype=np.int16)
+
+    @cached_property
+    def type_index(self) -> dict[str, int]:
+        """Type code of each call type."""
+        return {str(name): i for i, name in enumerate(self.types["call_type"])}
+
+    @cached_property
+    def by_type_and_hour(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The cells summed over areas: (type code, hour of week, calls, officer hours)."""
+        key = self.type_code.astype(np.int64) * HOURS_OF_WEEK + self.hour_of_week
+        unique, inverse = np.unique(key, return_inverse=True)
+        calls = np.bincount(inverse, weights=self.calls, minlength=len(unique))
+        hours = np.bincount(inverse, weights=self.officer_hours, minlength=len(unique))
+        return (
+            (unique // HOURS_OF_WEEK).astype(np.int32),
+            (unique % HOURS_OF_WEEK).astype(np.int16),
+            calls,
+            hours,
+        )
+
+    def cells(self) -> pd.DataFrame:
+        """The cells as a frame with readable call type, family and area names."""
+        return pd.DataFrame(
+            {
+                "call_type": self.types["call_type"].to_numpy()[self.type_code],
+                "family": self.types["family"].to_numpy()[self.type_code],
+                "hour_of_week": self.hour_of_week,
+                "area": np.asarray(self.areas, dtype=object)[self.area_code],
+                "calls": self.calls,
+                "officer_hours": self.officer_hours,
+            }
+        )
+
+
+def officer_hours(
+    calls: pd.DataFrame, officers_per_unit: float = 1.0
+) -> tuple[pd.Series, pd.Series]:
+    """Officer hours of each call and whether its duration was imputed.
+
+    A missing or blanked ``unit_hours`` takes the median of the valid durations of the same
+    call type (or of all calls when the type has none), so bad timestamps do not make a
+    type look lighter than it is.
+    """
+    if not officers_per_unit > 0:
+        raise KitError(
+            "Officers per unit must be a positive number (1 when each unit is one officer)."
+        )
+    if "unit_hours" in calls:
+        hours = pd.to_numeric(calls["unit_hours"], errors="coerce").astype("float64")
+    else:
+        hours = pd.Series(np.nan, index=calls.index, dtype="float64")
+    hours = hours.where(np.isfinite(hours) & (hours >= 0))
+    missing = hours.isna()
+    if missing.any():
+        types = calls["call_type"].astype("string").fillna("")
+        medians = hours.groupby(types, sort=False).transform("median")
+        overall = hours.median()
+        fill = medians.fillna(0.0 if pd.isna(overall) else overall)
+        hours = hours.fillna(fill)
+    return hours * float(officers_per_unit), missing
+
+
+def _period(received: pd.Series) -> tuple[float, pd.Timestamp | None, pd.Timestamp | None]:
+    if received.empty:
+        return 1.0, None, None
+    start, end = received.min(), received.max()
+    seconds = (end - start).total_seconds()
+    # A period shorter than a day is annualised as one day, never divided by zero.
+    return max(seconds, 86400.0) / _SECONDS_PER_YEAR, start, end
+
+
+def build_cube(
+    calls: pd.DataFrame,
+    *,
+    officers_per_unit: float = 1.0,
+    families: Mapping[str, str] | None = None,
+) -> Cube:
+    """Aggregate calls once into a :class:`Cube` (the one pass over call rows).
+
+    ``families`` maps call types to families chosen by a person (the saved overrides); the
+    other types get their family from the taxonomy rules.
+    """
+    for column in ("call_type", "received_at"):
+        if column not in calls:
+            raise KitError(
+                f"The calls have no '{column}' column. Import the calls again (step 00) "
+                "and map a column to it."
+            )
+    received = pd.to_datetime(calls["received_at"])
+    keep = received.notna().to_numpy()
+    dropped = int((~keep).sum())
+    if dropped:
+        calls = calls.loc[keep]
+        received = received.loc[keep]
+    types = classify_types(calls, overrides=families)
+    hours, imputed = officer_hours(calls, officers_per_unit)
+
+    type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(
+        calls["call_type"].astype("string").fillna("").astype(str)
+    )
+    area_text = (
+        calls["area"].astype("string").fillna(UNKNOWN_AREA).replace("", UNKNOWN_AREA)
+        if "area" in calls
+        else pd.Series(UNKNOWN_AREA, index=calls.index, dtype="string")
+    )
+    area_codes, area_names = pd.factorize(area_text, sort=True)
+    how = (received.dt.day_of_week * 24 + received.dt.hour).to_numpy(dtype=np.int64)
+    n_areas = max(len(area_names), 1)
+
+    key = (type_codes.astype(np.int64) * HOURS_OF_WEEK + how) * n_areas + area_codes
+    unique, inverse = np.unique(key, return_inverse=True)
+    hours_values = hours.to_numpy(dtype=np.float64)
+    cell_calls = np.bincount(inverse, minlength=len(unique)).astype(np.float64)
+    cell_hours = np.bincount(inverse, weights=hours_values, minlength=len(unique))
+
+    per_type_hours = np.bincount(type_codes, weights=hours_values, minlength=len(types))
+    per_type_imputed = np.bincount(
+        type_codes, weights=imputed.to_numpy(dtype=np.float64), minlength=len(types)
+    )
+    types = types.rename(columns={"source": "family_source"})
+    types["officer_hours"] = per_type_hours
+    types["hours_imputed"] = per_type_imputed.astype(np.int64)
+    types = types[
+        [
+            "call_type",
+            "call_type_desc",
+            "family",
+            "family_source",
+            "calls",
+            "officer_hours",
+            "hours_imputed",
+            "officer_share",
+        ]
+    ]
+
+    years, start, end = _period(received)
+    by_year = (
+        pd.DataFrame(
+            {
+                "call_type": calls["call_type"].astype("string").fillna("").to_numpy(),
+                "year": received.dt.year.to_numpy(),
+                "officer_hours": hours_values,
+            }
+        )
+        .groupby(["call_type", "year"], sort=True)
+        .agg(calls=("officer_hours", "size"), officer_hours=("officer_hours", "sum"))
+        .reset_index()
+    )
+    return Cube(
+        types=types.reset_index(drop=True),
+        type_code=(unique // HOURS_OF_WEEK // n_areas).astype(np.int32),
+        hour_of_week=((unique // n_areas) % HOURS_OF_WEEK).astype(np.int16),
+        area_code=(unique % n_areas).astype(np.int32),
+        calls=cell_calls,
+        officer_hours=cell_hours,
+        areas=tuple(str(a) for a in area_names),
+        years=years,
+        officers_per_unit=float(officers_per_unit),
+        start=start,
+        end=end,
+        dropped=dropped,
+        by_year=by_year,
+    )

@@ -406,8 +406,8 @@ class SqliteDecisionStore:
         if isinstance(outcome, int):
             return outcome
         draft_id, latest, winner = outcome
-        if latest is None:
-            told = f"the decision {name!r} has no saved version {base_version} any more"
+        if latest is None or (base_version is not None and base_version > latest):
+            told = f"the decision {name!r} has no version {base_version}"
         elif winner is None or base_version is None:
             told = f"{name!r} already has version {latest}"
         else:

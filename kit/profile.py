@@ -262,8 +262,13 @@ def read_areas_csv(path: str | Path) -> list[Area]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KitError(f"Cannot read the areas file {path.name}: {exc}.") from exc
+    except UnicodeDecodeError:
+        raise KitError(
+            f"The areas file {path.name} is not UTF-8 text; in your spreadsheet use "
+            "Save As > 'CSV UTF-8'."
+        ) from None
+    except OSError as exc:
+        raise KitError(f"Cannot read the areas file {path.name}: {exc.strerror or exc}.") from exc
     numbered = [
         (number, line)
         for number, line in enumerate(text.splitlines(), start=1)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.data.schema import CALL_COLUMNS
 from kit.errors import ConflictError, KitError
@@ -236,3 +239,58 @@ def test_summary_tolerates_a_calls_table_without_areas(ws: Workspace) -> None:
     ws.write_data({"calls": pd.DataFrame({"received_at": received, "call_type": ["X"]})})
     calls = ws.summary()["calls"]
     assert (calls["rows"], calls["areas"], calls["first"]) == (1, 0, "2024-05-01")
+
+
+HEADER = "name,population,share_white_nh,share_black,share_hispanic,share_asian,share_other\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("name,population\nNorth,5\n", "lacks the column(s) share_white_nh"),
+        (HEADER + "North,5,0.5,0.5,0,0,0,extra\n", "more cells than the header"),
+        (HEADER + "North,5,0.5,0.5,0,0\n", "share_other is blank"),
+        (HEADER + "North,5,0.9,0.5,0,0,0\n", "add up to 1.400"),
+        (HEADER + "North,5.5,0.5,0.5,0,0,0\n", "whole number"),
+        ("# only a note\n", "no header row"),
+        (HEADER.encode("utf-16").decode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_areas_csv_problems_are_plain(tmp_path: Path, content: str, fragment: str) -> None:
+    """Each kind of mistake in a filled-in template gets its own plain message."""
+    path = tmp_path / "areas.csv"
+    path.write_bytes(content.encode("latin-1") if "not UTF-8" in fragment else content.encode())
+    with pytest.raises(KitError, match=re.escape(fragment)):
+        Profile.from_csv(path)
+
+
+names = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF), min_size=1, max_size=30)
+shares = st.lists(st.integers(0, 100), min_size=5, max_size=5).filter(lambda s: sum(s) > 0)
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    """Valid profiles: unique area names, shares normalised to add up to 1."""
+    area_names = draw(st.lists(names.filter(str.strip), max_size=4, unique_by=str.casefold))
+    areas = []
+    for area_name in area_names:
+        raw = draw(shares)
+        parts = [x / sum(raw) for x in raw]
+        income = draw(st.none() | st.floats(0, 500_000))
+        poverty = draw(st.none() | st.floats(0, 1))
+        areas.append(Area(area_name, draw(st.integers(1, 10**7)), *parts, income, poverty))
+    return Profile(
+        draw(names.filter(str.strip)),
+        draw(st.integers(1, 10**8)),
+        draw(st.sampled_from(["UTC", "America/Chicago", "Pacific/Honolulu"])),
+        draw(st.integers(1, 12)),
+        areas,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(profile=profiles())
+def test_profile_document_round_trip(profile: Profile) -> None:
+    """What is saved as the profile document comes back as the same profile."""
+    assert not profile.problems()
+    assert Profile.from_document(json.loads(json.dumps(profile.to_document()))) == profile

@@ -356,6 +356,10 @@ class SqliteDecisionStore:
         as a draft, when the latest version is not ``base_version``.
         """
         check_name(name)
+        if base_version is not None and (
+            isinstance(base_version, bool) or not isinstance(base_version, int)
+        ):
+            raise KitError(f"base_version must be a version number or None, not {base_version!r}.")
         step = _clean_label(step, "step", MAX_STEP_LENGTH)
         who = _clean_label(user if user is not None else current_user(), "user", MAX_USER_LENGTH)
         text = encode_document(name, document)

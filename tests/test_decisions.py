@@ -78,6 +78,15 @@ def test_first_save_twice_conflicts(store: SqliteDecisionStore) -> None:
         store.save("goals", {"x": 1}, base_version=None, step="01")
 
 
+def test_base_version_must_be_a_number_and_not_ahead(store: SqliteDecisionStore) -> None:
+    """A mistaken base version is refused plainly instead of silently conflicting."""
+    with pytest.raises(KitError, match="version number or None"):
+        store.save("roles", {}, base_version="1", step="02")  # type: ignore[arg-type]
+    store.save("roles", {}, base_version=None, step="02")
+    with pytest.raises(ConflictError, match="has no version 5"):
+        store.save("roles", {}, base_version=5, step="02")
+
+
 def test_restore_is_a_new_version(store: SqliteDecisionStore) -> None:
     """Restoring never rewrites history: it saves the old document on top."""
     for n in range(3):

@@ -902,6 +902,7 @@ class Inputs:
     roles: dict[str, Any]
     budget: pd.DataFrame | None
     fiscal_year_start: int = 7
+    roles_saved: bool = False
 
     def latest_budget_year(self) -> pd.Series | None:
         """The latest fiscal year's budget summary (None without a budget table)."""
@@ -933,7 +934,20 @@ def load_inputs(workspace: Any) -> Inputs:
         roles=roles,
         budget=budget,
         fiscal_year_start=int(getattr(workspace.profile, "fiscal_year_start", 7) or 7),
+        roles_saved=saved is not None,
     )
+
+
+def document_for(workspace: Any, inputs: Inputs) -> dict[str, Any]:
+    """The saved step 03 decision, checked; or the defaults, starting from step 02's plan when
+    one was saved and from both shipped examples together when none was."""
+    saved = workspace.decisions.latest(DECISION_NAME)
+    if saved is not None:
+        return check_document(saved.document)
+    doc = default_document()
+    if not inputs.roles_saved:
+        doc["active"] = load_template("scenarios.json")["without_saved_roles"]
+    return check_document(doc)
 
 
 def settings_from_document(doc: Mapping[str, Any], inputs: Inputs) -> Settings:
@@ -1023,8 +1037,25 @@ def _varied(
     if assumption == "service_time":
         return plan, replace(settings, service_time_factor=settings.service_time_factor * factor)
     if assumption == "officer_cost":
+        # Only the value of officer time moves: staff costed as a share of an officer (the
+        # Visalia community service officer default) keep their cost, so that this bar and
+        # the team-cost bar measure different things.
+        responders = {
+            name: replace(
+                spec,
+                members=tuple(
+                    replace(m, loaded_cost_share_of_officer=m.loaded_cost_share_of_officer / factor)
+                    if m.loaded_cost_share_of_officer is not None
+                    else m
+                    for m in spec.members
+                ),
+            )
+            for name, spec in settings.costs.responders.items()
+        }
         costs = replace(
-            settings.costs, officer_annual_cost=settings.costs.officer_annual_cost * factor
+            settings.costs,
+            officer_annual_cost=settings.costs.officer_annual_cost * factor,
+            responders=responders,
         )
         return plan, replace(settings, costs=costs)
     if assumption == "team_cost":

@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from kit.staffing import ResponseTarget, least_teams, share_within_target
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +57,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     staffing.add_argument("--json", action="store_true", help="print a JSON object")
     staffing.set_defaults(func=_staffing)
 
+    funding = sub.add_parser(
+        "funding",
+        help="officer hours and money freed, teams by hour of week and cost of a scenario",
+        description=(
+            "Step 03's figures for the saved (or default) scenario of a workspace: officer "
+            "hours freed a year, the officers they amount to, their value, the teams each "
+            "alternative responder needs by hour of week, the service's cost and the net effect."
+        ),
+    )
+    funding.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    funding.add_argument(
+        "--scenario", metavar="NAME", help="a scenario by name (default: the one chosen in step 03)"
+    )
+    funding.add_argument("--json", action="store_true", help="print one JSON object")
+    funding.set_defaults(func=_funding)
+
 
 def _staffing(args: argparse.Namespace) -> int:
     target = ResponseTarget(
@@ -70,3 +89,71 @@ def _staffing(args: argparse.Namespace) -> int:
             f"{args.target_minutes:g} minutes (target {args.target_share:.0%}).\n"
         )
     return 0
+
+
+def _funding(args: argparse.Namespace) -> int:
+    from kit import funding
+    from kit.workspace import Workspace
+
+    workspace = Workspace.open(args.workspace)
+    inputs = funding.load_inputs(workspace)
+    saved = workspace.decisions.latest(funding.DECISION_NAME)
+    doc = funding.document_for(workspace, inputs)
+    settings = funding.settings_from_document(doc, inputs)
+    result = funding.evaluate_scenario(inputs, doc, settings, args.scenario)
+    summary: dict[str, Any] = {
+        **result.summary(),
+        "saved_version": saved.version if saved else None,
+        "officer_annual_cost": settings.costs.officer_annual_cost,
+        "productive_hours_per_officer": result.plan.productive_hours,
+        "target": doc["target"],
+        "shift_hours": settings.shift_hours,
+    }
+    if args.json:
+        json.dump(summary, sys.stdout)
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write("\n".join(_funding_lines(summary)) + "\n")
+    return 0
+
+
+def _funding_lines(s: dict[str, Any]) -> list[str]:
+    target = s["target"]
+    lines = [
+        f"Scenario: {s['scenario']}",
+        f"Officer hours freed a year: {s['hours_freed']:,.0f} "
+        f"({s['fte_freed']:.1f} officers at {s['productive_hours_per_officer']:,.0f} "
+        f"productive hours each)",
+        f"Their value redeployed to other police work: {_money(s['value_of_hours'])} "
+        f"(officer cost {_money(s['officer_annual_cost'])} a year)",
+        f"If positions are left unfilled: {s['positions_not_refilled']} positions, "
+        f"{_money(s['budget_released'])} a year",
+        f"New service: {_money(s['service_cost'])} a year, {_money(s['start_up_cost'])} to start",
+        f"Net effect a year: {_money(s['net_if_redeployed'])} if the hours are redeployed, "
+        f"{_money(s['net_if_not_refilled'])} if positions are left unfilled",
+    ]
+    for name, r in s["responders"].items():
+        lines += [
+            "",
+            f"{name}: teams needed by hour of week ({target['share']:.0%} of calls within "
+            f"{target['minutes']:g} minutes, {target['travel_minutes']:g} of them travel; "
+            f"{r['minutes_per_call']:.0f} minutes per call, "
+            f"{r['calls_per_year']:,.0f} calls a year)",
+            "     " + " ".join(f"{h:02d}" for h in range(24)),
+        ]
+        teams = r["teams_by_hour"]
+        for day, label in enumerate(WEEKDAYS):
+            lines.append(
+                f"{label}  " + " ".join(f"{t:2d}" for t in teams[day * 24 : day * 24 + 24])
+            )
+        lines.append(
+            f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, "
+            f"{r['headcount']:.1f} people once leave and training are counted, "
+            f"{_money(r['cost_per_year'])} a year"
+        )
+    return lines
+
+
+def _money(amount: float) -> str:
+    """Dollars with the sign in front: -$1,234."""
+    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"

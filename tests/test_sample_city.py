@@ -213,10 +213,19 @@ def test_disposition_case_differs_between_years() -> None:
     assert even.str.contains("Necessary Action Taken").any()
 
 
-def test_million_row_export_for_benchmarks() -> None:
-    """``rows`` sets the number of calls, so a benchmark can ask for any size."""
+def test_rows_sets_the_size_for_benchmarks() -> None:
+    """``rows`` sets the number of calls, so a benchmark can ask for a million."""
     frame = g.calls_export(2023, rows=3_000)
     assert 3_000 <= len(frame) <= 3_030
+
+
+@pytest.mark.parametrize("year", g.YEARS)
+def test_raw_files_are_what_the_checksum_covers(year: int, tmp_path: Path) -> None:
+    """The fast CSV writer gives the same bytes as pandas' ``to_csv``."""
+    frame = g.calls_export(year, rows=1_000)
+    path = tmp_path / "calls.csv"
+    g.write_export(frame, path)
+    assert path.read_bytes() == frame.to_csv(index=False).encode()
 
 
 def test_budget_lines_and_headcount() -> None:

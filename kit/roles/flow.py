@@ -19,10 +19,12 @@ with NumPy only, so a change of a split or an assumption updates in milliseconds
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from kit.errors import KitError
 from kit.roles.assignments import (
@@ -69,27 +71,19 @@ def share_matrix(cube: Cube, assignments: Mapping[str, Mapping[str, float]]) -> 
     return shares
 
 
-def coverage_mask(coverage: Mapping[str, Iterable[int] | None] | None) -> np.ndarray:
-    """Covered hours (alternative responders x 168) as 0/1; a responder not named is 24/7."""
-    mask = np.ones((len(ALTERNATIVES), HOURS_OF_WEEK), dtype=np.float64)
-    for responder, hours in check_coverage(coverage).items():
-        if responder == "police" or hours is None:
-            continue
-        row = ALTERNATIVES.index(responder)
-        mask[row, :] = 0.0
-        mask[row, list(hours)] = 1.0
-    return mask
+@dataclass(frozen=True)
+class _Matrices:
+    """Calls and hours per (group, call type) as sparse matrices, and totals per group."""
+
+    groups: np.ndarray
+    calls: sparse.csr_array
+    hours: sparse.csr_array
+    totals: dict[str, np.ndarray]
 
 
-def _grouping(
-    cube: Cube, by: tuple[str, ...]
-) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Base arrays at the finest level ``by`` needs, the groups and each base cell's group.
-
-    Computed once per cube and breakdown, then reused: the sliders of step 02 and step 03
-    call :func:`flow` many times with the same breakdown.
-    """
-    cached = cube.cache.get(("grouping", by))
+def _base(cube: Cube, by: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """Cells at the finest level ``by`` needs, the groups, and each cell's group."""
+    cached = cube.cache.get(("base", by))
     if cached is not None:
         return cached  # type: ignore[return-value]
     if "area" in by:
@@ -114,8 +108,56 @@ def _grouping(
         groups, inverse = np.unique(group, return_inverse=True)
     else:
         groups, inverse = np.zeros(1, dtype=np.int64), np.zeros(len(group), dtype=np.int64)
-    result = ({"t": t, "how": how, "calls": calls, "hours": hours}, groups, inverse)
-    cube.cache[("grouping", by)] = result
+    result = (t, how, calls, hours, groups, inverse)
+    cube.cache[("base", by)] = result
+    return result
+
+
+def _matrices(cube: Cube, by: tuple[str, ...]) -> _Matrices:
+    """The (group x call type) matrices of a breakdown, built once per cube and breakdown.
+
+    Every stage of the flow is then a product of these with the share matrix, so a slider
+    move costs a few sparse products instead of a pass over the cells.
+    """
+    cached = cube.cache.get(("matrices", by))
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    t, _, calls, hours, groups, inverse = _base(cube, by)
+    shape = (len(groups), len(cube.types))
+    result = _Matrices(
+        groups=groups,
+        calls=sparse.csr_array((calls, (inverse, t)), shape=shape),
+        hours=sparse.csr_array((hours, (inverse, t)), shape=shape),
+        totals={
+            "calls": np.bincount(inverse, weights=calls, minlength=len(groups)),
+            "hours": np.bincount(inverse, weights=hours, minlength=len(groups)),
+        },
+    )
+    cube.cache[("matrices", by)] = result
+    return result
+
+
+def _covered(
+    cube: Cube, by: tuple[str, ...], hours: tuple[int, ...]
+) -> dict[str, sparse.csr_array]:
+    """Calls and hours per (group, call type) inside the given hours of the week."""
+    key = ("covered", by, hours)
+    cached = cube.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    t, how, calls, officer_hours, groups, inverse = _base(cube, by)
+    mask = np.zeros(HOURS_OF_WEEK)
+    mask[list(hours)] = 1.0
+    inside = mask[how]
+    shape = (len(groups), len(cube.types))
+    result = {
+        "calls": sparse.csr_array((calls * inside, (inverse, t)), shape=shape),
+        "hours": sparse.csr_array((officer_hours * inside, (inverse, t)), shape=shape),
+    }
+    if len(cube.cache) > 64:  # coverage edits in a long session: keep the cache bounded
+        for stale in [k for k in cube.cache if isinstance(k, tuple) and k[0] == "covered"]:
+            del cube.cache[stale]
+    cube.cache[key] = result
     return result
 
 
@@ -180,63 +222,50 @@ def flow(
         raise KitError("Each breakdown key may be given once.")
     plan = check_assignments(assignments)
     assumed = check_assumptions(assumptions)
+    covered = check_coverage(coverage)
     shares = share_matrix(cube, plan)
-    covered = coverage_mask(coverage)
+    present = (shares > 0).astype(np.float64)
 
-    base, groups, inverse = _grouping(cube, by)
-    n_groups = len(groups)
-    t, how, calls, hours = base["t"], base["how"], base["calls"], base["hours"]
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.bincount(inverse, weights=values, minlength=n_groups)
-
-    all_calls, all_hours = total(calls), total(hours)
+    matrices = _matrices(cube, by)
+    n_groups = matrices.calls.shape[0]
+    sums = {
+        "calls": (matrices.calls @ shares, matrices.calls @ present),
+        "hours": (matrices.hours @ shares, matrices.hours @ present),
+    }
     out = np.zeros((n_groups, len(RESPONDERS), len(FLOW_COLUMNS)), dtype=np.float64)
-    not_with_police_calls = np.zeros(n_groups)
-    not_with_police_hours = np.zeros(n_groups)
-    routed_away_calls = np.zeros(n_groups)
-    routed_away_hours = np.zeros(n_groups)
-    for j, responder in enumerate(ALTERNATIVES):
-        share = shares[t, j]
-        active = share > 0
-        if not active.any():
-            continue
-        a = assumed[responder]
-        kept = 1.0 - a["screening"]
-        take_up = a["take_up"]
-        stay_away = 0.0 if responder == "co_response" else 1.0 - a["back_up"]
-        cover = covered[j, how[active]]
-        sel = inverse[active]
-        c, h, s = calls[active], hours[active], share[active]
-
-        def add(values: np.ndarray, sel: np.ndarray = sel) -> np.ndarray:
-            return np.bincount(sel, weights=values, minlength=n_groups)
-
-        factors = {
-            "eligible": np.full(len(s), kept),
-            "routed": kept * s,
-            "handled": kept * s * take_up * cover,
-            "without_police": kept * s * take_up * cover * stay_away,
-            "outside_coverage": kept * s * (1.0 - cover),
-        }
-        row = RESPONDERS.index(responder)
-        for stage, factor in factors.items():
-            out[:, row, FLOW_COLUMNS.index(stage)] = add(c * factor)
-            out[:, row, FLOW_COLUMNS.index(f"{stage}_hours")] = add(h * factor)
-        routed_away_calls += out[:, row, FLOW_COLUMNS.index("routed")]
-        routed_away_hours += out[:, row, FLOW_COLUMNS.index("routed_hours")]
-        column = "handled" if responder == "co_response" else "without_police"
-        not_with_police_calls += out[:, row, FLOW_COLUMNS.index(column)]
-        not_with_police_hours += out[:, row, FLOW_COLUMNS.index(f"{column}_hours")]
-
     police = RESPONDERS.index("police")
-    out[:, police, FLOW_COLUMNS.index("eligible")] = all_calls
-    out[:, police, FLOW_COLUMNS.index("eligible_hours")] = all_hours
-    out[:, police, FLOW_COLUMNS.index("routed")] = all_calls - routed_away_calls
-    out[:, police, FLOW_COLUMNS.index("routed_hours")] = all_hours - routed_away_hours
-    out[:, police, FLOW_COLUMNS.index("handled")] = all_calls - not_with_police_calls
-    out[:, police, FLOW_COLUMNS.index("handled_hours")] = all_hours - not_with_police_hours
+    col = {name: i for i, name in enumerate(FLOW_COLUMNS)}
+    for unit, suffix in (("calls", ""), ("hours", "_hours")):
+        total = matrices.totals[unit]
+        shared, eligible_base = sums[unit]
+        routed_away = np.zeros(n_groups)
+        not_with_police = np.zeros(n_groups)
+        for j, responder in enumerate(ALTERNATIVES):
+            if not present[:, j].any():
+                continue
+            a = assumed[responder]
+            kept = 1.0 - a["screening"]
+            hours_covered = covered.get(responder)
+            if hours_covered is None:
+                inside = shared[:, j]
+            else:
+                inside = _covered(cube, by, tuple(hours_covered))[unit] @ shares[:, j]
+            row = RESPONDERS.index(responder)
+            routed = kept * shared[:, j]
+            handled = kept * a["take_up"] * inside
+            away = 0.0 if responder == "co_response" else 1.0 - a["back_up"]
+            out[:, row, col["eligible" + suffix]] = kept * eligible_base[:, j]
+            out[:, row, col["routed" + suffix]] = routed
+            out[:, row, col["handled" + suffix]] = handled
+            out[:, row, col["without_police" + suffix]] = handled * away
+            out[:, row, col["outside_coverage" + suffix]] = np.maximum(routed - kept * inside, 0.0)
+            routed_away += routed
+            not_with_police += handled if responder == "co_response" else handled * away
+        out[:, police, col["eligible" + suffix]] = total
+        out[:, police, col["routed" + suffix]] = total - routed_away
+        out[:, police, col["handled" + suffix]] = total - not_with_police
 
+    groups = matrices.groups
     frame = pd.DataFrame(
         out.reshape(n_groups * len(RESPONDERS), len(FLOW_COLUMNS)), columns=list(FLOW_COLUMNS)
     )

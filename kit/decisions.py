@@ -73,7 +73,7 @@ def _clean_label(value: object, what: str, limit: int) -> str:
 
 
 def to_json_value(value: Any, where: str) -> Any:
-    """A JSON-safe copy of ``value``; tuples become lists, numpy scalars plain numbers."""
+    """A JSON-safe copy of ``value``; tuples become lists, numpy values plain numbers and lists."""
     if value is None or isinstance(value, bool | str | int):
         return value
     if isinstance(value, float):
@@ -89,9 +89,9 @@ def to_json_value(value: Any, where: str) -> Any:
         return out
     if isinstance(value, list | tuple):
         return [to_json_value(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    item = getattr(value, "item", None)
-    if callable(item) and type(value).__module__ == "numpy":
-        return to_json_value(item(), where)
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and type(value).__module__ == "numpy":
+        return to_json_value(tolist(), where)
     raise KitError(
         f"{where} is a {type(value).__name__}, which cannot be saved; "
         "decisions hold only text, numbers, true/false, null, lists and mappings."

@@ -145,11 +145,11 @@ def test_unserialisable_documents_are_refused(
 
 
 def test_numpy_scalars_and_tuples_are_accepted(store: SqliteDecisionStore) -> None:
-    """Numbers straight out of pandas are saved as plain numbers."""
-    store.save(
-        "x", {"n": np.int64(3), "f": np.float64(0.5), "t": (1, 2)}, base_version=None, step=""
-    )
-    assert store.latest("x").document == {"n": 3, "f": 0.5, "t": [1, 2], "schema_version": 1}
+    """Numbers and arrays straight out of pandas are saved as plain numbers and lists."""
+    document = {"n": np.int64(3), "f": np.float64(0.5), "t": (1, 2), "a": np.array([[1, 2]])}
+    store.save("x", document, base_version=None, step="")
+    saved = store.latest("x").document
+    assert saved == {"n": 3, "f": 0.5, "t": [1, 2], "a": [[1, 2]], "schema_version": 1}
 
 
 def test_get_missing_version_and_latest_of_nothing(store: SqliteDecisionStore) -> None:

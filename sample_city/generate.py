@@ -367,16 +367,27 @@ def _two(values: np.ndarray) -> np.ndarray:
     return np.char.zfill(values.astype(str), 2).astype(object)
 
 
+@cache
+def _address_lut(layout: Layout) -> np.ndarray:
+    """Every hundred-block address, flat-indexed by (area, street, suffix, block - 1)."""
+    text = [
+        f"{block:03d}XX {street} {suffix}" if layout == "call" else f"{block}XX {street} {suffix}"
+        for area in _AREAS
+        for street in area[11]
+        for suffix in _SUFFIXES
+        for block in range(1, 60)
+    ]
+    lut = np.array(text, dtype=object)
+    return lut if layout == "call" else np.char.upper(lut.astype(str)).astype(object)
+
+
 def _addresses(rng: np.random.Generator, area: np.ndarray, layout: Layout) -> np.ndarray:
     """Hundred-block addresses from each area's own streets, masked the way exports mask them."""
-    streets = np.array([a[11] for a in _AREAS], dtype=object)
-    street = streets[area, rng.integers(0, 5, len(area))]
-    suffix = _SUFFIXES[rng.integers(0, len(_SUFFIXES), len(area))]
+    street = rng.integers(0, 5, len(area))
+    suffix = rng.integers(0, len(_SUFFIXES), len(area))
     block = rng.integers(1, 60, len(area))
-    if layout == "call":
-        return np.char.zfill(block.astype(str), 3).astype(object) + "XX " + street + " " + suffix
-    text = block.astype(str).astype(object) + "XX " + street + " " + suffix
-    return np.char.upper(text.astype(str)).astype(object)
+    flat = ((area * 5 + street) * len(_SUFFIXES) + suffix) * 59 + block - 1
+    return _address_lut(layout)[flat]
 
 
 def _coordinates(rng: np.random.Generator, area: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -229,3 +229,16 @@ def test_classify_dispositions_keeps_index_and_categories() -> None:
     assert list(result.astype(str)) == ["cancelled", "other", "arrest", "cancelled"]
     assert list(result.cat.categories) == list(DISPOSITIONS)
     assert classify_dispositions(pd.Series([], dtype="string")).empty
+
+
+def test_sample_city_is_at_least_90_percent_classified() -> None:
+    """At least 90% of the sample city's calls (by its published type mix) get a real family."""
+    mix = pd.read_csv(Path(__file__).parents[1] / "sample_city" / "call_types.csv", comment="#")
+    families = [
+        classify(f"{code} {desc}", officer_share=share)
+        for code, desc, share in zip(
+            mix["code"], mix["description"], mix["officer_initiated"], strict=True
+        )
+    ]
+    classified = mix["share"][[family != "other" for family in families]].sum()
+    assert classified / mix["share"].sum() >= 0.9

@@ -20,9 +20,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
+from kit.data.cleaning import DEFAULT_LIMIT_HOURS, FEW_VALUES, Cleaned, Found, clean_export
 from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
-from kit.data.reading import DELIMITER_NAMES, RawTable, read_export
+from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
 from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem
 from kit.data.schema import CALL_COLUMNS, arrow_schema
 from kit.data.times import detect_formats
@@ -75,20 +75,17 @@ def personal_reason(header: str) -> str | None:
     return None
 
 
-def _sample(raw: RawTable) -> pd.DataFrame:
-    return raw.table.slice(0, SAMPLE_ROWS).to_pandas()
-
-
 def preview(path: Path | str, *, rows: int = 20) -> Preview:
     """Read an export and suggest how its headers match the canonical columns."""
-    raw = read_export(Path(path))
+    export = open_export(Path(path))
+    sample = export.head(max(rows, SAMPLE_ROWS))
     return Preview(
-        headers=raw.headers,
-        rows=raw.table.slice(0, rows).to_pandas(),
-        mapping=suggest_mapping(raw.headers, _sample(raw)),
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        format=raw.format,
+        headers=export.headers,
+        rows=sample.head(rows),
+        mapping=suggest_mapping(export.headers, sample),
+        encoding=export.encoding,
+        delimiter=export.delimiter,
+        format=export.format,
     )
 
 
@@ -117,19 +114,25 @@ def resolve_mapping(
     return mapping
 
 
-def _check_usable(name: str, raw: RawTable, mapping: dict[str, str | None], timezone: str) -> None:
+def _check_usable(
+    name: str,
+    headers: list[str],
+    sample: pd.DataFrame,
+    raw: RawTable,
+    mapping: dict[str, str | None],
+    timezone: str,
+) -> None:
     """Stop with a message when the file has no usable time or call-type column."""
-    headers = raw.headers
     if mapping["received_at"] is None:
         raise KitError(
             f"{name}: no column looks like the time each call was received. "
             "Name it with --map received_at=HEADER "
             "(for example TimeCreate or Original Time Queued)."
         )
-    received = raw.table.column(mapping["received_at"]).combine_chunks()
-    sample = pc.drop_null(pc.utf8_trim_whitespace(received))[:SAMPLE_ROWS]
-    if len(sample) and not detect_formats(sample, timezone):
-        example = sample[0].as_py()[:40]
+    received = raw.table.column(mapping["received_at"]).combine_chunks().cast(pa.string())
+    times = pc.drop_null(pc.utf8_trim_whitespace(received))[:SAMPLE_ROWS]
+    if len(times) and not detect_formats(times, timezone):
+        example = times[0].as_py()[:40]
         raise KitError(
             f"{name}: the column {mapping['received_at']!r} does not hold times (for example "
             f"{example!r}). Map the time each call was received with --map received_at=HEADER."
@@ -140,11 +143,10 @@ def _check_usable(name: str, raw: RawTable, mapping: dict[str, str | None], time
             f"{name}: no column looks like the call type. "
             "Name it with --map call_type=HEADER (for example Type, Final Call Type or callcode)."
         )
-    values = raw.table.column(type_header).combine_chunks()
-    distinct = pc.unique(values)
+    distinct = pc.unique(raw.table.column(type_header).cast(pa.string()))
     if len(distinct) <= 12 and looks_like_source(distinct.to_pandas()):
         others = [h for h in headers if h != type_header]
-        better = suggest_mapping(others, _sample(raw)[others])["call_type"]
+        better = suggest_mapping(others, sample[others])["call_type"]
         hint = f" Try --map call_type={better!r}." if better else ""
         raise KitError(
             f"{name}: the column {type_header!r} holds how calls came in "
@@ -168,13 +170,18 @@ def _dropped(headers: list[str], mapping: dict[str, str | None]) -> dict[str, st
 def _read_one(
     path: Path, overrides: dict[str, str] | None, timezone: str, limit_hours: float
 ) -> tuple[Cleaned, RawTable, dict[str, str | None], dict[str, str]]:
-    raw = read_export(path)
-    mapping = resolve_mapping(path.name, raw.headers, _sample(raw), overrides)
-    personal = {h for h in raw.headers if personal_reason(h)}
+    export = open_export(path)
+    sample = export.head(SAMPLE_ROWS)
+    mapping = resolve_mapping(path.name, export.headers, sample, overrides)
+    personal = {h for h in export.headers if personal_reason(h)}
     for role, header in mapping.items():
         if header in personal and role not in ("block",):
             mapping[role] = None  # personal data is never kept, even if mapped
-    _check_usable(path.name, raw, mapping, timezone)
+    # only the columns used are parsed; columns of few values arrive dictionary-encoded
+    few = pa.dictionary(pa.int32(), pa.string())
+    types = {h: few if role in FEW_VALUES else pa.string() for role, h in mapping.items() if h}
+    raw = export.read(types)
+    _check_usable(path.name, export.headers, sample, raw, mapping, timezone)
     numbers = (
         raw.row_numbers.to_numpy(zero_copy_only=False) if raw.row_numbers is not None else None
     )
@@ -185,7 +192,7 @@ def _read_one(
         cleaned.problems[kind] = Found(problem.count, list(problem.examples))
         if kind == "malformed_row":
             cleaned.rows_read += problem.count
-    return cleaned, raw, mapping, _dropped(raw.headers, mapping)
+    return cleaned, raw, mapping, _dropped(export.headers, mapping)
 
 
 def _merge(problems: dict[str, Problem], kind: str, found: Found) -> None:
@@ -324,7 +331,5 @@ def _to_arrow(frame: pd.DataFrame, timezone: str) -> pa.Table:
         elif fld.type == pa.float64():
             arrays.append(pa.array(values.to_numpy(dtype=float, na_value=np.nan), type=fld.type))
         else:
-            arrays.append(
-                pa.array(values.astype(object).where(values.notna(), None), type=fld.type)
-            )
+            arrays.append(pa.array(values.astype("str"), from_pandas=True).cast(fld.type))
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -8,6 +8,7 @@ responding unit), or counted under a problem kind that leaves rows out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -61,19 +62,51 @@ class Cleaned:
     time_formats: dict[str, list[str]]
 
 
-def _text(table: pa.Table, header: str | None) -> pa.Array | None:
-    """A column trimmed, with blanks as null; None when the role has no column."""
-    if header is None:
-        return None
-    col = table.column(header).combine_chunks()
-    col = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+# Roles whose columns repeat a few values: text work is done once per distinct value.
+FEW_VALUES: Final[frozenset[str]] = frozenset(
+    {"call_type", "call_type_desc", "priority", "area", "block", "disposition",
+     "disposition_code", "initiated_by", "self_initiated", "unit_id"}
+)  # fmt: skip
+
+
+def per_distinct(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``fn`` applied once per distinct value of a dictionary column (else to every value)."""
+    if pa.types.is_dictionary(values.type):
+        return pc.take(fn(values.dictionary), values.indices)
+    return fn(values)
+
+
+def _combined(column: pa.ChunkedArray) -> pa.Array:
+    """One array from a column's chunks (dictionary chunks share one dictionary first)."""
+    if pa.types.is_dictionary(column.type) and column.num_chunks > 1:
+        column = column.unify_dictionaries()
+        indices = pa.concat_arrays([chunk.indices for chunk in column.chunks])
+        return pa.DictionaryArray.from_arrays(indices, column.chunk(0).dictionary)
+    return column.combine_chunks()
+
+
+def _trimmed(values: pa.Array) -> pa.Array:
+    values = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _text(table: pa.Table, header: str) -> tuple[pa.Array, pa.DictionaryArray | None]:
+    """A column trimmed, with blanks as null, and its dictionary form when it has one."""
+    col = _combined(table.column(header))
+    if pa.types.is_dictionary(col.type):
+        encoded = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary))
+        return pc.take(encoded.dictionary, encoded.indices), encoded
+    return _trimmed(col.cast(pa.string())), None
 
 
 def _numbers(values: pa.Array | None) -> pa.Array | None:
     """Numeric values of a text column; text that is not a number becomes null."""
     if values is None:
         return None
+    try:
+        return pc.cast(values, pa.float64())  # the common case: every value is a number
+    except pa.ArrowInvalid:
+        pass
     ok = pc.fill_null(pc.match_substring_regex(values, f"^{_NUMBER}$"), False)
     return pc.cast(pc.if_else(ok, values, pa.scalar(None, pa.string())), pa.float64())
 
@@ -100,18 +133,25 @@ def initiated_by(source: pa.Array | None, self_flag: pa.Array | None, n: int) ->
     """How each call started: from a source column, else a yes/no officer-initiated flag."""
     result = pa.nulls(n, pa.string())
     if self_flag is not None:
-        yes = _lower_in(self_flag, _YES)
-        no = _lower_in(self_flag, _NO)
-        result = pc.if_else(yes, "officer", pc.if_else(no, "911", result))
+        result = per_distinct(self_flag, _from_flag)
     if source is not None:
-        lowered = pc.utf8_trim(
-            pc.replace_substring_regex(pc.utf8_lower(source), r"[^a-z0-9]+", " "), " "
-        )
-        keys = pa.array(list(SOURCE_VALUES))
-        mapped = pc.take(pa.array(list(SOURCE_VALUES.values())), pc.index_in(lowered, keys))
-        from_source = pc.if_else(pc.is_valid(source), pc.coalesce(mapped, "other"), None)
-        result = pc.coalesce(from_source, result)
+        result = pc.coalesce(per_distinct(source, _from_source), result)
     return result
+
+
+def _from_flag(flag: pa.Array) -> pa.Array:
+    none = pa.nulls(len(flag), pa.string())
+    return pc.if_else(
+        _lower_in(flag, _YES), "officer", pc.if_else(_lower_in(flag, _NO), "911", none)
+    )
+
+
+def _from_source(source: pa.Array) -> pa.Array:
+    words = pc.replace_substring_regex(pc.utf8_lower(source), r"[^a-z0-9]+", " ")
+    keys = pc.utf8_trim(words, " ")
+    found = pc.index_in(keys, pa.array(list(SOURCE_VALUES)))
+    mapped = pc.take(pa.array(list(SOURCE_VALUES.values())), found)
+    return pc.if_else(pc.is_valid(source), pc.coalesce(mapped, "other"), None)
 
 
 def _placeholder_points(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -121,19 +161,41 @@ def _placeholder_points(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     bad |= (np.abs(lat) > 90) | (np.abs(lon) > 180)
     ok = ~bad
     if ok.sum() >= 50:
-        pairs = (
-            pd.Series(np.round(lat[ok], 5)).astype(str)
-            + ","
-            + pd.Series(np.round(lon[ok], 5)).astype(str)
-        )
-        counts = pairs.value_counts()
+        # one integer per point at 1e-5 degrees, so counting points is a fast integer count;
+        # the most common point is found on a systematic sample of at most 200,000 rows
+        lat_i = np.round(lat[ok] * 1e5).astype(np.int64) + 9_000_000
+        lon_i = np.round(lon[ok] * 1e5).astype(np.int64) + 18_000_000
+        keys = pd.Series(lat_i * 40_000_000 + lon_i)
+        step = max(1, len(keys) // 200_000)
+        counts = keys.iloc[::step].value_counts() * step
         top = counts.iloc[0]
         second = counts.iloc[1] if len(counts) > 1 else 0
         if top >= max(20, 0.02 * ok.sum()) and top >= 10 * max(second, 1):
             shared = np.zeros(len(lat), dtype=bool)
-            shared[np.flatnonzero(ok)] = (pairs == counts.index[0]).to_numpy()
+            shared[np.flatnonzero(ok)] = (keys == counts.index[0]).to_numpy()
             return bad | shared
     return bad
+
+
+def _point_xy(point: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Longitude and latitude from WKT "POINT (lon lat)" or "(lat, lon)" text."""
+    prefix = "POINT ("
+    if pc.all(pc.starts_with(point, prefix)).as_py() and pc.all(pc.ends_with(point, ")")).as_py():
+        # the common case, without regular expressions: "POINT (x y)" everywhere
+        inner = pc.utf8_slice_codeunits(point, len(prefix), -1)
+        parts = pc.split_pattern(inner, " ", max_splits=1)
+        try:
+            return (
+                pc.cast(pc.list_element(parts, 0), pa.float64()),
+                pc.cast(pc.list_element(parts, 1), pa.float64()),
+            )
+        except (pa.ArrowInvalid, IndexError):
+            pass
+    wkt = pc.extract_regex(point, rf"(?i)^POINT\s*\(\s*(?P<x>{_NUMBER})\s+(?P<y>{_NUMBER})\s*\)$")
+    pair = pc.extract_regex(point, rf"^\(\s*(?P<y>{_NUMBER})\s*,\s*(?P<x>{_NUMBER})\s*\)$")
+    x = pc.coalesce(pc.struct_field(wkt, "x"), pc.struct_field(pair, "x"))
+    y = pc.coalesce(pc.struct_field(wkt, "y"), pc.struct_field(pair, "y"))
+    return pc.cast(x, pa.float64()), pc.cast(y, pa.float64())
 
 
 def _coordinates(
@@ -150,15 +212,9 @@ def _coordinates(
             pc.is_valid(lon_text).to_numpy(zero_copy_only=False)
         )
     if point is not None:
-        # WKT "POINT (lon lat)" or "(lat, lon)"
-        wkt = pc.extract_regex(
-            point, rf"(?i)^POINT\s*\(\s*(?P<x>{_NUMBER})\s+(?P<y>{_NUMBER})\s*\)$"
-        )
-        pair = pc.extract_regex(point, rf"^\(\s*(?P<y>{_NUMBER})\s*,\s*(?P<x>{_NUMBER})\s*\)$")
-        x = pc.coalesce(pc.struct_field(wkt, "x"), pc.struct_field(pair, "x"))
-        y = pc.coalesce(pc.struct_field(wkt, "y"), pc.struct_field(pair, "y"))
-        px = pc.fill_null(pc.cast(x, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
-        py = pc.fill_null(pc.cast(y, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+        x, y = _point_xy(point)
+        px = pc.fill_null(x, np.nan).to_numpy(zero_copy_only=False)
+        py = pc.fill_null(y, np.nan).to_numpy(zero_copy_only=False)
         use = np.isnan(lat) & np.isnan(lon)
         lat = np.where(use, py, lat)
         lon = np.where(use, px, lon)
@@ -169,8 +225,9 @@ def _coordinates(
     return lat, lon, placeholder & given
 
 
-def _truncate(values: pa.Array, found: Found, rows: np.ndarray) -> pa.Array:
-    long = pc.fill_null(pc.greater(pc.utf8_length(values), MAX_TEXT), False)
+def _truncate(values: pa.Array, distinct: pa.Array, found: Found, rows: np.ndarray) -> pa.Array:
+    long = per_distinct(distinct, lambda d: pc.greater(pc.utf8_length(d), MAX_TEXT))
+    long = pc.fill_null(long, False)
     if pc.any(long).as_py():
         found.add(rows[long.to_numpy(zero_copy_only=False)])
         return pc.if_else(long, pc.utf8_slice_codeunits(values, 0, MAX_TEXT), values)
@@ -197,10 +254,23 @@ def clean_export(
     def found(kind: str) -> Found:
         return problems.setdefault(kind, Found())
 
-    col = {role: _text(table, header) for role, header in mapping.items() if header}
+    col: dict[str, pa.Array] = {}
+    encoded: dict[str, pa.DictionaryArray] = {}
+    for role, header in mapping.items():
+        if header:
+            col[role], dictionary_form = _text(table, header)
+            if dictionary_form is not None:
+                encoded[role] = dictionary_form
+
+    def distinct_form(role: str) -> pa.Array:
+        return encoded.get(role, col[role])
+
     for role in TEXT_ROLES:
         if role in col:
-            col[role] = _truncate(col[role], found("truncated_text"), rows)
+            cut = _truncate(col[role], distinct_form(role), found("truncated_text"), rows)
+            if cut is not col[role]:
+                col[role] = cut
+                encoded.pop(role, None)
     formats: dict[str, list[str]] = {}
     times: dict[str, pa.Array] = {}
     for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
@@ -238,13 +308,16 @@ def clean_export(
     marked = np.zeros(n, dtype=bool)
     for role in ("disposition", "disposition_code"):
         if role in col:
-            hit = pc.match_substring_regex(col[role], _TEST_DISPOSITION)
-            marked |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
-    for values in (call_type, col.get("call_type_desc")):
-        if values is not None:
-            marked |= pc.fill_null(pc.match_substring_regex(values, _TEST_TYPE), False).to_numpy(
-                zero_copy_only=False
+            hit = per_distinct(
+                distinct_form(role), lambda d: pc.match_substring_regex(d, _TEST_DISPOSITION)
             )
+            marked |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    for role in ("call_type", "call_type_desc"):
+        if role in col:
+            hit = per_distinct(
+                distinct_form(role), lambda d: pc.match_substring_regex(d, _TEST_TYPE)
+            )
+            marked |= pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
     leave_out("test_void_duplicate", marked)
 
     # exact duplicates: identical in every column the import reads
@@ -252,9 +325,13 @@ def clean_export(
     source = table.select(used)
     call_id = col.get("call_id")
     if call_id is not None:
-        repeated = pd.Series(call_id.to_pandas()).duplicated(keep=False).to_numpy() & keep
+        codes = pc.dictionary_encode(call_id).indices
+        codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+        counts = np.bincount(codes[codes >= 0], minlength=1)
+        shares_id = (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
     else:
-        repeated = keep.copy()
+        shares_id = np.zeros(n, dtype=bool)
+    repeated = (shares_id if call_id is not None else np.ones(n, dtype=bool)) & keep
     if repeated.any():
         idx = np.flatnonzero(repeated)
         subset = source.take(pa.array(idx)).to_pandas()
@@ -267,8 +344,12 @@ def clean_export(
     if (placeholder & keep).any():
         found("placeholder_location").add(rows[placeholder & keep])
 
-    origin = initiated_by(col.get("initiated_by"), col.get("self_initiated"), n)
-    block = col.get("block")
+    origin = initiated_by(
+        distinct_form("initiated_by") if "initiated_by" in col else None,
+        distinct_form("self_initiated") if "self_initiated" in col else None,
+        n,
+    )
+    block = distinct_form("block") if "block" in col else None
     frame = pd.DataFrame(
         {
             "call_id": _pandas(call_id, n),
@@ -277,7 +358,7 @@ def clean_export(
             "call_type_desc": _pandas(col.get("call_type_desc"), n),
             "priority": _pandas(col.get("priority"), n),
             "area": _pandas(col.get("area"), n),
-            "block": _pandas(coarsen_block(block) if block is not None else None, n),
+            "block": _pandas(per_distinct(block, coarsen_block) if block is not None else None, n),
             "dispatched_at": times["dispatched_at"].to_pandas(),
             "arrived_at": times["arrived_at"].to_pandas(),
             "cleared_at": times["cleared_at"].to_pandas(),
@@ -299,6 +380,7 @@ def clean_export(
     frame["_impossible"] = impossible
     frame["_unit"] = _pandas(col.get("unit_id"), n)
     frame["units"] = units
+    frame["_shares_id"] = shares_id
     frame = frame[keep]
     if frame["_impossible"].any():
         found("impossible_duration").add(frame["_row"].to_numpy()[frame["_impossible"].to_numpy()])
@@ -312,7 +394,7 @@ def clean_export(
 
 def _pandas(values: pa.Array | None, n: int) -> pd.Series:
     if values is None:
-        return pd.Series(pd.array([None] * n, dtype="str"))
+        values = pa.nulls(n, pa.string())
     return pd.Series(values.to_pandas(), dtype="str")
 
 
@@ -346,8 +428,11 @@ def _row_hours(
 
 def _collapse(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """One call per call id: unit rows collapsed, unit time summed (blank if any is impossible)."""
-    has_id = frame["call_id"].notna().to_numpy()
-    repeated = frame["call_id"].duplicated(keep=False).to_numpy() & has_id
+    candidates = np.flatnonzero(frame["_shares_id"].to_numpy())
+    repeated = np.zeros(len(frame), dtype=bool)
+    if len(candidates):
+        ids = frame["call_id"].iloc[candidates]
+        repeated[candidates[ids.duplicated(keep=False).to_numpy()]] = True
     single = frame[~repeated].copy()
     single["unit_hours"] = single["_hours"] * single["units"]
     single["units"] = single["units"].astype("int32")

@@ -15,10 +15,12 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -98,7 +100,14 @@ def detect_format(path: Path, head: bytes) -> str:
 
 
 def read_export(path: Path) -> RawTable:
-    """Read one CAD export as text columns, or raise KitError saying why it cannot be used."""
+    """Read every column of one CAD export as text (see :func:`open_export`)."""
+    return open_export(path).read()
+
+
+def open_export(path: Path) -> Export:
+    """Detect an export's format, encoding, delimiter and headers, or raise KitError saying why
+    it cannot be used. The rows are parsed later, by :meth:`Export.read`, once it is known which
+    columns are wanted."""
     path = Path(path)
     if not path.is_file():
         raise KitError(f"{path}: no such file. Check the path and try again.")
@@ -140,11 +149,11 @@ def read_export(path: Path) -> RawTable:
     data = path.read_bytes()
     if kind == "utf-16":
         data = data.decode("utf-16").encode("utf-8")
-        return _read_delimited(path, data, "utf-16")
-    return _read_delimited(path, data, None)
+        return _open_delimited(path, data, "utf-16")
+    return _open_delimited(path, data, None)
 
 
-def _read_zip(path: Path) -> RawTable:
+def _read_zip(path: Path) -> Export:
     """Read an XLSX workbook (a zip with a workbook inside); other zips stop with a message."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -181,7 +190,7 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path) -> Export:
     import openpyxl  # only needed for workbooks
 
     try:
@@ -216,8 +225,9 @@ def _read_xlsx(path: Path) -> RawTable:
                     {h: pa.array(col, pa.string()) for h, col in zip(header, columns, strict=True)}
                 )
                 raw = RawTable(table, "xlsx", "xlsx", None, row_numbers=pa.array(numbers))
+                _check_headers(path, header)
                 _check_rows(path, raw)
-                return raw
+                return Export(path, "xlsx", "xlsx", None, header, table=raw)
     finally:
         book.close()
     raise _unusable(
@@ -279,7 +289,142 @@ def _broken_quote_line(text: str) -> int | None:
     return open_at if inside else None
 
 
-def _read_delimited(path: Path, data: bytes, encoding: str | None) -> RawTable:
+@dataclass
+class Export:
+    """An opened export: what was detected about it, its headers, and its rows still unparsed."""
+
+    path: Path
+    format: str
+    encoding: str
+    delimiter: str | None
+    headers: list[str]
+    data: bytes | None = None  # UTF-8 text of a delimited file, header line included
+    table: RawTable | None = None  # a workbook, already read
+    problems: dict[str, RawProblem] = field(default_factory=dict)
+
+    def head(self, rows: int) -> pd.DataFrame:
+        """The first ``rows`` rows as text (blank cells as None), for matching and previews."""
+        if self.table is not None:
+            frame = self.table.table.slice(0, rows).to_pandas()
+        else:
+            assert self.data is not None and self.delimiter is not None
+            text = self.data[:_SNIFF_BYTES].decode("utf-8", errors="replace")
+            if len(self.data) > _SNIFF_BYTES:
+                text = text[: text.rfind("\n") + 1]
+            reader = csv.reader(io.StringIO(text), delimiter=self.delimiter)
+            next(reader, None)
+            width = len(self.headers)
+            records = []
+            for record in reader:
+                if not any(cell.strip() for cell in record):
+                    continue
+                records.append((record + [""] * width)[:width])
+                if len(records) >= rows:
+                    break
+            frame = pd.DataFrame(records, columns=self.headers, dtype=object)
+            frame = frame.map(lambda v: v.strip() or None)
+        if frame.empty:
+            raise _unusable(
+                self.path,
+                "the file has column names but no rows",
+                "Export the calls again with a date range that contains calls.",
+            )
+        return frame
+
+    def read(self, types: Mapping[str, pa.DataType] | None = None) -> RawTable:
+        """Parse the rows of the columns named in ``types`` (all, as text, by default)."""
+        column_types = dict(types) if types else dict.fromkeys(self.headers, pa.string())
+        if self.table is not None:
+            raw = self.table
+            table = raw.table.select(list(column_types))
+            table = table.cast(
+                pa.schema([pa.field(n, column_types[n]) for n in table.column_names])
+            )
+            return RawTable(table, raw.format, raw.encoding, None, raw.problems, raw.row_numbers)
+        return self._read_delimited(column_types)
+
+    def _read_delimited(self, column_types: dict[str, pa.DataType]) -> RawTable:
+        path, data, headers, delimiter = self.path, self.data, self.headers, self.delimiter
+        assert data is not None and delimiter is not None
+        problems = dict(self.problems)
+        bad_rows: list[int | None] = []
+        swallowed: list[int] = []
+
+        def skip_bad(row: pacsv.InvalidRow) -> str:
+            bad_rows.append(row.number)
+            if row.text.count("\n") >= 2:
+                swallowed.append(row.text.count("\n"))
+            return "skip"
+
+        read = pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 22)
+        convert = pacsv.ConvertOptions(
+            column_types=column_types,
+            null_values=[""],
+            include_columns=list(column_types),
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        )
+        table: pa.Table | None = None
+        attempts = [False, True]
+        while attempts:
+            multiline = attempts[0]
+            bad_rows.clear()
+            swallowed.clear()
+            parse = pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=skip_bad
+            )
+            try:
+                table = pacsv.read_csv(
+                    pa.BufferReader(data),
+                    read_options=read,
+                    parse_options=parse,
+                    convert_options=convert,
+                )
+            except pa.ArrowInvalid as exc:
+                table = None
+                if "straddling" in str(exc) and read.block_size <= len(data):
+                    # one field is larger than a parsing block: read in one block instead
+                    read = pacsv.ReadOptions(
+                        column_names=headers, skip_rows=1, block_size=len(data) + 1
+                    )
+                    continue
+                attempts.pop(0)
+                continue
+            attempts.pop(0)
+            if swallowed or not bad_rows or multiline:
+                break
+            if len(bad_rows) <= table.num_rows // 1000:
+                break  # a few damaged rows in a large file: leave them out and count them
+        if swallowed or table is None:
+            line = _broken_quote_line(data.decode("utf-8", errors="replace"))
+            if line is not None:
+                raise _unusable(
+                    path,
+                    f'a quote (") opened on line {line} is never closed, so the rest of the '
+                    "file would be read as one field",
+                    f"Fix or remove that quote on line {line} (or export the file again).",
+                )
+            raise _unusable(
+                path,
+                "the rows could not be read as a table",
+                "Check that the file is a CSV export (open it in a spreadsheet) and try again.",
+            )
+        if len(bad_rows) > table.num_rows:
+            raise _unusable(
+                path,
+                "most lines do not have as many columns as the header, so this is not a table",
+                "Export the calls as CSV with one column per field and import that file.",
+            )
+        if bad_rows:
+            problems["malformed_row"] = RawProblem(
+                len(bad_rows), sorted(n for n in bad_rows if n is not None)[:5]
+            )
+        raw = RawTable(table, self.format, self.encoding, delimiter, problems)
+        _check_rows(path, raw)
+        return raw
+
+
+def _open_delimited(path: Path, data: bytes, encoding: str | None) -> Export:
     problems: dict[str, RawProblem] = {}
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -308,81 +453,16 @@ def _read_delimited(path: Path, data: bytes, encoding: str | None) -> RawTable:
         csv.reader(io.StringIO(data[:_SNIFF_BYTES].decode("utf-8", "replace")), delimiter=delimiter)
     )
     headers = unique_headers(first)
-    bad_rows: list[int | None] = []
-    swallowed: list[int] = []
-
-    def skip_bad(row: pacsv.InvalidRow) -> str:
-        bad_rows.append(row.number)
-        if row.text.count("\n") >= 2:
-            swallowed.append(row.text.count("\n"))
-        return "skip"
-
-    read = pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 22)
-    convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(headers, pa.string()),
-        null_values=[""],
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
+    _check_headers(path, headers)
+    return Export(
+        path,
+        "tsv" if delimiter == "\t" else "csv",
+        encoding,
+        delimiter,
+        headers,
+        data=data,
+        problems=problems,
     )
-    table: pa.Table | None = None
-    attempts = [False, True]
-    while attempts:
-        multiline = attempts[0]
-        bad_rows.clear()
-        swallowed.clear()
-        parse = pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=skip_bad
-        )
-        try:
-            table = pacsv.read_csv(
-                pa.BufferReader(data),
-                read_options=read,
-                parse_options=parse,
-                convert_options=convert,
-            )
-        except pa.ArrowInvalid as exc:
-            table = None
-            if "straddling" in str(exc) and read.block_size <= len(data):
-                # one field is larger than a parsing block: read in one block instead
-                read = pacsv.ReadOptions(
-                    column_names=headers, skip_rows=1, block_size=len(data) + 1
-                )
-                continue
-            attempts.pop(0)
-            continue
-        attempts.pop(0)
-        if swallowed or not bad_rows or multiline:
-            break
-        if len(bad_rows) <= table.num_rows // 1000:
-            break  # a few damaged rows in a large file: leave them out and count them
-    if swallowed or table is None:
-        line = _broken_quote_line(data.decode("utf-8", errors="replace"))
-        if line is not None:
-            raise _unusable(
-                path,
-                f'a quote (") opened on line {line} is never closed, so the rest of the '
-                "file would be read as one field",
-                f"Fix or remove that quote on line {line} (or export the file again).",
-            )
-        raise _unusable(
-            path,
-            "the rows could not be read as a table",
-            "Check that the file is a CSV export (open it in a spreadsheet) and try again.",
-        )
-    if len(bad_rows) > table.num_rows:
-        raise _unusable(
-            path,
-            "most lines do not have as many columns as the header, so this is not a table",
-            "Export the calls as CSV with one column per field and import that file.",
-        )
-    if bad_rows:
-        problems["malformed_row"] = RawProblem(
-            len(bad_rows), sorted(n for n in bad_rows if n is not None)[:5]
-        )
-    name = "tsv" if delimiter == "\t" else "csv"
-    raw = RawTable(table, name, encoding, delimiter, problems)
-    _check_rows(path, raw)
-    return raw
 
 
 def _check_rows(path: Path, raw: RawTable) -> None:
@@ -392,7 +472,10 @@ def _check_rows(path: Path, raw: RawTable) -> None:
             "the file has column names but no rows",
             "Export the calls again with a date range that contains calls.",
         )
-    if raw.table.num_columns < 2:
+
+
+def _check_headers(path: Path, headers: list[str]) -> None:
+    if len(headers) < 2:
         raise _unusable(
             path,
             "this does not look like a table (only one column)",

@@ -55,7 +55,7 @@ class ParsedTimes:
     unreadable: pa.Array  # boolean: a value was present but is not a time
 
 
-def _parse_as(values: pa.Array, name: str, timezone: str) -> pa.Array:
+def _parse_as(values: pa.Array, name: str, timezone: str, *, fractions: bool = True) -> pa.Array:
     """Parse with one named format; values that do not fit become null (tz-aware result)."""
     target = pa.timestamp("us", tz=timezone)
     if name in ("iso", "iso with zone"):
@@ -74,7 +74,9 @@ def _parse_as(values: pa.Array, name: str, timezone: str) -> pa.Array:
         unit = "ms" if name == "epoch milliseconds" else "s"
         stamps = pc.cast(numbers, pa.timestamp(unit, tz="UTC"))
         return pc.cast(pc.cast(stamps, pa.timestamp("us", tz="UTC")), target)
-    text = pc.replace_substring_regex(values, _FRACTION, r"\1") if ":" in name else values
+    text = values
+    if fractions and ":" in name:
+        text = pc.replace_substring_regex(values, _FRACTION, r"\1")
     naive = pc.strptime(text, format=name, unit="us", error_is_null=True)
     return pc.assume_timezone(naive, timezone, ambiguous="earliest", nonexistent="latest")
 
@@ -106,7 +108,9 @@ def parse_times(values: pa.Array, timezone: str, *, sample_size: int = 2000) -> 
     if not candidates:
         empty = pa.nulls(len(values), target)
         return ParsedTimes(empty, (), present)
-    result = _parse_as(values, candidates[0], timezone)
+    sample = pc.drop_null(values)[:sample_size]
+    fractions = pc.any(pc.match_substring_regex(sample, _FRACTION)).as_py() or False
+    result = _parse_as(values, candidates[0], timezone, fractions=fractions)
     used = [candidates[0]]
     for name in candidates[1:]:
         missing = pc.and_(present, pc.is_null(result))

@@ -179,6 +179,14 @@ def _to_arrow(name: str, table: pa.Table | pd.DataFrame) -> pa.Table:
     raise KitError(f"Table {name!r} must be a pandas DataFrame or a pyarrow Table.")
 
 
+def _folder(path: str | os.PathLike[str]) -> Path:
+    """A workspace folder given by a person, as an absolute path."""
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        raise KitError(f"{text!r} is not a usable folder name.")
+    return Path(text).expanduser().absolute()
+
+
 class Workspace:
     """One jurisdiction's folder; open it with :meth:`open` or make one with :meth:`create`."""
 
@@ -201,7 +209,7 @@ class Workspace:
         ``name`` defaults to the folder's name and ``timezone`` to UTC; both become the
         default profile until a profile is saved.
         """
-        root = Path(path).expanduser().absolute()
+        root = _folder(path)
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
             raise KitError(
                 f"{root} already exists and is not an empty folder; choose a new folder name."
@@ -235,7 +243,7 @@ class Workspace:
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Workspace:
         """Open an existing workspace, tidying what an interrupted write left behind."""
-        root = Path(path).expanduser().absolute()
+        root = _folder(path)
         marker_path = root / MARKER
         if not marker_path.is_file():
             raise KitError(

@@ -61,6 +61,15 @@ def test_open_refuses_a_plain_folder(tmp_path: Path) -> None:
         Workspace.open(tmp_path)
 
 
+@pytest.mark.parametrize("path", ["", "  ", "a\x00b"])
+def test_unusable_folder_names_are_refused(path: str) -> None:
+    """Blank names and NUL bytes get a message, not a traceback."""
+    with pytest.raises(KitError, match="not a usable folder name"):
+        Workspace.create(path)
+    with pytest.raises(KitError, match="not a usable folder name"):
+        Workspace.open(path)
+
+
 def test_profile_round_trip_and_versions(ws: Workspace) -> None:
     """A saved profile comes back equal, and saving on top needs the version it started from."""
     profile = Profile("Town", 1000, "America/Chicago", 7, [_area()])

@@ -23,8 +23,11 @@ from kit.taxonomy import (
 
 LABELLED = Path(__file__).parent / "data" / "call_types_labelled.csv"
 
-# Measured when the fixture was made: 99.6% overall, 99.2% on strings first read after the
-# rules were written. The floors leave room for rule edits that trade one string for another.
+# Measured when the fixture was made. Before the rules were corrected on them, strings read
+# only after the rules were written scored 89.6% (split "second_pass", five cities) and 89.9%
+# (split "blind", Covington): about 90% is what to expect on a new city's own spellings. After
+# correction the whole fixture scores 99.6%; the floors leave room for rule edits that trade
+# one string for another.
 OVERALL_FLOOR = 0.97
 CITY_FLOOR = 0.95
 
@@ -37,9 +40,9 @@ def labelled() -> pd.DataFrame:
 
 
 def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.DataFrame) -> None:
-    """The accuracy fixture holds hundreds of labelled strings from five cities, each cited."""
-    assert len(labelled) >= 400
-    assert labelled["city"].nunique() >= 5
+    """The accuracy fixture holds hundreds of labelled strings from six cities, each cited."""
+    assert len(labelled) >= 700
+    assert labelled["city"].nunique() >= 6
     assert set(labelled["family"]) <= set(FAMILIES)
     assert labelled["source"].str.len().gt(20).all()
     assert not labelled.duplicated(["city", "call_type"]).any()

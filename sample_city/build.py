@@ -7,7 +7,8 @@ quality report. Building takes a while, so the result is cached in
 ``sample_city/build/KEY/`` where KEY hashes the generator's source and the seed: a
 change to the generator rebuilds it. Test workers and workshop participants build
 at the same time, so the build runs under a file lock and is published by renaming
-a finished folder into place.
+a finished folder into place. Where the package folder is read-only (an installed
+kit), set ``KIT_SAMPLE_BUILD`` to a writable folder for the cache.
 """
 
 from __future__ import annotations
@@ -29,18 +30,31 @@ from kit.profile import Profile
 from kit.workspace import Workspace
 from sample_city import generate
 
-BUILD_DIR: Final = Path(__file__).resolve().parent / "build"
+BUILD_ENV: Final = "KIT_SAMPLE_BUILD"
 _READY: Final = "workspace"
 _LOCK: Final = ".lock"
 
 Progress = Callable[[str], None]
 
 
+def build_dir() -> Path:
+    """Where builds are cached: ``$KIT_SAMPLE_BUILD``, else ``sample_city/build``."""
+    chosen = os.environ.get(BUILD_ENV)
+    return Path(chosen).expanduser() if chosen else Path(__file__).resolve().parent / "build"
+
+
 @contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` (one builder at a time, across processes)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / _LOCK, "a+") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / _LOCK, "a+")  # noqa: SIM115 - closed below, after the unlock
+    except OSError as exc:
+        raise KitError(
+            f"Cannot write the sample city's cache in {folder} ({exc.strerror or exc}); set "
+            f"{BUILD_ENV} to a folder you can write to."
+        ) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -61,13 +75,13 @@ def _assemble(raw: dict[str, Path], target: Path, progress: Progress) -> None:
     workspace.write_data({"budget": budget, "survey": survey})
 
 
-def _build_locked(force: bool, say: Progress) -> Path:
+def _build_locked(folder: Path, force: bool, say: Progress) -> Path:
     key = generate.source_digest()
-    home = BUILD_DIR / key
+    home = folder / key
     ready = home / _READY
     if ready.is_dir() and not force:
         return ready
-    for old in BUILD_DIR.iterdir():
+    for old in folder.iterdir():
         if old.is_dir() and old.name != key:
             shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(home, ignore_errors=True)
@@ -86,8 +100,9 @@ def build(*, force: bool = False, progress: Progress | None = None) -> Path:
     builds (other keys) are removed. Returns the template's folder: copy it, never
     open it for writing.
     """
-    with _locked(BUILD_DIR):
-        return _build_locked(force, progress or (lambda _message: None))
+    folder = build_dir()
+    with _locked(folder):
+        return _build_locked(folder, force, progress or (lambda _message: None))
 
 
 def sample_workspace(dest: str | os.PathLike[str], *, name: str | None = None) -> Workspace:
@@ -102,8 +117,9 @@ def sample_workspace(dest: str | os.PathLike[str], *, name: str | None = None) -
         raise KitError(
             f"{target} already exists and is not an empty folder; choose a new folder name."
         )
-    with _locked(BUILD_DIR):
-        template = _build_locked(False, lambda _message: None)
+    folder = build_dir()
+    with _locked(folder):
+        template = _build_locked(folder, False, lambda _message: None)
         if target.exists():
             target.rmdir()
         try:

@@ -344,3 +344,12 @@ def test_kit_sample_build_is_a_no_op_when_current(
     assert main(["sample", "build"]) == 0
     assert "Sample city ready" in capsys.readouterr().out
     assert {p: p.stat().st_mtime_ns for p in build().rglob("*.parquet")} == before
+
+
+def test_unwritable_cache_says_what_to_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache folder that cannot be made gives a plain message naming KIT_SAMPLE_BUILD."""
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("KIT_SAMPLE_BUILD", str(tmp_path / "file" / "cache"))
+    with pytest.raises(KitError, match="set KIT_SAMPLE_BUILD"):
+        sample_workspace(tmp_path / "city")
+    assert not (tmp_path / "city").exists()

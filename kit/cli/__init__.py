@@ -18,6 +18,7 @@ from kit.errors import KitError
 # Modules that add sub-commands, in the order they appear in ``kit --help``.
 COMMAND_MODULES: tuple[str, ...] = (
     "workspace_cmds",
+    "decision_cmds",
     "funding_cmds",
     "app_cmds",
     "import_cmds",

@@ -363,6 +363,15 @@ def _local_text(times: pd.Series, year: int, layout: Layout) -> np.ndarray:
     return out
 
 
+_DIGITS: Final = np.array([str(i) for i in range(11)], dtype=object)
+_TWO_DIGITS: Final = np.array([f"{i:02d}" for i in range(100)], dtype=object)
+
+
+def _numbered(prefix: str, count: int) -> np.ndarray:
+    """Record numbers ``prefix0000001`` onwards, as CAD systems number a year's events."""
+    return np.array([f"{prefix}{i:07d}" for i in range(1, count + 1)], dtype=object)
+
+
 def _two(values: np.ndarray) -> np.ndarray:
     return np.char.zfill(values.astype(str), 2).astype(object)
 
@@ -438,6 +447,8 @@ def calls_export(
     layout = layout or ("unit" if year == UNIT_YEAR else "call")
     if layout not in ("call", "unit"):
         raise ValueError(f"layout must be 'call' or 'unit', not {layout!r}")
+    if rows is not None and rows < 1:
+        raise ValueError(f"rows must be a positive number of calls, not {rows!r}")
     units = simulate(year, calls=rows, seed=seed)
     rng = _rng(seed, year, 1)
     types = call_types().set_index("code")
@@ -461,22 +472,20 @@ def calls_export(
         location = "POINT (" + lon.astype(str).astype(object) + " " + lat.astype(str) + ")"
         location[rng.random(n) < DIRT["missing_location"]] = "POINT (0 0)"
         dispo = _junk_dispositions(rng, calls["disposition"].to_numpy())
-        text = np.array([_DISPOSITIONS[d] for d in dispo], dtype=object)
-        if year % 2 == 0:  # even years' system wrote disposition text in title case
-            text = np.char.title(text.astype(str)).astype(object)
-        prefix = f"{str(year)[2:]}"
+        # Even years' system wrote disposition text in title case.
+        words = {k: v.title() if year % 2 == 0 else v for k, v in _DISPOSITIONS.items()}
         frame = pd.DataFrame(
             {
-                "Item_Number": "PC" + prefix + np.char.zfill(np.arange(1, n + 1).astype(str), 7),
+                "Item_Number": _numbered(f"PC{str(year)[2:]}", n),
                 "Type": calls["type"].to_numpy(),
                 "TypeText": types.loc[calls["type"], "description"].to_numpy(),
-                "Priority": calls["priority"].astype(str).to_numpy(),
+                "Priority": _DIGITS[calls["priority"].to_numpy()],
                 "TimeCreate": _local_text(calls["created"], year, layout),
                 "TimeDispatch": _local_text(calls["dispatched"], year, layout),
                 "TimeArrive": _local_text(calls["arrived"], year, layout),
                 "TimeClosed": _local_text(calls["cleared"], year, layout),
                 "Disposition": dispo,
-                "DispositionText": text,
+                "DispositionText": np.array([words[d] for d in dispo], dtype=object),
                 "SelfInitiated": np.where(calls["officer"], "Y", "N"),
                 "District": names[area],
                 "BLOCK_ADDRESS": _addresses(rng, area, layout),
@@ -499,9 +508,9 @@ def calls_export(
     beat = rng.integers(1, 4, len(units))
     shift = np.array(["A", "B", "C"])[((units["created"].dt.hour.to_numpy() + 1) // 8) % 3]
     unit_id = (
-        (units["area"].to_numpy() + 1).astype(str).astype(object)
+        _DIGITS[units["area"].to_numpy() + 1]
         + shift
-        + np.char.zfill((beat * 10 + units["unit_seq"].to_numpy() % 10).astype(str), 2)
+        + _TWO_DIGITS[beat * 10 + units["unit_seq"].to_numpy() % 10]
     )
     source = np.where(
         units["officer"],
@@ -514,11 +523,11 @@ def calls_export(
     )
     frame = pd.DataFrame(
         {
-            "EVENT_NUMBER": "PCD" + str(year)[2:] + np.char.zfill((ci + 1).astype(str), 7),
+            "EVENT_NUMBER": _numbered(f"PCD{str(year)[2:]}", n)[ci],
             "CREATE_TIME_INCIDENT": _local_text(units["created"], year, layout),
             "INCIDENT_TYPE_ID": units["type"].to_numpy(),
             "INCIDENT_TYPE_DESC": types.loc[units["type"], "description"].to_numpy(),
-            "PRIORITY": units["priority"].astype(str).to_numpy(),
+            "PRIORITY": _DIGITS[units["priority"].to_numpy()],
             "DISTRICT": names[units["area"].to_numpy()],
             "ADDRESS_X": address[ci],
             "UNIT_ID": unit_id,

@@ -217,6 +217,8 @@ def test_rows_sets_the_size_for_benchmarks() -> None:
     """``rows`` sets the number of calls, so a benchmark can ask for a million."""
     frame = g.calls_export(2023, rows=3_000)
     assert 3_000 <= len(frame) <= 3_030
+    with pytest.raises(ValueError, match="positive number of calls"):
+        g.calls_export(2023, rows=0)
 
 
 @pytest.mark.parametrize("year", g.YEARS)

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kit.data.cleaning import DEFAULT_LIMIT_HOURS, FEW_VALUES, Cleaned, Found, clean_export
+from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
 from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
 from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem
@@ -177,10 +177,8 @@ def _read_one(
     for role, header in mapping.items():
         if header in personal and role not in ("block",):
             mapping[role] = None  # personal data is never kept, even if mapped
-    # only the columns used are parsed; columns of few values arrive dictionary-encoded
-    few = pa.dictionary(pa.int32(), pa.string())
-    types = {h: few if role in FEW_VALUES else pa.string() for role, h in mapping.items() if h}
-    raw = export.read(types)
+    # only the columns used are parsed
+    raw = export.read({h: pa.string() for h in mapping.values() if h})
     _check_usable(path.name, export.headers, sample, raw, mapping, timezone)
     numbers = (
         raw.row_numbers.to_numpy(zero_copy_only=False) if raw.row_numbers is not None else None

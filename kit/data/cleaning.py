@@ -86,13 +86,19 @@ def _combined(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _trimmed(values: pa.Array) -> pa.Array:
+    """Values without surrounding white space; blank values become null."""
+    padded = [f(values, c) for f in (pc.starts_with, pc.ends_with) for c in (" ", "\t")]
+    if not any(pc.any(p).as_py() for p in padded):
+        return values  # exports seldom pad their cells: skip the copies
     values = pc.utf8_trim_whitespace(values)
     return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
 
-def _text(table: pa.Table, header: str) -> tuple[pa.Array, pa.DictionaryArray | None]:
-    """A column trimmed, with blanks as null, and its dictionary form when it has one."""
+def _text(table: pa.Table, header: str, role: str) -> tuple[pa.Array, pa.DictionaryArray | None]:
+    """A column trimmed, with blanks as null, and its dictionary form for roles of few values."""
     col = _combined(table.column(header))
+    if role in FEW_VALUES and not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(col)
     if pa.types.is_dictionary(col.type):
         encoded = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary))
         return pc.take(encoded.dictionary, encoded.indices), encoded
@@ -258,7 +264,7 @@ def clean_export(
     encoded: dict[str, pa.DictionaryArray] = {}
     for role, header in mapping.items():
         if header:
-            col[role], dictionary_form = _text(table, header)
+            col[role], dictionary_form = _text(table, header, role)
             if dictionary_form is not None:
                 encoded[role] = dictionary_form
 

@@ -278,6 +278,17 @@ def _decode_label(data: bytes) -> tuple[bytes, str]:
     )
 
 
+def _head_label(head: bytes) -> str:
+    """The encoding of a file's first part (a character cut at the end is not an error)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(head) - 3:
+            return "utf-8"
+        return _decode_label(head)[1]
+    return "utf-8"
+
+
 def _broken_quote_line(text: str) -> int | None:
     """The line where a quote opens and is never closed, swallowing the rest of the file."""
     open_at: int | None = None
@@ -382,6 +393,11 @@ class Export:
                 )
             except pa.ArrowInvalid as exc:
                 table = None
+                if "UTF8" in str(exc) and self.encoding in ("utf-8", "utf-8 with BOM"):
+                    # a later part of the file is not UTF-8: decode it byte by byte and retry
+                    data, self.encoding = _decode_label(data)
+                    self.data = data
+                    continue
                 if "straddling" in str(exc) and read.block_size <= len(data):
                     # one field is larger than a parsing block: read in one block instead
                     read = pacsv.ReadOptions(
@@ -429,7 +445,7 @@ def _open_delimited(path: Path, data: bytes, encoding: str | None) -> Export:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         encoding = encoding or "utf-8 with BOM"
-    nuls = data.count(b"\x00")
+    nuls = data.count(b"\x00") if b"\x00" in data else 0
     if nuls:
         if nuls > len(data) // 20:
             raise _unusable(
@@ -447,11 +463,11 @@ def _open_delimited(path: Path, data: bytes, encoding: str | None) -> Export:
             "this does not look like a table (no commas, semicolons or tabs separate columns)",
             "Export the calls as CSV (one row per call or per unit, one column per field).",
         )
-    data, found = _decode_label(data)
-    encoding = encoding or found
-    first = next(
-        csv.reader(io.StringIO(data[:_SNIFF_BYTES].decode("utf-8", "replace")), delimiter=delimiter)
-    )
+    # the label from the first part; read() converts the whole file if a later part is not UTF-8
+    encoding = encoding or _head_label(data[:_SNIFF_BYTES])
+    if encoding.startswith("windows") or encoding.startswith("mixed"):
+        data, encoding = _decode_label(data)
+    first = next(csv.reader(io.StringIO(head), delimiter=delimiter))
     headers = unique_headers(first)
     _check_headers(path, headers)
     return Export(

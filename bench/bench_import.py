@@ -1,0 +1,142 @@
+"""Benchmark of importing a one-million-call CAD export, against reading it with pyarrow.
+
+The file is the sample city's New-Orleans-shaped export (``sample_city.generate``) with
+1,000,000 calls and its usual dirt (exact duplicate rows, test and void records,
+placeholder points, impossible times). Each measurement runs in a fresh Python process so
+that its peak memory (the process's maximum resident set) is its own. The targets: the
+whole import (reading, matching, cleaning and writing the workspace) takes at most 3 times
+``pyarrow.csv.read_csv`` of the same file, and peaks under 2 GB.
+
+The parsing engines are compared on the same file, each reading every column as text
+(which is what the import needs: times and codes are interpreted per column afterwards):
+pyarrow's CSV reader, pandas' C parser, and polars and DuckDB when they are importable
+(they are not dependencies of the kit; install them next to it to include them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+CALLS = 1_000_000
+YEAR = 2024
+TARGET_RATIO = 3.0
+TARGET_PEAK_MB = 2048.0
+ENGINES = ("pyarrow", "pandas", "polars", "duckdb")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _engine_read(engine: str, path: Path) -> int:
+    """Read every column of ``path`` as text with one engine; returns the rows read."""
+    if engine == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        header = path.open(encoding="utf-8").readline().rstrip("\n").split(",")
+        types = dict.fromkeys(header, pa.string())
+        convert = pacsv.ConvertOptions(column_types=types)
+        return pacsv.read_csv(path, convert_options=convert).num_rows
+    if engine == "pandas":
+        import pandas as pd
+
+        return len(pd.read_csv(path, dtype=str, keep_default_na=False, engine="c"))
+    if engine == "polars":
+        import polars as pl
+
+        return pl.read_csv(path, infer_schema=False).height
+    if engine == "duckdb":
+        import duckdb
+
+        query = "SELECT count(*) FROM (SELECT * FROM read_csv(?, all_varchar = true))"
+        return int(duckdb.execute(query, [str(path)]).fetchone()[0])
+    raise ValueError(engine)
+
+
+def child(kind: str, path: Path, workspace: Path | None) -> dict[str, Any]:
+    """One measurement, run in its own process."""
+    start = time.perf_counter()
+    if kind == "baseline":
+        import pyarrow.csv as pacsv
+
+        rows = pacsv.read_csv(path).num_rows
+        extra: dict[str, Any] = {}
+    elif kind == "import":
+        from kit.data.calls import import_calls
+        from kit.workspace import Workspace
+
+        assert workspace is not None
+        ws = Workspace.create(workspace, timezone="America/Chicago")
+        start = time.perf_counter()
+        report = import_calls(ws, [path])
+        rows = report.rows_read
+        extra = {"calls_held": report.calls_held, "rows_collapsed": report.rows_collapsed}
+        extra["problems"] = {k: p.count for k, p in report.problems.items()}
+    else:
+        rows = _engine_read(kind, path)
+        extra = {}
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 3), "peak_mb": round(_peak_mb(), 1), "rows": rows, **extra}
+
+
+def _measure(kind: str, path: Path, workspace: Path | None = None) -> dict[str, Any] | None:
+    command = [sys.executable, "-m", "bench.bench_import", "--child", kind, str(path)]
+    if workspace is not None:
+        command.append(str(workspace))
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        if "ModuleNotFoundError" in done.stderr:
+            return None  # an optional engine that is not installed
+        raise RuntimeError(f"{kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> dict[str, Any]:
+    """Make the file, measure the import and the engines, and return the figures."""
+    from sample_city.generate import calls_export
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "calls.csv"
+        calls_export(YEAR, rows=CALLS).to_csv(path, index=False)
+        size_mb = path.stat().st_size / 1e6
+        load = os.getloadavg()[0]
+        baseline = _measure("baseline", path)
+        imported = _measure("import", path, Path(folder) / "ws")
+        engines = {name: _measure(name, path) for name in ENGINES}
+    assert baseline is not None and imported is not None
+    ratio = imported["seconds"] / baseline["seconds"]
+    return {
+        "file": {"calls": CALLS, "rows": baseline["rows"], "megabytes": round(size_mb, 1)},
+        "baseline_pyarrow_read_csv": baseline,
+        "import": imported,
+        "ratio_import_to_pyarrow": round(ratio, 2),
+        "target_ratio": TARGET_RATIO,
+        "ratio_met": ratio <= TARGET_RATIO,
+        "peak_mb_met": imported["peak_mb"] < TARGET_PEAK_MB,
+        "target_peak_mb": TARGET_PEAK_MB,
+        "engines_read_all_text": {k: v for k, v in engines.items() if v is not None},
+        "engines_not_installed": [k for k, v in engines.items() if v is None],
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_at_start": round(load, 2),
+            "python": platform.python_version(),
+        },
+    }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--child":
+        ws = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+        print(json.dumps(child(sys.argv[2], Path(sys.argv[3]), ws)))
+    else:
+        print(json.dumps(main(), indent=2))

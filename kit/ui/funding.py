@@ -1,0 +1,746 @@
+"""Step 03, identify funding: hours and money freed, teams by hour, costs, scenarios, sources.
+
+The model (:class:`FundingModel`) holds the ``funding_scenarios`` decision as traits (the
+scenario shown, the response target, shift length, service times, officer cost, the reverse
+scenario's cut and the funding sources) and the figures computed from it by
+:mod:`kit.funding`. The view (:class:`FundingView`) is sliders and tables over it; every
+change of an assumption recomputes the scenario (the shift plan is cached per need, so
+this stays interactive). ``funding_app`` is the workbook's one call: under papermill it
+applies the parameters, computes everything and saves the decision.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from kit import funding
+from kit.errors import KitError
+from kit.ui.base import StepApp, StepModel, StepView, launch
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+    from kit.workspace import Workspace
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+RESPONDER_NAMES = {
+    "crisis_team": "Crisis team",
+    "cso": "Community service officers",
+    "co_response": "Co-response clinicians",
+    "online": "Online reporting",
+    "other_agency": "Another agency",
+    "no_dispatch": "No dispatch",
+    "dispatch": "Call-taking and dispatch",
+}
+#: Traits that change the figures of the scenario shown.
+ASSUMPTIONS = (
+    "active",
+    "target_minutes",
+    "target_share",
+    "travel_minutes",
+    "shift_hours",
+    "minutes_per_call",
+    "officer_cost_from",
+    "officer_annual_cost",
+)
+
+
+def money(amount: float) -> str:
+    """Dollars with the sign in front: -$1,234."""
+    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
+
+
+class FundingModel(StepModel):
+    """The funding_scenarios decision as traits, and the figures computed from it."""
+
+    step = "03"
+    decision = funding.DECISION_NAME
+    schema_version = funding.SCHEMA_VERSION
+
+    active = traitlets.Unicode("")
+    scenarios = traitlets.List(traitlets.Dict())
+    target_minutes = traitlets.Float(20.0)
+    target_share = traitlets.Float(0.9)
+    travel_minutes = traitlets.Float(10.0)
+    shift_hours = traitlets.Int(8)
+    #: Entered service times by field responder (minutes); a missing one comes from the data.
+    minutes_per_call = traitlets.Dict()
+    #: "budget", "default" or "entered".
+    officer_cost_from = traitlets.Unicode("budget")
+    officer_annual_cost = traitlets.Float(0.0)
+    budget_cut = traitlets.Float(0.05)
+    costs = traitlets.Dict()
+    funding_sources = traitlets.List(traitlets.Dict())
+    years = traitlets.List(traitlets.Int())
+
+    #: Figures of the scenario shown (:meth:`kit.funding.Evaluation.summary`), {} before any.
+    summary = traitlets.Dict()
+    #: All scenarios side by side, one dict per scenario.
+    comparison = traitlets.List(traitlets.Dict())
+    #: Sensitivity rows (tornado data).
+    tornado = traitlets.List(traitlets.Dict())
+    #: The reverse scenario's figures ({} before it is run).
+    reverse = traitlets.Dict()
+    #: Year by year: cost, money secured and pending, gap.
+    gap = traitlets.List(traitlets.Dict())
+
+    def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(workspace, **kwargs)
+        self._inputs: funding.Inputs | None = None
+        self._evaluation: funding.Evaluation | None = None
+
+    @classmethod
+    def missing(cls, workspace: Workspace) -> str | None:
+        if not workspace.has_table("calls"):
+            return "Step 03 needs calls for service: import them in step 00 first."
+        return None
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def inputs(self) -> funding.Inputs:
+        """The cube, step 02's plan and the budget, read once per page."""
+        if self._inputs is None:
+            self._inputs = funding.load_inputs(self.workspace)
+        return self._inputs
+
+    def state_to_document(self) -> dict[str, Any]:
+        document = {
+            "active": self.active,
+            "scenarios": [dict(s) for s in self.scenarios],
+            "target": {
+                "minutes": self.target_minutes,
+                "share": self.target_share,
+                "travel_minutes": self.travel_minutes,
+            },
+            "shift_hours": self.shift_hours,
+            "minutes_per_call": dict(self.minutes_per_call),
+            "costs": dict(self.costs),
+            "officer_cost": (
+                {"from": "entered", "annual_cost_per_officer": self.officer_annual_cost}
+                if self.officer_cost_from == "entered"
+                else {"from": self.officer_cost_from}
+            ),
+            "reverse": {"budget_cut": self.budget_cut},
+            "funding_sources": [dict(s) for s in self.funding_sources],
+            "years": list(self.years),
+        }
+        checked = funding.check_document(document)
+        checked.pop("schema_version", None)
+        return checked
+
+    def state_from_document(self, document: dict[str, Any]) -> None:
+        doc = funding.check_document(document)
+        with self.hold_trait_notifications():
+            self.scenarios = doc["scenarios"]
+            self.active = doc["active"]
+            self.target_minutes = doc["target"]["minutes"]
+            self.target_share = doc["target"]["share"]
+            self.travel_minutes = doc["target"]["travel_minutes"]
+            self.shift_hours = doc["shift_hours"]
+            self.minutes_per_call = doc["minutes_per_call"]
+            self.costs = doc["costs"]
+            self.officer_cost_from = doc["officer_cost"].get("from", "budget")
+            self.officer_annual_cost = float(
+                doc["officer_cost"].get("annual_cost_per_officer") or 0.0
+            )
+            self.budget_cut = float(doc["reverse"]["budget_cut"])
+            self.funding_sources = doc["funding_sources"]
+            self.years = doc["years"] or self.default_years()
+
+    def load(self) -> bool:
+        """Restore the saved decision, or start from the defaults (step 02's plan if saved)."""
+        if super().load():
+            return True
+        self.state_from_document(funding.document_for(self.workspace, self.inputs))
+        return False
+
+    def default_years(self) -> list[int]:
+        """The next three fiscal years (named by the calendar year each ends in)."""
+        today = date.today()
+        start = int(getattr(self.workspace.profile, "fiscal_year_start", 1) or 1)
+        current = today.year + (1 if start > 1 and today.month >= start else 0)
+        return [current + 1, current + 2, current + 3]
+
+    def settings(self) -> funding.Settings:
+        """The step 03 settings the traits stand for."""
+        return funding.settings_from_document(
+            {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}, self.inputs
+        )
+
+    # ----------------------------------------------------------------- figures
+
+    def recompute(self) -> None:
+        """Figures of the scenario shown, and the funding gap against its cost."""
+        doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
+        result = funding.evaluate_scenario(self.inputs, doc, self.settings())
+        self._evaluation = result
+        self.summary = result.summary()
+        self.recompute_gap()
+
+    def recompute_gap(self) -> None:
+        """Year by year: the service's cost against the money entered."""
+        if not self.summary:
+            return
+        sources = [funding.FundingSource.from_dict(s) for s in self.funding_sources]
+        frame = funding.funding_gap(
+            sources,
+            self.summary["service_cost"],
+            self.years or self.default_years(),
+            start_up_cost=self.summary["start_up_cost"],
+            fiscal_year_start_month=self.inputs.fiscal_year_start,
+        )
+        self.gap = frame.to_dict("records")
+
+    def compare(self) -> None:
+        """Every scenario side by side."""
+        doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
+        frame = funding.compare_scenarios(self.inputs, doc, self.settings())
+        self.comparison = frame.to_dict("records")
+
+    def run_sensitivity(self) -> None:
+        """Net effect at the ends of each assumption's range, for the scenario shown."""
+        if self._evaluation is None:
+            self.recompute()
+        assert self._evaluation is not None
+        frame = funding.sensitivity(self.inputs.cube, self._evaluation.plan, self.settings())
+        self.tornado = frame.to_dict("records")
+
+    def police_budget(self) -> float:
+        """The latest fiscal year's police budget from the budget table."""
+        year = self.inputs.latest_budget_year()
+        if year is None or not year.get("total", 0) > 0:
+            raise KitError(
+                "The reverse scenario needs the police budget: import the budget table "
+                "(templates/budget_template.csv) in step 00."
+            )
+        return float(year["total"])
+
+    def run_reverse(self) -> None:
+        """What must move, with what staffing, to keep service with a smaller police budget."""
+        result = funding.reverse_scenario(
+            self.inputs.cube,
+            self.inputs.roles,
+            self.settings(),
+            budget_cut=self.budget_cut,
+            police_budget=self.police_budget(),
+        )
+        self.reverse = result.summary()
+
+    def add_source(
+        self, *, kind: str, name: str, year: int, amount: float, status: str = "idea"
+    ) -> None:
+        """Add money for one year to a source (a new one, or one of the same kind and name)."""
+        entries = [dict(s) for s in self.funding_sources]
+        for entry in entries:
+            if entry["kind"] == kind and entry["name"] == (name or kind):
+                amounts = {**entry["amounts"], str(int(year)): float(amount)}
+                checked = funding.FundingSource.from_dict(
+                    {**entry, "amounts": amounts, "status": status}
+                )
+                entry.update(checked.to_dict())
+                break
+        else:
+            checked = funding.FundingSource.from_dict(
+                {"kind": kind, "name": name, "amounts": {str(year): amount}, "status": status}
+            )
+            entries.append(checked.to_dict())
+        self.funding_sources = entries
+        self.recompute_gap()
+
+    def remove_source(self, index: int) -> None:
+        """Remove one funding source by its position in the list."""
+        entries = list(self.funding_sources)
+        if not 0 <= index < len(entries):
+            raise KitError("There is no such funding source to remove.")
+        del entries[index]
+        self.funding_sources = entries
+        self.recompute_gap()
+
+    # ----------------------------------------------------------------- headless
+
+    def apply_parameters(self, **parameters: Any) -> None:
+        """Apply the workbook's parameters; empty values and zeros keep what is saved."""
+        if parameters.get("scenario"):
+            names = [s["name"] for s in self.scenarios]
+            if parameters["scenario"] not in names:
+                raise KitError(
+                    f"There is no scenario named {parameters['scenario']!r}; "
+                    f"choose one of: {', '.join(names)}."
+                )
+            self.active = str(parameters["scenario"])
+        for key in ("target_minutes", "target_share", "travel_minutes", "budget_cut"):
+            if parameters.get(key):
+                setattr(self, key, float(parameters[key]))
+        if parameters.get("shift_hours"):
+            self.shift_hours = int(parameters["shift_hours"])
+
+    def run(self) -> None:
+        """Everything the page shows, computed without a person (papermill)."""
+        self.recompute()
+        self.compare()
+        self.run_sensitivity()
+        year = self.inputs.latest_budget_year()
+        if year is not None and year.get("total", 0) > 0:
+            self.run_reverse()
+
+
+# --------------------------------------------------------------------- charts
+
+
+def teams_frame(summary: dict[str, Any]) -> pd.DataFrame:
+    """Teams needed by weekday and hour for each field responder (168 rows each)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "responder": RESPONDER_NAMES.get(name, name),
+            "weekday": WEEKDAYS[h // 24],
+            "hour": h % 24,
+            "teams": int(t),
+        }
+        for name, r in summary.get("responders", {}).items()
+        for h, t in enumerate(r["teams_by_hour"])
+    ]
+    return pd.DataFrame(rows, columns=["responder", "weekday", "hour", "teams"])
+
+
+def teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """A heat map of teams needed by hour and weekday, one row per responder."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day"),
+            y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
+            color=alt.Color("teams:Q", title="Teams", scale=alt.Scale(scheme="greens")),
+            tooltip=["responder:N", "weekday:O", "hour:O", "teams:Q"],
+        )
+        .properties(width=480, height=150)
+        .facet(row=alt.Row("responder:N", title=None))
+        .properties(title="Teams needed on duty, by hour of the week")
+    )
+
+
+def tornado_chart(rows: list[dict[str, Any]]) -> alt.Chart:
+    """Tornado: the net effect if hours are redeployed, at each end of each assumption."""
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [
+            {"assumption": r["label"], "end": end, "net": r[f"{end}_net_if_redeployed"]}
+            for r in rows
+            for end in ("low", "high")
+        ]
+    )
+    order = [r["label"] for r in rows]
+    base = rows[0]["base_net_if_redeployed"] if rows else 0.0
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("assumption:N", sort=order, title=None),
+            x=alt.X("net:Q", title="Net effect a year if hours are redeployed ($)"),
+            x2=alt.datum(base),
+            color=alt.Color("end:N", title="End of range"),
+            tooltip=["assumption:N", "end:N", alt.Tooltip("net:Q", format=",.0f")],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"net": [base]})).mark_rule().encode(x="net:Q")
+    return (bars + rule).properties(width=480, height=alt.Step(24), title="Sensitivity")
+
+
+# --------------------------------------------------------------------- view
+
+
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> str:
+    """An HTML table; every cell is escaped. ``columns``: (key, heading, kind)."""
+
+    def cell(value: Any, kind: str) -> str:
+        if kind == "money":
+            text = money(float(value))
+        elif kind == "number":
+            text = f"{float(value):,.1f}"
+        elif kind == "count":
+            text = f"{float(value):,.0f}"
+        else:
+            text = str(value)
+        return f"<td>{html.escape(text)}</td>"
+
+    head = "".join(f"<th>{html.escape(h)}</th>" for _, h, _ in columns)
+    body = "".join(
+        "<tr>" + "".join(cell(r[k], kind) for k, _, kind in columns) + "</tr>" for r in rows
+    )
+    return f'<table class="kit-table"><tr>{head}</tr>{body}</table>'
+
+
+def headline_html(summary: dict[str, Any]) -> str:
+    """The scenario's figures in a few plain sentences (escaped)."""
+    if not summary:
+        return ""
+    s = summary
+    lines = [
+        f"Officer hours freed a year: {s['hours_freed']:,.0f}, about "
+        f"{s['fte_freed']:.1f} full-time officers.",
+        f"Worth {money(s['value_of_hours'])} a year if redeployed to other police work; "
+        f"{money(s['budget_released'])} released if {s['positions_not_refilled']} positions "
+        "are left unfilled.",
+        f"The new service costs {money(s['service_cost'])} a year and "
+        f"{money(s['start_up_cost'])} to start.",
+        f"Net effect a year: {money(s['net_if_redeployed'])} if the hours are redeployed, "
+        f"{money(s['net_if_not_refilled'])} if positions are left unfilled.",
+    ]
+    for name, r in s.get("responders", {}).items():
+        lines.append(
+            f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
+            f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
+            f"{money(r['cost_per_year'])} a year ({r['calls_per_year']:,.0f} calls, "
+            f"{r['minutes_per_call']:.0f} minutes each)."
+        )
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
+class FundingView(StepView):
+    """The funding page: assumptions, headline figures, teams chart, comparison, sources."""
+
+    model: FundingModel
+
+    def build(self) -> Any:
+        import ipywidgets as w
+
+        m = self.model
+        self._headline = w.HTML().add_class("kit-funding-headline")
+        self._teams = w.HTML().add_class("kit-funding-teams")
+        self._comparison = w.HTML().add_class("kit-funding-comparison")
+        self._tornado = w.HTML().add_class("kit-funding-tornado")
+        self._reverse = w.HTML().add_class("kit-funding-reverse")
+        self._sources = w.HTML().add_class("kit-funding-sources")
+        self._gap = w.HTML().add_class("kit-funding-gap")
+
+        style = {"description_width": "14em"}
+        layout = w.Layout(width="34em")
+        scenario = w.Dropdown(description="Scenario", style=style, layout=layout).add_class(
+            "kit-funding-scenario"
+        )
+
+        def names(_: Any = None) -> None:
+            scenario.options = [s["name"] for s in m.scenarios]
+            scenario.value = m.active if m.active in scenario.options else None
+
+        m.observe(names, names=["scenarios"])
+        names()
+        w.link((m, "active"), (scenario, "value"))
+        minutes = w.FloatSlider(
+            description="Reach calls within (min)", min=5, max=60, step=1, style=style
+        ).add_class("kit-funding-target-minutes")
+        share = w.FloatSlider(
+            description="Share reached in time", min=0.5, max=0.99, step=0.01, style=style
+        ).add_class("kit-funding-target-share")
+        travel = w.FloatSlider(
+            description="Travel time (min)", min=0, max=30, step=1, style=style
+        ).add_class("kit-funding-travel")
+        shifts = w.ToggleButtons(
+            description="Shift length (h)", options=[8, 10, 12], style=style
+        ).add_class("kit-funding-shift")
+        officer_from = w.Dropdown(
+            description="Officer cost from",
+            options=[
+                ("the budget table", "budget"),
+                ("the default", "default"),
+                ("entered", "entered"),
+            ],
+            style=style,
+            layout=layout,
+        ).add_class("kit-funding-officer-from")
+        officer_cost = w.BoundedFloatText(
+            description="Officer cost a year ($)", min=0, max=1e7, step=1000, style=style
+        ).add_class("kit-funding-officer-cost")
+        for trait, widget in (
+            ("target_minutes", minutes),
+            ("target_share", share),
+            ("travel_minutes", travel),
+            ("shift_hours", shifts),
+            ("officer_cost_from", officer_from),
+            ("officer_annual_cost", officer_cost),
+        ):
+            w.link((m, trait), (widget, "value"))
+
+        def changed(_: Any) -> None:
+            with m.reporting("recomputing the scenario"):
+                m.recompute()
+
+        m.observe(changed, names=list(ASSUMPTIONS))
+        m.observe(lambda _: self._show_summary(), names=["summary"])
+        m.observe(lambda _: self._show_comparison(), names=["comparison"])
+        m.observe(lambda _: self._show_tornado(), names=["tornado"])
+        m.observe(lambda _: self._show_reverse(), names=["reverse"])
+        m.observe(lambda _: self._show_sources(), names=["funding_sources", "gap"])
+
+        cut = w.FloatSlider(
+            description="Police budget smaller by",
+            min=0.01,
+            max=0.3,
+            step=0.01,
+            style=style,
+            readout_format=".0%",
+        ).add_class("kit-funding-cut")
+        w.link((m, "budget_cut"), (cut, "value"))
+
+        checklist = funding.funding_checklist()
+        kind = w.Dropdown(
+            description="Kind",
+            options=list(zip(checklist["label"], checklist["kind"], strict=True)),
+            style=style,
+            layout=layout,
+        ).add_class("kit-funding-source-kind")
+        source_name = w.Text(description="Name", style=style).add_class("kit-funding-source-name")
+        year = w.BoundedIntText(description="Fiscal year", min=2000, max=2100, style=style)
+        year.add_class("kit-funding-source-year")
+        year.value = (m.years or m.default_years())[0]
+        amount = w.BoundedFloatText(
+            description="Amount ($)", min=0, max=1e10, step=1000, style=style
+        ).add_class("kit-funding-source-amount")
+        status = w.Dropdown(
+            description="Status",
+            options=funding.load_template("sources.json")["statuses"],
+            style=style,
+        ).add_class("kit-funding-source-status")
+
+        def add() -> None:
+            m.add_source(
+                kind=kind.value,
+                name=source_name.value.strip()[:80],
+                year=year.value,
+                amount=amount.value,
+                status=status.value,
+            )
+
+        def section(title: str, *children: Any, css: str) -> Any:
+            heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
+            return w.VBox([heading, *children]).add_class(css)
+
+        return w.VBox(
+            [
+                w.HTML(
+                    "<h2>Step 03 · Identify funding</h2><p>How many officer hours the plan "
+                    "frees and what they are worth, what the new service needs hour by hour "
+                    "and costs, and where the money can come from. Change an assumption and "
+                    "the figures follow.</p>"
+                ),
+                self.message_box(),
+                section(
+                    "Scenario and assumptions",
+                    scenario,
+                    minutes,
+                    share,
+                    travel,
+                    shifts,
+                    officer_from,
+                    officer_cost,
+                    css="kit-section-assumptions",
+                ),
+                section(
+                    "What the scenario frees and costs", self._headline, css="kit-section-headline"
+                ),
+                section("Teams by hour of the week", self._teams, css="kit-section-teams"),
+                section(
+                    "Scenarios side by side",
+                    self.action("Compare scenarios", m.compare, css="kit-funding-compare"),
+                    self._comparison,
+                    css="kit-section-comparison",
+                ),
+                section(
+                    "How sure are these figures?",
+                    self.action(
+                        "Show sensitivity", m.run_sensitivity, css="kit-funding-sensitivity"
+                    ),
+                    self._tornado,
+                    css="kit-section-sensitivity",
+                ),
+                section(
+                    "Keeping service with a smaller police budget",
+                    cut,
+                    self.action("Work it out", m.run_reverse, css="kit-funding-reverse-run"),
+                    self._reverse,
+                    css="kit-section-reverse",
+                ),
+                section(
+                    "Funding sources",
+                    w.HTML(
+                        "<p>Enter the money found or hoped for, by fiscal year. Only committed "
+                        "or received money closes the gap.</p>"
+                    ),
+                    kind,
+                    source_name,
+                    year,
+                    amount,
+                    status,
+                    self.action("Add", add, css="kit-funding-source-add"),
+                    self._sources,
+                    self._gap,
+                    css="kit-section-sources",
+                ),
+                self.action("Save", m.save, css="kit-save"),
+            ]
+        )
+
+    def refresh(self) -> None:
+        """Compute the scenario shown and draw what the links do not cover."""
+        self.model.recompute()
+        self._show_summary()
+        self._show_sources()
+
+    def warm(self) -> None:
+        """Read the calls into a cube and import the charting library before the page opens."""
+        _ = self.model.inputs
+        from kit import charts
+
+        charts.to_svg(teams_chart(teams_frame({"responders": {}})))
+
+    def _show_summary(self) -> None:
+        from kit import charts
+
+        summary = self.model.summary
+        self._headline.value = headline_html(summary)
+        frame = teams_frame(summary)
+        self._teams.value = (
+            charts.to_svg(teams_chart(frame))
+            if len(frame)
+            else "<p>This scenario sends no calls to a field responder.</p>"
+        )
+
+    def _show_comparison(self) -> None:
+        self._comparison.value = _table(
+            self.model.comparison,
+            [
+                ("scenario", "Scenario", "text"),
+                ("hours_freed", "Officer hours freed a year", "count"),
+                ("fte_freed", "Officers' worth", "number"),
+                ("teams_at_peak", "Teams at peak", "count"),
+                ("headcount", "Headcount", "number"),
+                ("service_cost", "Service cost a year", "money"),
+                ("net_if_redeployed", "Net if redeployed", "money"),
+                ("net_if_not_refilled", "Net if not refilled", "money"),
+            ],
+        )
+
+    def _show_tornado(self) -> None:
+        from kit import charts
+
+        rows = self.model.tornado
+        self._tornado.value = (
+            charts.to_svg(tornado_chart(rows))
+            + _table(
+                rows,
+                [
+                    ("label", "Assumption", "text"),
+                    ("range", "Range", "text"),
+                    ("low_net_if_redeployed", "Net at low end", "money"),
+                    ("high_net_if_redeployed", "Net at high end", "money"),
+                ],
+            )
+            if rows
+            else ""
+        )
+
+    def _show_reverse(self) -> None:
+        r = self.model.reverse
+        if not r:
+            self._reverse.value = ""
+            return
+        verdict = (
+            "These moves free enough officer hours."
+            if r["reached"]
+            else "Even all these moves do not free enough officer hours: the cut would cut service."
+        )
+        text = (
+            f"A {r['budget_cut']:.0%} smaller police budget removes about "
+            f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
+            f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
+            f"cost {money(r['service_cost'])} a year."
+        )
+        moved = [
+            {
+                "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
+                "to": ", ".join(
+                    f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()
+                ),
+                "hours_freed": m["hours_freed"],
+            }
+            for m in r["moved"]
+        ]
+        self._reverse.value = f"<p>{html.escape(text)}</p>" + _table(
+            moved,
+            [
+                ("call_type", "Call type", "text"),
+                ("to", "Goes to", "text"),
+                ("hours_freed", "Officer hours freed a year", "count"),
+            ],
+        )
+
+    def _show_sources(self) -> None:
+        rows = [
+            {
+                "name": s["name"],
+                "kind": s["kind"],
+                "status": s["status"],
+                "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
+            }
+            for s in self.model.funding_sources
+        ]
+        self._sources.value = (
+            _table(
+                rows,
+                [
+                    ("name", "Source", "text"),
+                    ("kind", "Kind", "text"),
+                    ("status", "Status", "text"),
+                    ("amounts", "Amounts", "text"),
+                ],
+            )
+            if rows
+            else "<p>No funding sources entered yet.</p>"
+        )
+        self._gap.value = _table(
+            self.model.gap,
+            [
+                ("year", "Fiscal year", "text"),
+                ("cost", "Cost", "money"),
+                ("secured", "Secured", "money"),
+                ("pending", "Applied for or hoped", "money"),
+                ("gap", "Gap", "money"),
+                ("gap_if_pending_arrives", "Gap if all arrives", "money"),
+            ],
+        )
+
+
+def funding_app(
+    *,
+    workspace: str = "",
+    scenario: str = "",
+    target_minutes: float = 0.0,
+    target_share: float = 0.0,
+    travel_minutes: float = 0.0,
+    shift_hours: int = 0,
+    budget_cut: float = 0.0,
+) -> StepApp:
+    """Step 03's one call from its workbook (see :func:`kit.ui.base.launch`)."""
+    return launch(
+        FundingModel,
+        FundingView,
+        workspace,
+        scenario=scenario,
+        target_minutes=target_minutes,
+        target_share=target_share,
+        travel_minutes=travel_minutes,
+        shift_hours=shift_hours,
+        budget_cut=budget_cut,
+    )

@@ -1,0 +1,132 @@
+"""Step 03's model and view: defaults, recompute, save and restore, sources, escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit.errors import KitError
+from kit.funding import DECISION_NAME
+from kit.ui.funding import FundingModel, FundingView, headline_html, teams_chart, teams_frame
+from kit.workspace import Workspace
+from sample_city.build import sample_workspace
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return sample_workspace(tmp_path_factory.mktemp("ui-funding") / "ws")
+
+
+@pytest.fixture(scope="module")
+def model(ws: Workspace) -> FundingModel:
+    model = FundingModel(ws)
+    assert model.load() is False
+    model.recompute()
+    return model
+
+
+def test_defaults_show_both_examples(model: FundingModel) -> None:
+    """Nothing saved in step 02: the page opens on both shipped examples together."""
+    assert model.active == "Both together"
+    assert model.summary["hours_freed"] > 0
+    assert {"crisis_team", "cso"} <= set(model.summary["responders"])
+    assert len(model.years) == 3
+    assert [row["year"] for row in model.gap] == model.years
+
+
+def test_a_stricter_target_needs_more_teams(model: FundingModel) -> None:
+    """Moving the target slider recomputes the teams; hours freed do not change."""
+    before = model.summary
+    model.target_minutes = 15.0
+    model.recompute()
+    after = model.summary
+    assert after["hours_freed"] == pytest.approx(before["hours_freed"])
+    for name, responder in after["responders"].items():
+        assert sum(responder["teams_by_hour"]) >= sum(before["responders"][name]["teams_by_hour"])
+    model.target_minutes = 20.0
+    model.recompute()
+
+
+def test_sources_close_the_gap_and_round_trip(ws: Workspace, model: FundingModel) -> None:
+    """Committed money closes the gap; the saved decision comes back in a new model."""
+    first = model.years[0]
+    cost = model.gap[0]["cost"]
+    model.add_source(
+        kind="general_fund_reallocation",
+        name="Vacant posts",
+        year=first,
+        amount=cost / 2,
+        status="committed",
+    )
+    model.add_source(
+        kind="medicaid_mobile_crisis",
+        name="Medicaid",
+        year=first,
+        amount=cost / 4,
+        status="applied",
+    )
+    assert model.gap[0]["gap"] == pytest.approx(cost / 2)
+    assert model.gap[0]["gap_if_pending_arrives"] == pytest.approx(cost / 4)
+    model.active = "Crisis team"
+    model.shift_hours = 12
+    version = model.save(user="tester")
+    again = FundingModel(ws)
+    assert again.load() is True and again.base_version == version
+    assert again.active == "Crisis team" and again.shift_hours == 12
+    assert [s["name"] for s in again.funding_sources] == ["Vacant posts", "Medicaid"]
+    assert ws.decisions.latest(DECISION_NAME).document["schema_version"] == 1
+    again.remove_source(0)
+    assert [s["name"] for s in again.funding_sources] == ["Medicaid"]
+    with pytest.raises(KitError):
+        again.add_source(kind="lottery", name="x", year=first, amount=1)
+    model.active = "Both together"
+
+
+def test_compare_sensitivity_and_reverse(model: FundingModel) -> None:
+    model.compare()
+    assert {"Civilian reports and alarms", "Crisis team", "Both together"} <= {
+        row["scenario"] for row in model.comparison
+    }
+    model.run_sensitivity()
+    assert len(model.tornado) == 6
+    model.budget_cut = 0.01
+    model.run_reverse()
+    assert model.reverse["hours_needed"] > 0 and model.reverse["moved"]
+
+
+def test_unknown_scenario_parameter_is_refused(model: FundingModel) -> None:
+    with pytest.raises(KitError, match="no scenario"):
+        model.apply_parameters(scenario="Nowhere")
+
+
+def test_view_builds_and_escapes(model: FundingModel) -> None:
+    """The page builds; text from data and names typed by people are shown escaped."""
+    view = FundingView(model)
+    root = view.widget
+    assert "kit-step-03" in root._dom_classes
+    view._show_summary()
+    assert "<svg" in view._teams.value
+    model.add_source(kind="philanthropy", name="<script>x</script>", year=model.years[0], amount=10)
+    assert "<script>" not in view._sources.value
+    assert "&lt;script&gt;" in view._sources.value
+    model.remove_source(len(model.funding_sources) - 1)
+    html = headline_html({**model.summary, "responders": {}})
+    assert html.startswith("<p>") and "<script" not in html
+
+
+def test_teams_chart_is_aggregated(model: FundingModel) -> None:
+    frame = teams_frame(model.summary)
+    assert len(frame) == 168 * len(model.summary["responders"])
+    spec = teams_chart(frame).to_dict()
+    assert spec["facet"]["row"]["field"] == "responder"
+
+
+def test_workbook_runs_headless(tmp_path) -> None:
+    """`kit run --step 03` runs the workbook with papermill and saves the chosen scenario."""
+    from kit.cli import main
+
+    ws = sample_workspace(tmp_path / "ws")
+    args = ["run", str(ws.path), "--step", "03", "-p", "scenario=Crisis team"]
+    assert main([*args, "-p", "shift_hours=10"]) == 0
+    saved = ws.decisions.latest(DECISION_NAME)
+    assert saved is not None and saved.step == "03"
+    assert saved.document["active"] == "Crisis team" and saved.document["shift_hours"] == 10

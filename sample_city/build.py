@@ -4,16 +4,18 @@ The template workspace is built by the same path a city's staff take (create the
 workspace, save the profile from the areas CSV, import each year's CAD export, add
 the budget and survey tables), so the sample exercises the real import and its
 quality report. Building takes a while, so the result is cached in
-``sample_city/build/KEY/`` where KEY hashes the generator's source and the seed: a
-change to the generator rebuilds it. Test workers and workshop participants build
-at the same time, so the build runs under a file lock and is published by renaming
-a finished folder into place. Where the package folder is read-only (an installed
-kit), set ``KIT_SAMPLE_BUILD`` to a writable folder for the cache.
+``sample_city/build/KEY/`` where KEY hashes the generator's source, the seed and the
+kit modules the build runs (import, workspace): a change to any of them rebuilds it.
+Test workers and workshop participants build at the same time, so the build runs
+under a file lock and is published by renaming a finished folder into place. Where
+the package folder is read-only (an installed kit), set ``KIT_SAMPLE_BUILD`` to a
+writable folder for the cache.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
+import kit
 from kit.data.budget import read_budget
 from kit.data.calls import import_calls
 from kit.data.survey import read_survey
@@ -31,6 +34,14 @@ from kit.workspace import Workspace
 from sample_city import generate
 
 BUILD_ENV: Final = "KIT_SAMPLE_BUILD"
+# The kit's code a build runs: a change there can change the workspace it makes.
+_KIT_SOURCES: Final[tuple[str, ...]] = (
+    "data/*.py",
+    "workspace.py",
+    "profile.py",
+    "decisions.py",
+    "errors.py",
+)
 _READY: Final = "workspace"
 _LOCK: Final = ".lock"
 
@@ -75,8 +86,19 @@ def _assemble(raw: dict[str, Path], target: Path, progress: Progress) -> None:
     workspace.write_data({"budget": budget, "survey": survey})
 
 
+def build_key() -> str:
+    """The cache key: the generator's digest and the source of the kit code a build runs."""
+    digest = hashlib.sha256(generate.source_digest().encode())
+    root = Path(kit.__file__).resolve().parent
+    for pattern in _KIT_SOURCES:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _build_locked(folder: Path, force: bool, say: Progress) -> Path:
-    key = generate.source_digest()
+    key = build_key()
     home = folder / key
     ready = home / _READY
     if ready.is_dir() and not force:

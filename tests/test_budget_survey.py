@@ -154,6 +154,23 @@ def test_survey_problems_name_the_row(tmp_path: Path) -> None:
     assert "row 3: rating_safety is '2.5'" in message
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    ratings=st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=5)), min_size=1),
+)
+def test_valid_ratings_read_back_unchanged(ratings: list[int | None]) -> None:
+    """Any whole ratings 1-5, with skipped answers, come back as the same numbers."""
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(ratings))],
+            "area": "North",
+            "rating_safety": ["" if r is None else str(r) for r in ratings],
+        }
+    )
+    survey = check_survey(frame, areas=["North"])
+    assert [None if pd.isna(v) else int(v) for v in survey["rating_safety"]] == ratings
+
+
 def test_survey_without_ratings_is_refused() -> None:
     """A file with no rating column cannot say anything about priorities."""
     with pytest.raises(KitError, match="at least one rating_"):

@@ -108,6 +108,18 @@ def test_yearly_volume_is_in_range() -> None:
     assert 55 <= len(g.call_types()) <= 75
 
 
+def test_call_types_read_like_a_cad_table() -> None:
+    """Unique short codes, upper-case descriptions, shares and parameters in range."""
+    types = g.call_types()
+    assert types["code"].is_unique
+    assert types["code"].str.fullmatch(r"[A-Z0-9]{2,6}").all()
+    assert (types["description"] == types["description"].str.upper()).all()
+    assert types["officer_initiated"].between(0, 1).all()
+    assert types["priority"].isin([1, 2, 3, 4]).all()
+    assert set(types["hours"]) <= set(g._HOURS)
+    assert set(types["outcome"]) <= set(g._OUTCOMES)
+
+
 def test_officer_initiated_share(calls: pd.DataFrame) -> None:
     """About half the records are officer-initiated (New Orleans: the majority)."""
     assert 0.40 <= calls["officer"].mean() <= 0.55

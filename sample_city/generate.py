@@ -167,11 +167,15 @@ DIRT: Final[dict[str, float]] = {
 
 
 @cache
-def call_types() -> pd.DataFrame:
-    """The city's CAD call types with the parameters that drive the simulation."""
+def _read_call_types() -> pd.DataFrame:
     types = pd.read_csv(_CALL_TYPES_CSV, comment="#", dtype={"code": str})
     types["p"] = types["share"] / types["share"].sum()
     return types
+
+
+def call_types() -> pd.DataFrame:
+    """The city's CAD call types with the parameters that drive the simulation (a copy)."""
+    return _read_call_types().copy()
 
 
 def areas() -> pd.DataFrame:
@@ -203,6 +207,7 @@ def source_digest(seed: int = SEED) -> str:
 
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
+    """An independent stream per year and purpose, so one year's data never shifts another's."""
     return np.random.default_rng([seed, *key])
 
 
@@ -215,6 +220,7 @@ def _pick(rng: np.random.Generator, probs: np.ndarray, rows: np.ndarray) -> np.n
 
 
 def _lognormal(rng: np.random.Generator, mean: np.ndarray, sigma: float) -> np.ndarray:
+    """Lognormal draws with the given means: durations are skewed, with a long right tail."""
     return rng.lognormal(np.log(mean) - sigma**2 / 2, sigma)
 
 
@@ -373,6 +379,7 @@ def _numbered(prefix: str, count: int) -> np.ndarray:
 
 
 def _two(values: np.ndarray) -> np.ndarray:
+    """Zero-padded two-digit text of small whole numbers."""
     return np.char.zfill(values.astype(str), 2).astype(object)
 
 
@@ -400,6 +407,7 @@ def _addresses(rng: np.random.Generator, area: np.ndarray, layout: Layout) -> np
 
 
 def _coordinates(rng: np.random.Generator, area: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points scattered around each area's centre, to six decimals as exports write them."""
     centre = np.array([a[10] for a in _AREAS])
     lat = np.round(centre[area, 0] + rng.normal(0, 0.006, len(area)), 6)
     lon = np.round(centre[area, 1] + rng.normal(0, 0.008, len(area)), 6)
@@ -421,6 +429,7 @@ def _dirty_times(rng: np.random.Generator, calls: pd.DataFrame) -> pd.DataFrame:
 
 
 def _junk_dispositions(rng: np.random.Generator, dispo: np.ndarray) -> np.ndarray:
+    """Close a few calls as VOID, DUPLICATE or TEST INCIDENT, as real CAD exports hold them."""
     junk = rng.random(len(dispo)) < DIRT["test_void_duplicate"]
     dispo = dispo.copy()
     dispo[junk] = rng.choice(["VOD", "DUP", "DUP", "TST"], size=junk.sum())

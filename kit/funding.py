@@ -683,17 +683,14 @@ class Evaluation:
 
 def _by_responder_and_hour(frame: pd.DataFrame) -> dict[str, dict[str, np.ndarray]]:
     """Flow columns as 168-hour arrays per responder (hours with no calls are zero)."""
-    hours = frame["hour_of_week"].to_numpy(dtype=np.int64)
-    responders = frame["responder"].to_numpy(dtype=object)
+    codes, names = pd.factorize(frame["responder"])
+    cell = codes * 168 + frame["hour_of_week"].to_numpy(dtype=np.int64)
+    size = len(names) * 168
     out: dict[str, dict[str, np.ndarray]] = {}
     for column in ("handled", "handled_hours", "without_police_hours"):
-        values = frame[column].to_numpy(dtype=np.float64)
-        out[column] = {}
-        for responder in pd.unique(responders):
-            mask = responders == responder
-            out[column][str(responder)] = np.bincount(
-                hours[mask], weights=values[mask], minlength=168
-            )
+        values = np.bincount(cell, weights=frame[column].to_numpy(dtype=np.float64), minlength=size)
+        grid = values.reshape(len(names), 168)
+        out[column] = {str(name): grid[i] for i, name in enumerate(names)}
     return out
 
 

@@ -148,10 +148,13 @@ def least_teams(calls_per_hour: float, minutes_per_call: float, target: Response
 
 
 @lru_cache(maxsize=65536)
-def _least_teams_cached(
-    calls_per_hour: float, minutes_per_call: float, target: ResponseTarget
-) -> int:
-    return least_teams(calls_per_hour, minutes_per_call, target)
+def _teams_and_share(
+    calls_per_hour: float, minutes_per_call: float, minutes: float, share: float, travel: float
+) -> tuple[int, float]:
+    """Least teams and the share they reach, cached: a slider revisits the same loads."""
+    target = ResponseTarget(minutes=minutes, share=share, travel_minutes=travel)
+    teams = least_teams(calls_per_hour, minutes_per_call, target)
+    return teams, share_within_target(teams, calls_per_hour, minutes_per_call, target)
 
 
 def teams_by_hour(
@@ -172,11 +175,10 @@ def teams_by_hour(
     target.check()
     teams = np.zeros(HOURS_PER_WEEK, dtype=int)
     shares = np.ones(HOURS_PER_WEEK)
-    for hour in range(HOURS_PER_WEEK):
-        rate, mins = float(rates[hour]), float(minutes[hour])
+    key = (target.minutes, target.share, target.travel_minutes)
+    for hour, (rate, mins) in enumerate(zip(rates.tolist(), minutes.tolist(), strict=True)):
         if rate > 0:
-            teams[hour] = _least_teams_cached(round(rate, 9), round(mins, 9), target)
-            shares[hour] = share_within_target(int(teams[hour]), rate, mins, target)
+            teams[hour], shares[hour] = _teams_and_share(round(rate, 9), round(mins, 9), *key)
     return pd.DataFrame(
         {
             "hour_of_week": np.arange(HOURS_PER_WEEK),
@@ -299,6 +301,10 @@ def _coverage_matrix(shift_hours: int) -> np.ndarray:
     return ((hours[:, None] - starts[None, :]) % HOURS_PER_WEEK < shift_hours).astype(float)
 
 
+def _whole(values: np.ndarray) -> bool:
+    return bool(np.abs(values - np.round(values)).max() < 1e-7)
+
+
 @lru_cache(maxsize=256)
 def _solve_shift_plan(needs: tuple[int, ...], shift_hours: int) -> tuple[int, ...]:
     if not any(needs):
@@ -306,11 +312,23 @@ def _solve_shift_plan(needs: tuple[int, ...], shift_hours: int) -> tuple[int, ..
     cover = _coverage_matrix(shift_hours)
     need = np.asarray(needs, dtype=float)
     # The linear relaxation is usually whole already (covering with consecutive hours) and
-    # solves in half the time; a whole optimum of the relaxation is optimal for the integer
-    # program too. Otherwise the integer program is solved outright.
-    relaxed = linprog(np.ones(HOURS_PER_WEEK), A_ub=-cover, b_ub=-need, bounds=(0, None))
-    if relaxed.status == 0 and np.abs(relaxed.x - np.round(relaxed.x)).max() < 1e-7:
-        return tuple(int(v) for v in np.round(relaxed.x))
+    # solves in a fraction of the time; a whole optimum of the relaxation is optimal for the
+    # integer program too. When it is not whole, fixing the number of shifts at the
+    # relaxation's bound rounded up usually gives a whole solution (Bartholdi, Orlin and
+    # Ratliff, "Cyclic scheduling via integer programs with circular ones", Operations
+    # Research 28(5), 1980), which is then optimal as well. Otherwise the integer program is
+    # solved outright.
+    ones = np.ones(HOURS_PER_WEEK)
+    relaxed = linprog(ones, A_ub=-cover, b_ub=-need, bounds=(0, None))
+    if relaxed.status == 0:
+        if _whole(relaxed.x):
+            return tuple(int(v) for v in np.round(relaxed.x))
+        bound = math.ceil(relaxed.fun - 1e-9)
+        fixed = linprog(
+            ones, A_ub=-cover, b_ub=-need, A_eq=ones[None, :], b_eq=[bound], bounds=(0, None)
+        )
+        if fixed.status == 0 and _whole(fixed.x):
+            return tuple(int(v) for v in np.round(fixed.x))
     result = milp(
         c=np.ones(HOURS_PER_WEEK),
         constraints=LinearConstraint(cover, lb=need, ub=np.inf),

@@ -183,3 +183,23 @@ def test_headcount_and_relief() -> None:
     assert plan.shifts_per_week == 21
     assert plan.headcount() == pytest.approx(168 * 365.25 / 7 / ON_DUTY_HOURS_PER_YEAR)
     assert plan.headcount(people_per_team=2) == pytest.approx(2 * plan.headcount())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shift_plan_is_optimal(seed: int) -> None:
+    """The plan uses as few shifts as the integer program solved outright."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from kit.staffing import _coverage_matrix
+
+    rng = np.random.default_rng(seed)
+    length = (8, 10, 12, 8)[seed]
+    needs = [int(n) for n in rng.integers(0, 5, HOURS_PER_WEEK)]
+    cover = _coverage_matrix(length)
+    best = milp(
+        np.ones(HOURS_PER_WEEK),
+        constraints=LinearConstraint(cover, lb=np.asarray(needs, dtype=float), ub=np.inf),
+        integrality=np.ones(HOURS_PER_WEEK),
+        bounds=Bounds(0, np.inf),
+    )
+    assert shift_plan(needs, length).shifts_per_week == round(best.fun)

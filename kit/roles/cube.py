@@ -139,7 +139,10 @@ def officer_hours(
     return hours * float(officers_per_unit), missing
 
 
-def _period(received: pd.Series) -> tuple[float, pd.Timestamp | None, pd.Timestamp | None]:
+def period_covered(
+    received: pd.Series,
+) -> tuple[float, pd.Timestamp | None, pd.Timestamp | None]:
+    """Years the calls cover (for annualising), with the first and last call's time."""
     if received.empty:
         return 1.0, None, None
     start, end = received.min(), received.max()
@@ -212,7 +215,7 @@ def build_cube(
         ]
     ]
 
-    years, start, end = _period(received)
+    years, start, end = period_covered(received)
     by_year = (
         pd.DataFrame(
             {

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kit.data.schema import INITIATED_BY
 from kit.errors import KitError
-from kit.roles.cube import UNKNOWN_AREA, WEEKDAYS, _period, officer_hours
+from kit.roles.cube import UNKNOWN_AREA, WEEKDAYS, officer_hours, period_covered
 from kit.taxonomy import DISPOSITIONS, classify_dispositions, classify_types
 
 INVENTORY_BY: Final[tuple[str, ...]] = ("hour", "weekday", "area")
@@ -57,7 +57,7 @@ def _frame(
     types = classify_types(calls, overrides=families)
     hours, imputed = officer_hours(calls, officers_per_unit)
     received = pd.to_datetime(calls["received_at"])
-    years, _, _ = _period(received)
+    years, _, _ = period_covered(received)
     area = (
         calls["area"].astype("string").fillna(UNKNOWN_AREA).replace("", UNKNOWN_AREA)
         if "area" in calls

@@ -584,7 +584,11 @@ class RolesView(StepView):
         rows = m.type_rows()
         options = [(r["label"], r["call_type"]) for r in rows]
         if list(self.call_type.options) != options:
+            chosen = self.call_type.value
             self.call_type.options = options
+            values = [value for _, value in options]
+            if values:
+                self.call_type.value = chosen if chosen in values else values[0]
         self.summary.value = summary_html(m.summary)
         self.families.value = families_html(m.families)
         self.equity.value = equity_html(m.equity)

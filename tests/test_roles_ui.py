@@ -167,3 +167,12 @@ def test_workbook_runs_headless_with_kit_run(workspace: Workspace, capsys) -> No
     assert saved.document["preset"] == "convening"
     assert saved.step == "02"
     assert "ALMRES" in saved.document["assignments"]
+
+
+def test_editor_offers_unclassified_and_assigned_types(workspace: Workspace) -> None:
+    """Small call types still appear in the editor when unclassified or assigned."""
+    model = RolesModel(workspace)
+    offered = {row["call_type"] for row in model.type_rows(limit=1)}
+    assert "XSS" in offered  # no rule knows it
+    model.set_share("ACCPDO", "cso", 0.5)
+    assert "ACCPDO" in {row["call_type"] for row in model.type_rows(limit=1)}

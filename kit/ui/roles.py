@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import traitlets
 
 from kit.equity import compare_areas
@@ -39,8 +40,6 @@ from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kit.roles import Cube
     from kit.workspace import Workspace
 
@@ -274,8 +273,15 @@ class RolesModel(StepModel):
         ]
 
     def type_rows(self, limit: int = EDITOR_TYPES) -> list[dict[str, Any]]:
-        """The call types with the most officer hours, with their family and current split."""
-        types = self.cube.types.sort_values("officer_hours", ascending=False).head(limit)
+        """The call types with the most officer hours (and every unclassified or assigned one),
+        with their family and current split."""
+        ranked = self.cube.types.sort_values("officer_hours", ascending=False)
+        keep = (
+            (pd.RangeIndex(len(ranked)) < limit)
+            | (ranked["family_source"] == "none").to_numpy()
+            | ranked["call_type"].isin(list(self.assignments)).to_numpy()
+        )
+        types = ranked[keep]
         years = self.cube.years or 1.0
         rows = []
         for t, d, fam, hours in zip(
@@ -566,7 +572,7 @@ class RolesView(StepView):
                 ),
                 section("Assumptions per responder", assumptions, css="kit-roles-assumptions"),
                 section("By area", self.equity, css="kit-roles-areas"),
-                section("Role charter", self.charter, css="kit-roles-charter"),
+                widgets.VBox([self.charter]).add_class("kit-roles-charter"),
                 widgets.HBox([save]),
                 self.message_box(),
             ]

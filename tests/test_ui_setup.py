@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from ui_samples import HOSTILE, make_workspace, write_calls_csv
 
+from kit import charts
 from kit.errors import KitError
 from kit.ui.setup import SetUpModel, SetUpView
 from kit.workspace import Workspace
@@ -86,7 +87,7 @@ def test_import_with_a_changed_mapping(ws: Workspace, calls_csv: Path) -> None:
     assert model.calls_held == 240 and seen[-1] == 1.0
     calls = ws.calls()
     assert len(calls) == 240 and calls["priority"].isna().all()
-    assert model.report_lines()[0] == "Read 240 rows; kept 240 calls."
+    assert model.report_lines()[0].startswith("Calls held: 240. The last import read 240 rows")
     look = model.first_look()
     assert int(look["month"]["calls"].sum()) == 240 and len(look["hour"]) == 168
     assert set(look["areas"]["area"]) == {"North", "South", HOSTILE}
@@ -138,10 +139,23 @@ def test_view_shows_hostile_data_as_text(ws: Workspace, calls_csv: Path) -> None
     assert HOSTILE not in view._areas_table.value
 
 
-def test_warming_up_draws_an_empty_chart(ws: Workspace) -> None:
-    """A preheated kernel renders once before any request, even with no calls held."""
+def test_first_look_without_calls_says_what_to_do(ws: Workspace) -> None:
+    """Before any import the first look asks for calls instead of drawing empty charts."""
     view = SetUpView(SetUpModel(ws))
     _ = view.widget
-    view.warm()
     view.refresh()
     assert "Import calls to see them here." in view._first_look.children[0].value
+
+
+def test_first_look_is_drawn_once_per_data(ws: Workspace, calls_csv: Path, monkeypatch) -> None:
+    """A second model on the same data reuses the drawing kept in the workspace's cache."""
+    model = SetUpModel(ws)
+    model.load()
+    model.add_calls_file(calls_csv)
+    model.import_calls()
+    drawn = model.first_look_pictures()
+    assert len(drawn["svgs"]) == 4 and (ws.path / "cache" / "first_look.json").is_file()
+    monkeypatch.setattr(charts, "to_svg", lambda chart: pytest.fail("drawn again"))
+    again = SetUpModel(ws)
+    again.load()
+    assert again.first_look_pictures() == drawn

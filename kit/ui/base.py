@@ -255,7 +255,11 @@ class StepView:
         raise NotImplementedError(f"{type(self).__name__} must define build")
 
     def refresh(self) -> None:
-        """Bring widgets the model does not drive through links up to date with the model."""
+        """Bring widgets the model does not drive through links up to date with the model.
+
+        Called once the page is shown and again when a preheated page is requested, so a
+        view should skip work whose inputs did not change.
+        """
 
     def warm(self) -> None:
         """Import what :meth:`refresh` needs while the kernel waits for its page."""
@@ -378,24 +382,38 @@ def launch(
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
-    threading.Thread(target=_fill_page, args=(view, preheated()), daemon=True).start()
+    if preheated():
+        # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
+        with model.reporting("preparing the page"):
+            view.warm()
+            view.refresh()
+        threading.Thread(target=_catch_up_on_request, args=(view,), daemon=True).start()
+    else:
+        threading.Thread(target=_fill_page, args=(view,), daemon=True).start()
     return StepApp(model, view)
 
 
-def _fill_page(view: StepView, wait: bool) -> None:
-    """Fill the page after its first widgets are shown, from what the workspace holds now.
-
-    A preheated kernel ran the workbook before anyone asked for the page, so it waits for
-    the request and then re-reads the workspace: the page never shows a stale state.
-    """
+def _fill_page(view: StepView) -> None:
+    """Fill the page after its first widgets are shown (a kernel started for this page)."""
     try:
         with view.model.reporting("preparing the page"):
             view.warm()
-            if wait:
-                from voila.utils import wait_for_request
+            view.refresh()
+    finally:
+        view.mark_ready()
 
-                wait_for_request()
-                view.model.load()
+
+def _catch_up_on_request(view: StepView) -> None:
+    """Re-read the workspace once the preheated page is asked for, so it is never stale.
+
+    A view whose data did not change since the kernel was warmed has nothing to redraw.
+    """
+    from voila.utils import wait_for_request
+
+    try:
+        wait_for_request()
+        with view.model.reporting("reading the workspace"):
+            view.model.load()
             view.refresh()
     finally:
         view.mark_ready()

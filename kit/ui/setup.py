@@ -10,7 +10,10 @@ calls file; in Voila the person fills the form.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -213,17 +216,26 @@ class SetUpModel(StepModel):
         report = self.report
         if not report:
             return ["No calls have been imported yet."]
-        lines = [
-            f"Read {report.get('rows_read', 0):,} rows; kept {report.get('calls_held', 0):,} calls."
-        ]
+        held, read = report.get("calls_held", 0), report.get("rows_read", 0)
+        added = report.get("calls_added", held)
+        lines = [f"Calls held: {held:,}. The last import read {read:,} rows, adding {added:,}."]
         for kind, problem in (report.get("problems") or {}).items():
             examples = ", ".join(str(x) for x in list(problem.get("examples", []))[:5])
             where = f" Example rows: {examples}." if examples else ""
-            count, message = problem.get("count", 0), problem.get("message", "")
-            lines.append(f"{_words(kind)}: {count:,} rows. {message}{where}")
+            count, message = problem.get("count", 0), str(problem.get("message", "")).strip()
+            lines.append(f"{_words(kind)}: {count:,} rows ({message}).{where}")
         for column, reason in (report.get("dropped_columns") or {}).items():
             lines.append(f"Column {column!r} was not kept: {reason}")
         return lines
+
+    def data_fingerprint(self) -> tuple[int, int, int] | None:
+        """Identifies the calls held (None: none), so unchanged data is not charted twice."""
+        calls = self.workspace.path / "data" / "calls.parquet"
+        try:
+            found = os.stat(os.path.realpath(calls))
+        except FileNotFoundError:
+            return None
+        return (found.st_ino, found.st_size, found.st_mtime_ns)
 
     def first_look(self) -> dict[str, Any]:
         """The aggregated frames of the first look (empty when no calls are held)."""
@@ -241,6 +253,44 @@ class SetUpModel(StepModel):
             "types": charts.top_call_types(calls),
             "areas": charts.calls_by_area(calls, ws.profile.areas),
         }
+
+    def first_look_pictures(self) -> dict[str, Any]:
+        """The first look drawn as SVG charts and a table of top call types ({}: no calls).
+
+        Drawing takes seconds on a large city, so the result is kept in the workspace's
+        cache/ folder for the data and profile it was drawn from: every page opened
+        afterwards (and every preheated kernel) reuses it.
+        """
+        fingerprint = self.data_fingerprint()
+        if fingerprint is None:
+            return {}
+        key = [*fingerprint, self.base_version]
+        cache = self.workspace.safe_path("cache", "first_look.json")
+        with contextlib.suppress(OSError, ValueError):
+            kept = json.loads(cache.read_text(encoding="utf-8"))
+            if kept.get("key") == key:
+                return kept
+        from kit import charts
+
+        frames = self.first_look()
+        drawn = {
+            "key": key,
+            "svgs": [
+                charts.to_svg(charts.month_chart(frames["month"])),
+                charts.to_svg(charts.hour_weekday_chart(frames["hour"])),
+                charts.to_svg(charts.call_types_chart(frames["types"])),
+                charts.to_svg(charts.area_chart(frames["areas"])),
+            ],
+            "types": [
+                [str(t), int(n)]
+                for t, n in zip(frames["types"]["call_type"], frames["types"]["calls"], strict=True)
+            ],
+        }
+        cache.parent.mkdir(exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(drawn), encoding="utf-8")
+        os.replace(partial, cache)
+        return drawn
 
     # ----------------------------------------------------------------- headless
 
@@ -288,6 +338,7 @@ class SetUpView(StepView):
         self._areas_table = w.HTML().add_class("kit-areas-table")
         self._first_look = w.VBox().add_class("kit-first-look")
         self._first_look_lock = threading.Lock()
+        self._look_key: tuple[Any, ...] | None = None
 
         name = w.Text(description="Name", placeholder="e.g. Riverton").add_class("kit-profile-name")
         population = w.IntText(description="Population").add_class("kit-profile-population")
@@ -390,12 +441,6 @@ class SetUpView(StepView):
         """Redraw what links do not cover: the first look of the calls now held."""
         self._show_first_look()
 
-    def warm(self) -> None:
-        """Import the charting libraries before anyone opens the page."""
-        from kit import charts
-
-        charts.to_svg(charts.month_chart(charts.calls_by_month(self.model.workspace.calls()[:0])))
-
     @staticmethod
     def _timezones() -> list[str]:
         import zoneinfo
@@ -411,11 +456,15 @@ class SetUpView(StepView):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(bytes(files[0]["content"]))
             self.model.load_areas_csv(target)
+        change["owner"].value = ()
 
     def _on_calls_upload(self, change: dict[str, Any]) -> None:
+        if not change["new"]:
+            return
         with self.model.reporting("receiving the uploaded calls"):
             for item in change["new"]:
                 self.model.add_upload(str(item["name"]), bytes(item["content"]))
+        change["owner"].value = ()
 
     def _show_files(self) -> None:
         files = self.model.calls_files
@@ -500,32 +549,24 @@ class SetUpView(StepView):
         import ipywidgets as w
 
         with self._first_look_lock:
-            frames = self.model.first_look()
-            if not frames:
+            key = (self.model.data_fingerprint(), self.model.base_version)
+            if self._first_look.children and key == self._look_key:
+                return
+            look = self.model.first_look_pictures()
+            self._look_key = key
+            if not look:
                 self._first_look.children = (w.HTML("<p>Import calls to see them here.</p>"),)
                 return
-            from kit import charts
-
-            types = frames["types"]
             rows = "".join(
-                f"<tr><td>{html.escape(str(t))}</td><td>{n:,}</td></tr>"
-                for t, n in zip(types["call_type"], types["calls"], strict=True)
+                f"<tr><td>{html.escape(label)}</td><td>{count:,}</td></tr>"
+                for label, count in look["types"]
             )
             table = w.HTML(
                 f"<table><tr><th>Call type</th><th>Calls</th></tr>{rows}</table>"
             ).add_class("kit-top-types")
-            pictures = [
-                w.HTML(charts.to_svg(chart)).add_class("kit-chart")
-                for chart in (
-                    charts.month_chart(frames["month"]),
-                    charts.hour_weekday_chart(frames["hour"]),
-                    charts.call_types_chart(frames["types"]),
-                    charts.area_chart(frames["areas"]),
-                )
-            ]
             self._first_look.children = (
                 w.HTML(f"<p>{self.model.calls_held:,} calls held.</p>").add_class("kit-calls-held"),
-                *pictures,
+                *(w.HTML(svg).add_class("kit-chart") for svg in look["svgs"]),
                 table,
             )
 

@@ -1203,3 +1203,111 @@ def reverse_scenario(
         reached=result.hours_freed >= needed - 1e-6,
         evaluation=result,
     )
+
+
+# --- Editing costs and reading results by area ---------------------------------------------------
+
+_COST_LABELS: Final[dict[str, str]] = {
+    "benefits_rate": "Benefits on wages (fraction)",
+    "vehicle_per_team_per_year": "vehicle a year, per team",
+    "vehicle_purchase_per_team": "vehicle to buy, per team",
+    "staff_per_supervisor": "Field staff per supervisor",
+    "supervisor_cost_multiple": "Supervisor cost (times staff)",
+    "training_per_person_per_year": "Training a year, per person",
+    "dispatch_changes_per_year": "Call-taking and dispatch changes a year",
+    "initial_training_per_person": "Start-up: initial training per person",
+    "equipment_per_person": "Start-up: equipment per person",
+    "dispatch_setup": "Start-up: dispatch set-up",
+}
+
+
+def cost_figures(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every editable figure of a costs document, with a label, its value and its source.
+
+    ``path`` locates the figure in the document (keys and list positions), for
+    :func:`with_cost`. The officer's cost (chosen separately) and the benchmarks are left out.
+    """
+    figures: list[dict[str, Any]] = []
+
+    def add(path: list[Any], label: str, entry: Any) -> None:
+        value = entry["value"] if isinstance(entry, Mapping) else entry
+        source = entry.get("source", "") if isinstance(entry, Mapping) else ""
+        figures.append({"path": path, "label": label, "value": float(value), "source": source})
+
+    add(["benefits_rate"], _COST_LABELS["benefits_rate"], doc["benefits_rate"])
+    for name, spec in doc["responders"].items():
+        title = spec.get("label", name)
+        for i, member in enumerate(spec["members"]):
+            source = member.get("source", "")
+            if "salary" in member:
+                add(
+                    ["responders", name, "members", i, "salary"],
+                    f"{title}: {member['role']} salary",
+                    {"value": member["salary"], "source": source},
+                )
+            if "loaded_cost_share_of_officer" in member:
+                add(
+                    ["responders", name, "members", i, "loaded_cost_share_of_officer"],
+                    f"{title}: {member['role']} cost as a share of an officer's",
+                    {"value": member["loaded_cost_share_of_officer"], "source": source},
+                )
+            add(
+                ["responders", name, "members", i, "count"],
+                f"{title}: number of {member['role']} per team",
+                {"value": member["count"], "source": "team make-up"},
+            )
+        for key in ("vehicle_per_team_per_year", "vehicle_purchase_per_team"):
+            add(["responders", name, key], f"{title}: {_COST_LABELS[key]}", spec[key])
+    for name, entry in doc["per_call"].items():
+        add(["per_call", name], f"Cost per call: {name.replace('_', ' ')}", entry)
+    for key in ("staff_per_supervisor", "supervisor_cost_multiple"):
+        add(["supervision", key], _COST_LABELS[key], doc["supervision"][key])
+    for key in ("training_per_person_per_year", "dispatch_changes_per_year"):
+        add([key], _COST_LABELS[key], doc[key])
+    for key, entry in doc["start_up"].items():
+        add(["start_up", key], _COST_LABELS.get(key, key), entry)
+    return figures
+
+
+def with_cost(doc: Mapping[str, Any], path: list[Any], value: float) -> dict[str, Any]:
+    """A copy of a costs document with one figure changed (its source kept, marked as local)."""
+    copy = json.loads(json.dumps(doc))
+    node: Any = copy
+    for key in path[:-1]:
+        node = node[key]
+    last = path[-1]
+    if not math.isfinite(float(value)) or float(value) < 0:
+        raise KitError("A cost figure must be zero or a positive number.")
+    if isinstance(node[last], dict):
+        node[last] = {"value": float(value), "source": "entered locally"}
+    else:
+        node[last] = float(value)
+        if isinstance(node, dict) and "role" in node and last != "count":
+            node["source"] = "entered locally"
+    Costs.from_document(copy)
+    return copy
+
+
+def freed_by_area(result: Evaluation, areas: Iterable[Any] | None = None) -> pd.DataFrame:
+    """Share of each area's officer hours the scenario frees, beside the area's demographics.
+
+    Uses :func:`kit.equity.compare_areas`, so an area whose share differs from the citywide
+    share by more than the threshold is flagged, as in every step.
+    """
+    from kit.equity import compare_areas
+    from kit.roles import flow
+
+    frame = flow(
+        result.cube,
+        result.plan.assignments,
+        result.plan.assumptions,
+        coverage=result.plan.coverage,
+        by=("area",),
+    )
+    police = frame[frame["responder"] == "police"].set_index("area")["eligible_hours"]
+    away = frame[~frame["responder"].isin(["police", "co_response"])]
+    freed = away.groupby("area")["without_police_hours"].sum()
+    comparison = compare_areas(freed / result.years, police / result.years, areas)
+    return comparison.frame.rename(
+        columns={"numerator": "hours_freed", "denominator": "officer_hours"}
+    )

@@ -207,3 +207,21 @@ def test_checklist_names_the_required_kinds() -> None:
         "philanthropy",
     } <= kinds
     assert funding_checklist()["source"].str.len().min() > 0
+
+
+def test_every_cost_figure_is_editable() -> None:
+    """Each figure listed can be changed in place, and the changed document still reads."""
+    from kit.funding import cost_figures, with_cost
+
+    doc = load_template("costs.json")
+    figures = cost_figures(doc)
+    assert len({tuple(f["path"]) for f in figures}) == len(figures)
+    for figure in figures:
+        changed = with_cost(doc, figure["path"], figure["value"] + 1)
+        again = {tuple(f["path"]): f["value"] for f in cost_figures(changed)}
+        assert again[tuple(figure["path"])] == pytest.approx(figure["value"] + 1)
+    salary = ["responders", "crisis_team", "members", 0, "salary"]
+    changed = Costs.from_document(with_cost(doc, salary, 70_000))
+    assert changed.responders["crisis_team"].members[0].salary == 70_000
+    with pytest.raises(KitError):
+        with_cost(doc, salary, float("nan"))

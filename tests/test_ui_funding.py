@@ -130,3 +130,33 @@ def test_workbook_runs_headless(tmp_path) -> None:
     saved = ws.decisions.latest(DECISION_NAME)
     assert saved is not None and saved.step == "03"
     assert saved.document["active"] == "Crisis team" and saved.document["shift_hours"] == 10
+
+
+def test_service_times_costs_and_areas(ws: Workspace) -> None:
+    """Entered minutes and cost figures change the figures; hours freed are shown by area."""
+    model = FundingModel(ws)
+    model.load()
+    model.active = "Crisis team"
+    model.recompute()
+    before = model.summary
+    model.set_minutes("crisis_team", 90)
+    model.recompute()
+    assert model.summary["responders"]["crisis_team"]["minutes_per_call"] == pytest.approx(90)
+    assert (
+        model.summary["responders"]["crisis_team"]["headcount"]
+        > before["responders"]["crisis_team"]["headcount"]
+    )
+    model.set_minutes("crisis_team", 0)
+    assert "crisis_team" not in model.minutes_per_call
+    path = ["responders", "crisis_team", "members", 0, "salary"]
+    model.set_cost(path, 80_000)
+    model.recompute()
+    assert model.summary["service_cost"] > before["service_cost"]
+    with pytest.raises(KitError):
+        model.set_cost(path, -1)
+    with pytest.raises(KitError):
+        model.set_minutes("police", 30)
+    areas = {row["area"] for row in model.by_area}
+    assert areas == set(ws.profile.area_names)
+    freed = sum(row["hours_freed"] for row in model.by_area)
+    assert freed == pytest.approx(model.summary["hours_freed"])

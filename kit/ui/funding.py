@@ -47,7 +47,9 @@ ASSUMPTIONS = (
     "minutes_per_call",
     "officer_cost_from",
     "officer_annual_cost",
+    "costs",
 )
+FIELD_RESPONDERS = ("crisis_team", "cso", "co_response")
 
 
 def money(amount: float) -> str:
@@ -88,6 +90,8 @@ class FundingModel(StepModel):
     reverse = traitlets.Dict()
     #: Year by year: cost, money secured and pending, gap.
     gap = traitlets.List(traitlets.Dict())
+    #: Per area: officer hours, hours freed and their share beside the area's demographics.
+    by_area = traitlets.List(traitlets.Dict())
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
@@ -181,7 +185,29 @@ class FundingModel(StepModel):
         result = funding.evaluate_scenario(self.inputs, doc, self.settings())
         self._evaluation = result
         self.summary = result.summary()
+        areas = funding.freed_by_area(result, self.workspace.profile.areas)
+        self.by_area = [
+            {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in areas.to_dict("records")
+        ]
         self.recompute_gap()
+
+    def set_minutes(self, responder: str, minutes: float) -> None:
+        """Enter a responder's minutes per call (travel included); 0 takes them from the data."""
+        if responder not in FIELD_RESPONDERS:
+            raise KitError(f"Service times are for {', '.join(FIELD_RESPONDERS)}.")
+        entered = dict(self.minutes_per_call)
+        if minutes:
+            if not 1 <= minutes <= 24 * 60:
+                raise KitError("Minutes per call must be between 1 and 1,440 (or 0 for the data).")
+            entered[responder] = float(minutes)
+        else:
+            entered.pop(responder, None)
+        self.minutes_per_call = entered
+
+    def set_cost(self, path: list[Any], value: float) -> None:
+        """Change one cost figure (see :func:`kit.funding.cost_figures`)."""
+        self.costs = funding.with_cost(self.costs, path, value)
 
     def recompute_gap(self) -> None:
         """Year by year: the service's cost against the money entered."""
@@ -484,6 +510,31 @@ class FundingView(StepView):
         m.observe(lambda _: self._show_reverse(), names=["reverse"])
         m.observe(lambda _: self._show_sources(), names=["funding_sources", "gap"])
 
+        service = []
+        for responder in FIELD_RESPONDERS:
+            field = w.BoundedFloatText(
+                description=f"{RESPONDER_NAMES[responder]}: minutes per call",
+                min=0,
+                max=24 * 60,
+                step=5,
+                value=float(m.minutes_per_call.get(responder, 0.0)),
+                style=style,
+                layout=layout,
+            ).add_class(f"kit-funding-minutes-{responder.replace('_', '-')}")
+
+            def entered(change: dict[str, Any], responder: str = responder) -> None:
+                with m.reporting("changing a service time"):
+                    m.set_minutes(responder, float(change["new"] or 0.0))
+
+            field.observe(entered, names="value")
+            service.append(field)
+        self._service = dict(zip(FIELD_RESPONDERS, service, strict=True))
+
+        self._cost_box = w.VBox().add_class("kit-funding-costs")
+        self._show_costs()
+        self._by_area = w.HTML().add_class("kit-funding-by-area")
+        m.observe(lambda _: self._show_by_area(), names=["by_area"])
+
         cut = w.FloatSlider(
             description="Police budget smaller by",
             min=0.01,
@@ -545,12 +596,36 @@ class FundingView(StepView):
                     shifts,
                     officer_from,
                     officer_cost,
+                    w.HTML(
+                        "<p>Minutes per call are the whole time a team is committed, travel "
+                        "included; 0 takes them from the calls data.</p>"
+                    ),
+                    *service,
                     css="kit-section-assumptions",
+                ),
+                section(
+                    "Cost figures",
+                    w.HTML(
+                        "<p>Defaults with their sources; replace them with your own. The "
+                        "cost of an officer is chosen above.</p>"
+                    ),
+                    self._cost_box,
+                    css="kit-section-costs",
                 ),
                 section(
                     "What the scenario frees and costs", self._headline, css="kit-section-headline"
                 ),
                 section("Teams by hour of the week", self._teams, css="kit-section-teams"),
+                section(
+                    "Hours freed by area",
+                    w.HTML(
+                        "<p>The share of each area's officer hours the scenario frees, beside "
+                        "the area's residents: an area far from the citywide share is flagged."
+                        "</p>"
+                    ),
+                    self._by_area,
+                    css="kit-section-by-area",
+                ),
                 section(
                     "Scenarios side by side",
                     self.action("Compare scenarios", m.compare, css="kit-funding-compare"),
@@ -595,7 +670,11 @@ class FundingView(StepView):
     def refresh(self) -> None:
         """Compute the scenario shown and draw what the links do not cover."""
         self.model.recompute()
+        for responder, field in self._service.items():
+            field.value = float(self.model.minutes_per_call.get(responder, 0.0))
+        self._show_costs()
         self._show_summary()
+        self._show_by_area()
         self._show_sources()
 
     def warm(self) -> None:
@@ -615,6 +694,61 @@ class FundingView(StepView):
             charts.to_svg(teams_chart(frame))
             if len(frame)
             else "<p>This scenario sends no calls to a field responder.</p>"
+        )
+
+    def _show_costs(self) -> None:
+        import ipywidgets as w
+
+        m = self.model
+        rows = []
+        for figure in funding.cost_figures(m.costs):
+            field = w.BoundedFloatText(
+                description=figure["label"],
+                value=figure["value"],
+                min=0,
+                max=1e9,
+                style={"description_width": "28em"},
+                layout=w.Layout(width="42em"),
+            ).add_class("kit-funding-cost")
+
+            def changed(change: dict[str, Any], path: list[Any] = figure["path"]) -> None:
+                with m.reporting("changing a cost figure"):
+                    m.set_cost(path, float(change["new"]))
+
+            field.observe(changed, names="value")
+            note = w.HTML(f"<small>{html.escape(figure['source'])}</small>")
+            rows.append(w.VBox([field, note]))
+        self._cost_box.children = rows
+
+    def _show_by_area(self) -> None:
+        rows = [
+            {
+                **r,
+                "share_pct": "" if r.get("share") is None else f"{100 * r['share']:.1f}%",
+                "difference": (
+                    ""
+                    if r.get("difference_pp") is None
+                    else f"{r['difference_pp']:+.1f} points"
+                    + (" (flagged)" if r["flagged"] else "")
+                ),
+                "colour": (
+                    ""
+                    if r.get("share_residents_of_color") is None
+                    else f"{100 * r['share_residents_of_color']:.0f}%"
+                ),
+            }
+            for r in self.model.by_area
+        ]
+        self._by_area.value = _table(
+            rows,
+            [
+                ("area", "Area", "text"),
+                ("officer_hours", "Officer hours a year", "count"),
+                ("hours_freed", "Hours freed a year", "count"),
+                ("share_pct", "Share freed", "text"),
+                ("difference", "Against citywide", "text"),
+                ("colour", "Residents of colour", "text"),
+            ],
         )
 
     def _show_comparison(self) -> None:

@@ -337,6 +337,8 @@ REAL_TYPES = pd.DataFrame(
         ("AUTO ACCIDENT WITH INJURY", "traffic"),
         ("130B_Theft Past", "property"),
         ("41/09 - THEFT - IN PROGRESS", "property"),
+        ("130C_Theft Suspect Detained", "property"),
+        ("SHOPLIFT - IN CUSTODY", "property"),
         ("SERVICE - WELFARE CHECK", "behavioral_health"),
         ("127D_Suicide Threat", "behavioral_health"),
         ("08 - INTOXICATED PERSON", "disorder"),
@@ -366,7 +368,13 @@ def test_convening_preset_moves_reports_and_alarms_not_emergencies() -> None:
     assert plan["BURGLAR ALARM, SILENT"]["no_dispatch"] > 0
     assert "131B_Traffic Acc/No Injury" in plan
     assert "130B_Theft Past" in plan
-    for kept in ("HOLD UP ALARM", "AUTO ACCIDENT WITH INJURY", "41/09 - THEFT - IN PROGRESS"):
+    for kept in (
+        "HOLD UP ALARM",
+        "AUTO ACCIDENT WITH INJURY",
+        "41/09 - THEFT - IN PROGRESS",
+        "130C_Theft Suspect Detained",
+        "SHOPLIFT - IN CUSTODY",
+    ):
         assert kept not in plan
     assert "FIGHT" not in plan
 

@@ -30,7 +30,8 @@ EXTRA_ROLES: Final[tuple[str, ...]] = (
     "travel_minutes",
     "on_scene_minutes",
 )
-ROLES: Final[tuple[str, ...]] = CALL_COLUMNS + EXTRA_ROLES
+# unit_hours is always computed from the times, so it is not matched to a header.
+ROLES: Final[tuple[str, ...]] = tuple(c for c in CALL_COLUMNS if c != "unit_hours") + EXTRA_ROLES
 
 ROLE_DESCRIPTIONS: Final[dict[str, str]] = {
     "unit_id": "Responding unit or call sign, when the export has one row per unit.",

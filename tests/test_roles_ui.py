@@ -176,3 +176,21 @@ def test_editor_offers_unclassified_and_assigned_types(workspace: Workspace) -> 
     assert "XSS" in offered  # no rule knows it
     model.set_share("ACCPDO", "cso", 0.5)
     assert "ACCPDO" in {row["call_type"] for row in model.type_rows(limit=1)}
+
+
+def test_view_follows_a_reloaded_model(workspace: Workspace) -> None:
+    """When the model is reloaded (a preheated page), sliders and preset show the saved plan."""
+    saved = RolesModel(workspace)
+    saved.use_preset("crisis_response")
+    saved.set_assumption("crisis_team", "take_up", 0.7)
+    saved.save()
+    model = RolesModel(workspace)
+    view = RolesView(model)
+    _ = view.widget
+    assert view.sliders[("crisis_team", "take_up")].value == pytest.approx(0.45)
+    model.load()
+    view.refresh()
+    assert view.sliders[("crisis_team", "take_up")].value == pytest.approx(0.7)
+    assert view.preset.value == "crisis_response"
+    view.sliders[("cso", "back_up")].value = 0.2
+    assert model.assumptions["cso"]["back_up"] == pytest.approx(0.2)

@@ -447,8 +447,12 @@ class RolesView(StepView):
         ).add_class("kit-help")
 
         preset = widgets.Dropdown(
-            options=[(describe(p)["title"], p) for p in preset_ids()], value=m.preset
+            options=[(describe(p)["title"], p) for p in preset_ids()],
+            value=m.preset if m.preset in preset_ids() else "none",
         ).add_class("kit-roles-preset")
+        self.preset = preset
+        self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
+        self._syncing = False
         preset_note = widgets.HTML().add_class("kit-note")
 
         def show_preset(_: Any = None) -> None:
@@ -524,10 +528,13 @@ class RolesView(StepView):
                 ).add_class(f"kit-roles-{name}-{field}")
 
                 def moved(change: Any, name: str = name, field: str = field) -> None:
+                    if self._syncing:
+                        return
                     with m.reporting("changing an assumption"):
                         m.set_assumption(name, field, change["new"])
 
                 slider.observe(moved, names="value")
+                self.sliders[(name, field)] = slider
                 source = widgets.HTML(
                     f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>'
                 )
@@ -595,6 +602,14 @@ class RolesView(StepView):
             values = [value for _, value in options]
             if values:
                 self.call_type.value = chosen if chosen in values else values[0]
+        self._syncing = True
+        try:
+            for (name, field), slider in self.sliders.items():
+                slider.value = float(m.assumptions[name][field])
+            if m.preset in preset_ids():
+                self.preset.value = m.preset
+        finally:
+            self._syncing = False
         self.summary.value = summary_html(m.summary)
         self.families.value = families_html(m.families)
         self.equity.value = equity_html(m.equity)

@@ -182,8 +182,12 @@ class FundingModel(StepModel):
     def recompute(self) -> None:
         """Figures of the scenario shown, and the funding gap against its cost."""
         doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
-        result = funding.evaluate_scenario(self.inputs, doc, self.settings())
+        settings = self.settings()
+        result = funding.evaluate_scenario(self.inputs, doc, settings)
         self._evaluation = result
+        if self.officer_cost_from != "entered":
+            # Show the cost in use (from the budget or the default) in the disabled field.
+            self.officer_annual_cost = round(settings.costs.officer_annual_cost, 2)
         self.summary = result.summary()
         areas = funding.freed_by_area(result, self.workspace.profile.areas)
         self.by_area = [
@@ -465,13 +469,31 @@ class FundingView(StepView):
         names()
         w.link((m, "active"), (scenario, "value"))
         minutes = w.FloatSlider(
-            description="Reach calls within (min)", min=5, max=60, step=1, style=style
+            description="Reach calls within (min)",
+            min=5,
+            max=60,
+            step=1,
+            readout_format=".0f",
+            style=style,
+            layout=layout,
         ).add_class("kit-funding-target-minutes")
         share = w.FloatSlider(
-            description="Share reached in time", min=0.5, max=0.99, step=0.01, style=style
+            description="Share reached in time",
+            min=0.5,
+            max=0.99,
+            step=0.01,
+            readout_format=".0%",
+            style=style,
+            layout=layout,
         ).add_class("kit-funding-target-share")
         travel = w.FloatSlider(
-            description="Travel time (min)", min=0, max=30, step=1, style=style
+            description="Travel time (min)",
+            min=0,
+            max=30,
+            step=1,
+            readout_format=".0f",
+            style=style,
+            layout=layout,
         ).add_class("kit-funding-travel")
         shifts = w.ToggleButtons(
             description="Shift length (h)", options=[8, 10, 12], style=style
@@ -489,6 +511,9 @@ class FundingView(StepView):
         officer_cost = w.BoundedFloatText(
             description="Officer cost a year ($)", min=0, max=1e7, step=1000, style=style
         ).add_class("kit-funding-officer-cost")
+        traitlets.dlink(
+            (m, "officer_cost_from"), (officer_cost, "disabled"), lambda source: source != "entered"
+        )
         for trait, widget in (
             ("target_minutes", minutes),
             ("target_share", share),
@@ -499,7 +524,9 @@ class FundingView(StepView):
         ):
             w.link((m, trait), (widget, "value"))
 
-        def changed(_: Any) -> None:
+        def changed(change: dict[str, Any]) -> None:
+            if change["name"] == "officer_annual_cost" and m.officer_cost_from != "entered":
+                return  # the model is showing the cost in use, not taking a new one
             with m.reporting("recomputing the scenario"):
                 m.recompute()
 
@@ -518,8 +545,8 @@ class FundingView(StepView):
                 max=24 * 60,
                 step=5,
                 value=float(m.minutes_per_call.get(responder, 0.0)),
-                style=style,
-                layout=layout,
+                style={"description_width": "20em"},
+                layout=w.Layout(width="30em"),
             ).add_class(f"kit-funding-minutes-{responder.replace('_', '-')}")
 
             def entered(change: dict[str, Any], responder: str = responder) -> None:
@@ -541,6 +568,7 @@ class FundingView(StepView):
             max=0.3,
             step=0.01,
             style=style,
+            layout=layout,
             readout_format=".0%",
         ).add_class("kit-funding-cut")
         w.link((m, "budget_cut"), (cut, "value"))
@@ -603,15 +631,7 @@ class FundingView(StepView):
                     *service,
                     css="kit-section-assumptions",
                 ),
-                section(
-                    "Cost figures",
-                    w.HTML(
-                        "<p>Defaults with their sources; replace them with your own. The "
-                        "cost of an officer is chosen above.</p>"
-                    ),
-                    self._cost_box,
-                    css="kit-section-costs",
-                ),
+                self._costs_accordion(),
                 section(
                     "What the scenario frees and costs", self._headline, css="kit-section-headline"
                 ),
@@ -695,6 +715,24 @@ class FundingView(StepView):
             if len(frame)
             else "<p>This scenario sends no calls to a field responder.</p>"
         )
+
+    def _costs_accordion(self) -> Any:
+        import ipywidgets as w
+
+        inner = w.VBox(
+            [
+                w.HTML(
+                    "<p>Defaults with their sources; replace them with your own. The cost of "
+                    "an officer is chosen above.</p>"
+                ),
+                self._cost_box,
+            ]
+        )
+        accordion = w.Accordion(children=[inner], selected_index=None).add_class(
+            "kit-section-costs"
+        )
+        accordion.set_title(0, "Cost figures (team make-up, salaries, vehicles, training)")
+        return accordion
 
     def _show_costs(self) -> None:
         import ipywidgets as w

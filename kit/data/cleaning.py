@@ -330,13 +330,7 @@ def clean_export(
     used = sorted({h for h in mapping.values() if h})
     source = table.select(used)
     call_id = col.get("call_id")
-    if call_id is not None:
-        codes = pc.dictionary_encode(call_id).indices
-        codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
-        counts = np.bincount(codes[codes >= 0], minlength=1)
-        shares_id = (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
-    else:
-        shares_id = np.zeros(n, dtype=bool)
+    shares_id = _shared_ids(call_id) if call_id is not None else np.zeros(n, dtype=bool)
     repeated = (shares_id if call_id is not None else np.ones(n, dtype=bool)) & keep
     if repeated.any():
         idx = np.flatnonzero(repeated)
@@ -356,38 +350,43 @@ def clean_export(
         n,
     )
     block = distinct_form("block") if "block" in col else None
-    frame = pd.DataFrame(
-        {
-            "call_id": _pandas(call_id, n),
-            "received_at": times["received_at"].to_pandas(),
-            "call_type": _pandas(call_type, n),
-            "call_type_desc": _pandas(col.get("call_type_desc"), n),
-            "priority": _pandas(col.get("priority"), n),
-            "area": _pandas(col.get("area"), n),
-            "block": _pandas(per_distinct(block, coarsen_block) if block is not None else None, n),
-            "dispatched_at": times["dispatched_at"].to_pandas(),
-            "arrived_at": times["arrived_at"].to_pandas(),
-            "cleared_at": times["cleared_at"].to_pandas(),
-            "disposition": _pandas(col.get("disposition"), n),
-            "initiated_by": _pandas(origin, n),
-            "lat": lat,
-            "lon": lon,
-            "_row": rows,
-        }
-    )
     units_given = _numbers(col.get("units"))
     units = (
-        pd.Series(units_given.to_numpy(zero_copy_only=False)).fillna(1).clip(lower=1).to_numpy()
+        np.clip(pc.fill_null(units_given, 1.0).to_numpy(zero_copy_only=False), 1, None)
         if units_given is not None
         else np.ones(n)
     )
-    hours, impossible = _row_hours(frame, col, limit_hours)
+    nulls = pa.nulls(n, pa.string())
+    table = pa.table(
+        {
+            "call_id": call_id if call_id is not None else nulls,
+            "received_at": times["received_at"],
+            "call_type": call_type,
+            "call_type_desc": col.get("call_type_desc", nulls),
+            "priority": col.get("priority", nulls),
+            "area": col.get("area", nulls),
+            "block": per_distinct(block, coarsen_block) if block is not None else nulls,
+            "dispatched_at": times["dispatched_at"],
+            "arrived_at": times["arrived_at"],
+            "cleared_at": times["cleared_at"],
+            "disposition": col.get("disposition", nulls),
+            "initiated_by": origin,
+            "lat": lat,
+            "lon": lon,
+            "_row": rows,
+            "units": units,
+            "_unit": col.get("unit_id", nulls),
+            "_shares_id": shares_id,
+        }
+    )
+    minutes = _minutes(col)
+    if not keep.all():  # filtered in Arrow, before pandas, where it is cheaper
+        table = table.filter(pa.array(keep))
+        minutes = minutes[keep] if minutes is not None else None
+    frame = table.to_pandas()
+    hours, impossible = _row_hours(frame, minutes, limit_hours)
     frame["_hours"] = hours
     frame["_impossible"] = impossible
-    frame["_unit"] = _pandas(col.get("unit_id"), n)
-    frame["units"] = units
-    frame["_shares_id"] = shares_id
-    frame = frame[keep]
     if frame["_impossible"].any():
         found("impossible_duration").add(frame["_row"].to_numpy()[frame["_impossible"].to_numpy()])
 
@@ -398,14 +397,38 @@ def clean_export(
     return Cleaned(calls, problems, n, collapsed, layout, formats)
 
 
-def _pandas(values: pa.Array | None, n: int) -> pd.Series:
-    if values is None:
-        values = pa.nulls(n, pa.string())
-    return pd.Series(values.to_pandas(), dtype="str")
+def _shared_ids(call_id: pa.Array) -> np.ndarray:
+    """Which rows share their call id with another row (a null id shares nothing)."""
+    n = len(call_id)
+    if n > 1 and call_id.null_count == 0:
+        before, after = call_id.slice(0, n - 1), call_id.slice(1)
+        if pc.all(pc.greater_equal(after, before)).as_py():
+            # ids in order (as most exports are): repeats are neighbours, no hashing needed
+            same = pc.equal(before, after).to_numpy(zero_copy_only=False)
+            shares = np.zeros(n, dtype=bool)
+            shares[:-1] |= same
+            shares[1:] |= same
+            return shares
+    codes = pc.fill_null(pc.dictionary_encode(call_id).indices, -1)
+    codes = codes.to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes[codes >= 0], minlength=1)
+    return (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
+
+
+def _minutes(col: dict[str, pa.Array]) -> np.ndarray | None:
+    """Exported unit minutes (travel plus on scene), when the export has them."""
+    scene = _numbers(col.get("on_scene_minutes"))
+    if scene is None:
+        return None
+    minutes = pc.fill_null(scene, np.nan).to_numpy(zero_copy_only=False).astype(float)
+    travel = _numbers(col.get("travel_minutes"))
+    if travel is not None:
+        minutes = minutes + pc.fill_null(travel, 0.0).to_numpy(zero_copy_only=False)
+    return minutes
 
 
 def _row_hours(
-    frame: pd.DataFrame, col: dict[str, pa.Array], limit_hours: float
+    frame: pd.DataFrame, minutes: np.ndarray | None, limit_hours: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each row's unit time in hours and whether it is impossible.
 
@@ -419,12 +442,7 @@ def _row_hours(
     start = start.fillna(frame["arrived_at"])
     cleared = frame["cleared_at"]
     hours = ((cleared - start).dt.total_seconds() / 3600.0).to_numpy(dtype=float, na_value=np.nan)
-    travel = _numbers(col.get("travel_minutes"))
-    scene = _numbers(col.get("on_scene_minutes"))
-    if scene is not None:
-        minutes = scene.to_numpy(zero_copy_only=False).astype(float)
-        if travel is not None:
-            minutes = minutes + np.nan_to_num(travel.to_numpy(zero_copy_only=False).astype(float))
+    if minutes is not None:
         hours = np.where(np.isnan(hours), minutes / 60.0, hours)
     before = ((cleared < frame["received_at"]).fillna(False)).to_numpy(dtype=bool)
     with np.errstate(invalid="ignore"):

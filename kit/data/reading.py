@@ -367,7 +367,7 @@ class Export:
                 swallowed.append(row.text.count("\n"))
             return "skip"
 
-        read = pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 22)
+        read = pacsv.ReadOptions(column_names=headers, skip_rows=1, block_size=1 << 20)
         convert = pacsv.ConvertOptions(
             column_types=column_types,
             null_values=[""],

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
-from kit.funding import DECISION_NAME, check_document, default_document, load_inputs
+from kit.data.budget import budget_summary
+from kit.funding import DECISION_NAME, check_document, default_document
 from kit.workspace import Workspace
 from sample_city.build import sample_workspace
 
@@ -34,7 +35,7 @@ def test_default_scenario_as_json(workspace: Workspace, capsys: pytest.CaptureFi
     for responder in out["responders"].values():
         assert len(responder["teams_by_hour"]) == 168
     # The sample city's budget gives the cost of an officer: sworn pay, benefits and overtime.
-    year = load_inputs(workspace).latest_budget_year()
+    year = budget_summary(workspace.read_table("budget")).iloc[-1]
     expected = (year["salaries"] + year["benefits"] + year["overtime"]) / year["sworn_headcount"]
     assert out["officer_annual_cost"] == pytest.approx(expected)
 

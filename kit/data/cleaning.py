@@ -96,8 +96,11 @@ def _trimmed(values: pa.Array) -> pa.Array:
 
 def _text(table: pa.Table, header: str, role: str) -> tuple[pa.Array, pa.DictionaryArray | None]:
     """A column trimmed, with blanks as null, and its dictionary form for roles of few values."""
-    col = _combined(table.column(header))
-    if role in FEW_VALUES and not pa.types.is_dictionary(col.type):
+    column = table.column(header)
+    if role not in FEW_VALUES and not pa.types.is_dictionary(column.type):
+        return _trimmed(column.cast(pa.string())), None  # chunks kept: no copy
+    col = _combined(column)
+    if not pa.types.is_dictionary(col.type):
         col = pc.dictionary_encode(col)
     if pa.types.is_dictionary(col.type):
         encoded = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary))
@@ -409,6 +412,8 @@ def _shared_ids(call_id: pa.Array) -> np.ndarray:
             shares[:-1] |= same
             shares[1:] |= same
             return shares
+    if isinstance(call_id, pa.ChunkedArray):
+        call_id = call_id.combine_chunks()
     codes = pc.fill_null(pc.dictionary_encode(call_id).indices, -1)
     codes = codes.to_numpy(zero_copy_only=False)
     counts = np.bincount(codes[codes >= 0], minlength=1)

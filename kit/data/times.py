@@ -100,8 +100,6 @@ def parse_times(values: pa.Array, timezone: str, *, sample_size: int = 2000) -> 
     The format is chosen on the first ``sample_size`` non-blank values; other
     formats that also matched part of the sample fill the values the first left unread.
     """
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
     present = pc.is_valid(values)
     candidates = detect_formats(pc.drop_null(values)[:sample_size], timezone)
     target = pa.timestamp("us", tz=timezone)

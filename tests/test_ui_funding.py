@@ -163,3 +163,22 @@ def test_service_times_costs_and_areas(ws: Workspace, model: FundingModel) -> No
     assert areas == set(ws.profile.area_names)
     freed = sum(row["hours_freed"] for row in model.by_area)
     assert freed == pytest.approx(model.summary["hours_freed"])
+
+
+def test_narrower_coverage_frees_fewer_hours(ws: Workspace, model: FundingModel) -> None:
+    """Weekday daytime cover for the crisis team frees visibly fewer hours than 24/7."""
+    from kit.funding import hours_between
+
+    model.active = "Crisis team"
+    model.set_coverage("crisis_team", None)
+    model.recompute()
+    full = model.summary["hours_freed"]
+    model.set_coverage("crisis_team", hours_between(10, 18, range(5)))
+    model.recompute()
+    assert model.summary["hours_freed"] < 0.5 * full
+    teams = model.summary["responders"]["crisis_team"]["teams_by_hour"]
+    assert sum(teams[h] for h in range(168) if h not in hours_between(10, 18, range(5))) == 0
+    saved = next(s for s in model.scenarios if s["name"] == "Crisis team")
+    assert len(saved["coverage"]["crisis_team"]) == 40
+    model.set_coverage("crisis_team", None)
+    model.active = "Both together"

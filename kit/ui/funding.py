@@ -48,6 +48,7 @@ ASSUMPTIONS = (
     "officer_cost_from",
     "officer_annual_cost",
     "costs",
+    "scenarios",
 )
 FIELD_RESPONDERS = ("crisis_team", "cso", "co_response")
 
@@ -208,6 +209,17 @@ class FundingModel(StepModel):
         else:
             entered.pop(responder, None)
         self.minutes_per_call = entered
+
+    def set_coverage(self, responder: str, hours: list[int] | None) -> None:
+        """Cover ``responder`` in these hours of the week (None: around the clock) in the
+        scenario shown, in place of step 02's coverage; calls outside stay with police."""
+        scenarios = [dict(s) for s in self.scenarios]
+        for scenario in scenarios:
+            if scenario["name"] == self.active:
+                coverage = dict(scenario.get("coverage") or {})
+                coverage[responder] = None if hours is None else sorted(hours)
+                scenario["coverage"] = coverage
+        self.scenarios = [funding.check_scenario(s) for s in scenarios]
 
     def set_cost(self, path: list[Any], value: float) -> None:
         """Change one cost figure (see :func:`kit.funding.cost_figures`)."""
@@ -557,6 +569,51 @@ class FundingView(StepView):
             service.append(field)
         self._service = dict(zip(FIELD_RESPONDERS, service, strict=True))
 
+        cover_who = w.Dropdown(
+            description="Responder",
+            options=[(RESPONDER_NAMES[r], r) for r in (*FIELD_RESPONDERS, "online")],
+            style=style,
+            layout=layout,
+        ).add_class("kit-funding-cover-who")
+        around = w.Checkbox(value=True, description="Around the clock").add_class(
+            "kit-funding-cover-247"
+        )
+        hours = w.IntRangeSlider(
+            description="From / to (hour)",
+            min=0,
+            max=24,
+            value=(10, 18),
+            style=style,
+            layout=layout,
+        ).add_class("kit-funding-cover-hours")
+        weekdays = w.Checkbox(value=False, description="Weekdays only").add_class(
+            "kit-funding-cover-weekdays"
+        )
+
+        def cover() -> None:
+            start, end = hours.value
+            if not around.value and start == end:
+                raise KitError("Choose covered hours: the start and end hour are the same.")
+            days = range(5) if weekdays.value else range(7)
+            m.set_coverage(
+                cover_who.value,
+                None if around.value else funding.hours_between(start, end % 24, days),
+            )
+
+        coverage_box = w.VBox(
+            [
+                w.HTML(
+                    "<p>Hours the responder covers in this scenario (in place of step 02's). "
+                    "Calls outside them stay with police, so fewer hours are freed.</p>"
+                ),
+                cover_who,
+                around,
+                hours,
+                weekdays,
+                self.action("Apply coverage", cover, css="kit-funding-cover-apply"),
+            ]
+        )
+
         self._cost_box = w.VBox().add_class("kit-funding-costs")
         self._show_costs()
         self._by_area = w.HTML().add_class("kit-funding-by-area")
@@ -631,6 +688,7 @@ class FundingView(StepView):
                     *service,
                     css="kit-section-assumptions",
                 ),
+                section("Coverage hours", coverage_box, css="kit-section-coverage"),
                 self._costs_accordion(),
                 section(
                     "What the scenario frees and costs", self._headline, css="kit-section-headline"

@@ -426,6 +426,7 @@ class SetUpView(StepView):
                     calls_upload,
                     w.HBox([path, add_path]),
                     self._files,
+                    self.action("Clear the list", m.clear_calls_files, css="kit-clear-files"),
                     self._mapping_box,
                     append,
                     self.action("Import calls", do_import, css="kit-import"),

@@ -1,0 +1,67 @@
+"""``kit serve``'s settings: bounded kernels, large uploads, hidden tracebacks, a clear address."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tornado import web
+from ui_samples import make_workspace
+
+from kit.cli import main
+from kit.serve import MAX_UPLOAD_MB, CappedKernelManager, voila_config
+
+
+def test_settings_bound_kernels_and_allow_large_uploads() -> None:
+    """Preheated pools, a kernel cap above the pools, culling, and a 50 MB+ message limit."""
+    cfg = voila_config(port=8899, pool_size=1, max_pages=3, notebooks=6)
+    assert cfg.Voila.ip == "127.0.0.1" and cfg.Voila.port == 8899
+    assert cfg.VoilaConfiguration.show_tracebacks is False
+    assert cfg.VoilaConfiguration.preheat_kernel is True
+    assert cfg.CappedKernelManager.max_kernels == 9
+    assert cfg.CappedKernelManager.cull_idle_timeout > 0
+    assert cfg.Voila.tornado_settings["websocket_max_message_size"] >= 50 * 1024 * 1024
+    assert MAX_UPLOAD_MB >= 50
+
+
+def test_kernel_cap_refuses_politely() -> None:
+    """Once the cap is reached a new page gets a 503 'busy' answer, not another kernel."""
+
+    async def scenario() -> int:
+        manager = CappedKernelManager(max_kernels=1)
+        first = await manager.start_kernel(kernel_name="python3")
+        try:
+            with pytest.raises(web.HTTPError) as refused:
+                await manager.start_kernel(kernel_name="python3")
+            return refused.value.status_code
+        finally:
+            await manager.shutdown_kernel(first, now=True)
+
+    assert asyncio.run(scenario()) == 503
+
+
+def test_serve_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path, capsys) -> None:
+    """A wrong folder is a plain message and exit code 2, before any server starts."""
+    assert main(["serve", str(tmp_path)]) == 2
+    assert "is not a kit workspace" in capsys.readouterr().err
+
+
+def test_serve_prints_its_address_first(tmp_path: Path) -> None:
+    """The first line `kit serve` prints is the address to open."""
+    ws = make_workspace(tmp_path / "ws")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kit.cli", "serve", str(ws.path), "--port", "8917"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert "http://127.0.0.1:8917/" in first and "Testville" in first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kit.errors import KitError
@@ -63,6 +65,7 @@ def test_sources_close_the_gap_and_round_trip(ws: Workspace, model: FundingModel
         year=first,
         amount=cost / 4,
         status="applied",
+        start=date(first - 1, 7, 1),
     )
     assert model.gap[0]["gap"] == pytest.approx(cost / 2)
     assert model.gap[0]["gap_if_pending_arrives"] == pytest.approx(cost / 4)
@@ -73,6 +76,7 @@ def test_sources_close_the_gap_and_round_trip(ws: Workspace, model: FundingModel
     assert again.load() is True and again.base_version == version
     assert again.active == "Crisis team" and again.shift_hours == 12
     assert [s["name"] for s in again.funding_sources] == ["Vacant posts", "Medicaid"]
+    assert again.funding_sources[1]["start"] == f"{first - 1}-07-01"
     assert ws.decisions.latest(DECISION_NAME).document["schema_version"] == 1
     again.remove_source(0)
     assert [s["name"] for s in again.funding_sources] == ["Medicaid"]
@@ -108,7 +112,10 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
     model.add_source(kind="philanthropy", name="<script>x</script>", year=model.years[0], amount=10)
     assert "<script>" not in view._sources.value
     assert "&lt;script&gt;" in view._sources.value
-    model.remove_source(len(model.funding_sources) - 1)
+    view._remove_choice.value = str(len(model.funding_sources) - 1)
+    before = len(model.funding_sources)
+    view.model.remove_source(int(view._remove_choice.value))
+    assert len(model.funding_sources) == before - 1
     html = headline_html({**model.summary, "responders": {}})
     assert html.startswith("<p>") and "<script" not in html
 

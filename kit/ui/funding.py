@@ -275,21 +275,44 @@ class FundingModel(StepModel):
         self.reverse = result.summary()
 
     def add_source(
-        self, *, kind: str, name: str, year: int, amount: float, status: str = "idea"
+        self,
+        *,
+        kind: str,
+        name: str,
+        year: int,
+        amount: float,
+        status: str = "idea",
+        start: date | None = None,
+        end: date | None = None,
     ) -> None:
-        """Add money for one year to a source (a new one, or one of the same kind and name)."""
+        """Add money for one year to a source (a new one, or one of the same kind and name).
+
+        ``start`` and ``end`` are when the money can be spent (a grant's period, say); given
+        dates replace the source's, missing ones keep them.
+        """
+        dates = {
+            key: value.isoformat()
+            for key, value in (("start", start), ("end", end))
+            if value is not None
+        }
         entries = [dict(s) for s in self.funding_sources]
         for entry in entries:
             if entry["kind"] == kind and entry["name"] == (name or kind):
                 amounts = {**entry["amounts"], str(int(year)): float(amount)}
                 checked = funding.FundingSource.from_dict(
-                    {**entry, "amounts": amounts, "status": status}
+                    {**entry, **dates, "amounts": amounts, "status": status}
                 )
                 entry.update(checked.to_dict())
                 break
         else:
             checked = funding.FundingSource.from_dict(
-                {"kind": kind, "name": name, "amounts": {str(year): amount}, "status": status}
+                {
+                    "kind": kind,
+                    "name": name,
+                    "amounts": {str(year): amount},
+                    "status": status,
+                    **dates,
+                }
             )
             entries.append(checked.to_dict())
         self.funding_sources = entries
@@ -650,6 +673,13 @@ class FundingView(StepView):
             style=style,
         ).add_class("kit-funding-source-status")
 
+        start = w.DatePicker(description="Money from", style=style).add_class(
+            "kit-funding-source-start"
+        )
+        end = w.DatePicker(description="Money until", style=style).add_class(
+            "kit-funding-source-end"
+        )
+
         def add() -> None:
             m.add_source(
                 kind=kind.value,
@@ -657,7 +687,18 @@ class FundingView(StepView):
                 year=year.value,
                 amount=amount.value,
                 status=status.value,
+                start=start.value,
+                end=end.value,
             )
+
+        self._remove_choice = w.Dropdown(
+            description="Source", style=style, layout=layout
+        ).add_class("kit-funding-source-pick")
+
+        def remove() -> None:
+            if self._remove_choice.value is None:
+                raise KitError("Choose the funding source to remove.")
+            m.remove_source(int(self._remove_choice.value))
 
         def section(title: str, *children: Any, css: str) -> Any:
             heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
@@ -736,8 +777,16 @@ class FundingView(StepView):
                     year,
                     amount,
                     status,
+                    start,
+                    end,
                     self.action("Add", add, css="kit-funding-source-add"),
                     self._sources,
+                    w.HBox(
+                        [
+                            self._remove_choice,
+                            self.action("Remove", remove, css="kit-funding-source-remove"),
+                        ]
+                    ),
                     self._gap,
                     css="kit-section-sources",
                 ),
@@ -923,8 +972,12 @@ class FundingView(StepView):
                 "kind": s["kind"],
                 "status": s["status"],
                 "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
+                "dates": " to ".join(d for d in (s.get("start"), s.get("end")) if d) or "",
             }
             for s in self.model.funding_sources
+        ]
+        self._remove_choice.options = [
+            (s["name"], str(i)) for i, s in enumerate(self.model.funding_sources)
         ]
         self._sources.value = (
             _table(
@@ -934,6 +987,7 @@ class FundingView(StepView):
                     ("kind", "Kind", "text"),
                     ("status", "Status", "text"),
                     ("amounts", "Amounts", "text"),
+                    ("dates", "Dates", "text"),
                 ],
             )
             if rows

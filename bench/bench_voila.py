@@ -1,0 +1,147 @@
+"""Time to the first real widget of workbook 00 against a one-widget notebook, same server.
+
+Both notebooks are served by one ``kit serve`` configuration (preheated kernels, the
+same limits) on a copy of the sample city, and opened in headless Chromium in a fresh
+browser context each time (no cache). Workbook 00 counts as shown when its page is
+marked ready (``kit-ready``: the profile and first look of what the workspace holds
+now); the baseline when its one button is visible. Target: ratio at most 1.5.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 4
+TARGET_RATIO = 1.5
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {
+    "00_set_up.ipynb": ".kit-step-00.kit-ready",
+    "one_widget.ipynb": ".bench-one-widget",
+}
+
+
+def _one_widget_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as widgets\n\n"
+            'widgets.Button(description="Hello").add_class("bench-one-widget")'
+        )
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    nbformat.write(nb, path)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_pools(log: Path, process: subprocess.Popen, expected: int, url: str) -> None:
+    """Wait until the server answers and every notebook's warm kernel is ready."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()[-3000:]}")
+        text = log.read_text()
+        if text.count("is filled with") >= expected:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except OSError:
+                pass
+        time.sleep(0.5)
+    raise RuntimeError("the server's kernel pools did not fill within 240 s")
+
+
+def main() -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from sample_city.build import sample_workspace
+
+    chromium = os.environ.get("KIT_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        raise RuntimeError("No Chromium found: run `make browser` or set KIT_CHROMIUM.")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ws = sample_workspace(root / "ws")
+        calls_held = int((ws.read_json("import_report") or {}).get("calls_held", 0))
+        books = root / "books"
+        books.mkdir()
+        shutil.copy(ROOT / "workbooks" / "00_set_up.ipynb", books)
+        _one_widget_notebook(books / "one_widget.ipynb")
+        port = _free_port()
+        log = root / "server.log"
+        script = (
+            "import sys; from pathlib import Path; from kit.serve import serve; "
+            "serve(Path(sys.argv[1]), port=int(sys.argv[2]), notebooks=Path(sys.argv[3]))"
+        )
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-c", script, str(ws.path), str(port), str(books)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+        base = f"http://127.0.0.1:{port}"
+        times: dict[str, list[float]] = {name: [] for name in PAGES}
+        try:
+            _wait_for_pools(log, process, len(PAGES), base + "/")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                for _ in range(ROUNDS):
+                    for name, selector in PAGES.items():
+                        filled = log.read_text().count("is filled with")
+                        context = browser.new_context(viewport={"width": 1280, "height": 900})
+                        page = context.new_page()
+                        start = time.perf_counter()
+                        page.goto(f"{base}/voila/render/{name}")
+                        page.wait_for_selector(selector, timeout=120_000)
+                        times[name].append(time.perf_counter() - start)
+                        context.close()
+                        # Let the pool warm a kernel again, as it would between two people.
+                        _wait_for_pools(log, process, filled + 1, base + "/")
+                browser.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = medians["00_set_up.ipynb"] / medians["one_widget.ipynb"]
+    return {
+        "what": "seconds from navigation to the first real widget, median of fresh contexts",
+        "rounds": ROUNDS,
+        "workbook_00_seconds": round(medians["00_set_up.ipynb"], 3),
+        "one_widget_seconds": round(medians["one_widget.ipynb"], 3),
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET_RATIO,
+        "meets_target": ratio <= TARGET_RATIO,
+        "all_seconds": {name: [round(v, 3) for v in values] for name, values in times.items()},
+        "calls_in_workspace": calls_held,
+    }
+
+
+if __name__ == "__main__":
+    print(main())

@@ -64,3 +64,17 @@ def test_unreachable_target_exits_2(extra: list[str], capsys: pytest.CaptureFixt
     assert main([*args, *extra]) == 2
     err = capsys.readouterr().err
     assert err.startswith("kit: ") and "Traceback" not in err
+
+
+def test_simulation_check_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    """--simulate runs the calls through the queue; the share lands near the formula's."""
+    args = ["staffing", "--calls-per-hour=3", "--minutes-per-call=45", "--target-minutes=20"]
+    assert (
+        main([*args, "--target-share=0.9", "--travel-minutes=8", "--simulate=200000", "--json"])
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["simulated_share_within_target"] == pytest.approx(
+        out["share_within_target"], abs=0.01
+    )
+    assert main([*args, "--target-share=0.9", "--simulate=10"]) == 2

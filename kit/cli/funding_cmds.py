@@ -12,7 +12,8 @@ import json
 import sys
 from typing import Any
 
-from kit.staffing import ResponseTarget, least_teams, share_within_target
+from kit.errors import KitError
+from kit.staffing import ResponseTarget, least_teams, share_within_target, simulate
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -54,6 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="V",
         help="fixed travel time to the scene (counts against the target; default 0)",
     )
+    staffing.add_argument(
+        "--simulate",
+        type=int,
+        default=0,
+        metavar="CALLS",
+        help="also simulate this many calls through the queue and report the share reached",
+    )
     staffing.add_argument("--json", action="store_true", help="print a JSON object")
     staffing.set_defaults(func=_staffing)
 
@@ -80,13 +88,29 @@ def _staffing(args: argparse.Namespace) -> int:
     )
     teams = least_teams(args.calls_per_hour, args.minutes_per_call, target)
     share = share_within_target(teams, args.calls_per_hour, args.minutes_per_call, target)
+    result: dict[str, Any] = {"teams": teams, "share_within_target": share}
+    if args.simulate:
+        if not 1_000 <= args.simulate <= 10_000_000:
+            raise KitError("Simulate between 1,000 and 10,000,000 calls.")
+        if teams > 0:
+            run = simulate(
+                teams, args.calls_per_hour, args.minutes_per_call, target, calls=args.simulate
+            )
+            result["simulated_share_within_target"] = run.share_within_target
+        else:
+            result["simulated_share_within_target"] = 1.0
     if args.json:
-        json.dump({"teams": teams, "share_within_target": share}, sys.stdout)
+        json.dump(result, sys.stdout)
         sys.stdout.write("\n")
-    else:
+        return 0
+    sys.stdout.write(
+        f"{teams} team{'s' if teams != 1 else ''} reach {share:.1%} of calls within "
+        f"{args.target_minutes:g} minutes (target {args.target_share:.0%}).\n"
+    )
+    if args.simulate:
         sys.stdout.write(
-            f"{teams} team{'s' if teams != 1 else ''} reach {share:.1%} of calls within "
-            f"{args.target_minutes:g} minutes (target {args.target_share:.0%}).\n"
+            f"Simulated over {args.simulate:,} calls: "
+            f"{result['simulated_share_within_target']:.1%}.\n"
         )
     return 0
 

@@ -982,26 +982,42 @@ def evaluate_scenario(
     raise KitError(f"There is no scenario named {chosen!r}.")
 
 
+def _comparison_row(result: Evaluation) -> dict[str, Any]:
+    effect = result.effect
+    return {
+        "scenario": result.name,
+        "hours_freed": effect.hours_freed,
+        "fte_freed": effect.fte_freed,
+        "value_of_hours": effect.value_of_hours,
+        "teams_at_peak": sum(int(max(s.plan.on_duty)) for s in result.staffing.values()),
+        "headcount": sum(s.budget.headcount for s in result.staffing.values()),
+        "service_cost": effect.service_cost,
+        "start_up_cost": effect.start_up_cost,
+        "net_if_redeployed": effect.net_if_redeployed,
+        "net_if_not_refilled": effect.net_if_not_refilled,
+    }
+
+
 def compare_scenarios(inputs: Inputs, doc: Mapping[str, Any], settings: Settings) -> pd.DataFrame:
-    """Every scenario side by side: hours freed, officers, teams, headcount, cost, net both ways."""
-    rows = []
-    for definition in doc["scenarios"]:
-        result = evaluate_scenario(inputs, doc, settings, definition["name"])
-        effect = result.effect
-        rows.append(
-            {
-                "scenario": result.name,
-                "hours_freed": effect.hours_freed,
-                "fte_freed": effect.fte_freed,
-                "value_of_hours": effect.value_of_hours,
-                "teams_at_peak": sum(int(max(s.plan.on_duty)) for s in result.staffing.values()),
-                "headcount": sum(s.budget.headcount for s in result.staffing.values()),
-                "service_cost": effect.service_cost,
-                "start_up_cost": effect.start_up_cost,
-                "net_if_redeployed": effect.net_if_redeployed,
-                "net_if_not_refilled": effect.net_if_not_refilled,
-            }
+    """Every scenario side by side: hours freed, officers, teams, headcount, cost, net both ways.
+
+    When the budget table gives the police budget, the reverse scenario for the document's
+    cut is the last row.
+    """
+    rows = [
+        _comparison_row(evaluate_scenario(inputs, doc, settings, definition["name"]))
+        for definition in doc["scenarios"]
+    ]
+    year = inputs.latest_budget_year()
+    if year is not None and year.get("total", 0) > 0:
+        reverse = reverse_scenario(
+            inputs.cube,
+            inputs.roles,
+            settings,
+            budget_cut=float(doc["reverse"]["budget_cut"]),
+            police_budget=float(year["total"]),
         )
+        rows.append(_comparison_row(reverse.evaluation))
     return pd.DataFrame(rows)
 
 
@@ -1119,13 +1135,16 @@ class ReverseScenario:
     evaluation: Evaluation
 
     def summary(self) -> dict[str, Any]:
+        freed = self.evaluation.hours_freed
         return {
             "budget_cut": self.budget_cut,
             "police_budget": self.police_budget,
             "positions_cut": self.positions_cut,
             "hours_needed": self.hours_needed,
-            "hours_freed": self.evaluation.hours_freed,
+            "hours_freed": freed,
             "reached": self.reached,
+            "shortfall_hours": max(self.hours_needed - freed, 0.0),
+            "share_of_need_met": min(freed / self.hours_needed, 1.0) if self.hours_needed else 1.0,
             "moved": self.moved.to_dict("records"),
             **{k: v for k, v in self.evaluation.summary().items() if k != "scenario"},
         }

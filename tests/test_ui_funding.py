@@ -87,14 +87,18 @@ def test_sources_close_the_gap_and_round_trip(ws: Workspace, model: FundingModel
 
 def test_compare_sensitivity_and_reverse(model: FundingModel) -> None:
     model.compare()
-    assert {"Civilian reports and alarms", "Crisis team", "Both together"} <= {
-        row["scenario"] for row in model.comparison
-    }
+    names = [row["scenario"] for row in model.comparison]
+    assert {"Civilian reports and alarms", "Crisis team", "Both together"} <= set(names)
+    assert names[-1] == "Police budget 5% smaller"
     model.run_sensitivity()
     assert len(model.tornado) == 6
     model.budget_cut = 0.01
     model.run_reverse()
     assert model.reverse["hours_needed"] > 0 and model.reverse["moved"]
+    reverse = model.reverse
+    assert reverse["shortfall_hours"] == pytest.approx(
+        max(reverse["hours_needed"] - reverse["hours_freed"], 0)
+    )
 
 
 def test_unknown_scenario_parameter_is_refused(model: FundingModel) -> None:

@@ -10,7 +10,14 @@ import pytest
 from kit.errors import KitError
 from kit.roles import DECISION_NAME
 from kit.ui.base import StepSkipped
-from kit.ui.roles import RolesModel, RolesView, roles_app
+from kit.ui.roles import (
+    EQUITY_THRESHOLD_PP,
+    PAGE_SIZE,
+    RolesModel,
+    RolesView,
+    report_html,
+    roles_app,
+)
 from kit.workspace import Workspace
 
 TZ = "America/Chicago"
@@ -152,7 +159,11 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     pages = [view.summary.value, view.unclassified.value, view.charter.value, view.equity.value]
     assert all("<img" not in page for page in pages)
     assert "&lt;img" in view.charter.value
-    assert "Police spend about" in view.summary.value
+    assert "officer hours freed a year" in view.summary.value
+    view.search.value = "xss"
+    assert "&lt;img" in view.types.value and "<img" not in view.types.value
+    report = report_html(model)
+    assert "&lt;img" in report and "<img" not in report
 
 
 @pytest.mark.slow
@@ -167,15 +178,6 @@ def test_workbook_runs_headless_with_kit_run(workspace: Workspace, capsys) -> No
     assert saved.document["preset"] == "convening"
     assert saved.step == "02"
     assert "ALMRES" in saved.document["assignments"]
-
-
-def test_editor_offers_unclassified_and_assigned_types(workspace: Workspace) -> None:
-    """Small call types still appear in the editor when unclassified or assigned."""
-    model = RolesModel(workspace)
-    offered = {row["call_type"] for row in model.type_rows(limit=1)}
-    assert "XSS" in offered  # no rule knows it
-    model.set_share("ACCPDO", "cso", 0.5)
-    assert "ACCPDO" in {row["call_type"] for row in model.type_rows(limit=1)}
 
 
 def test_view_follows_a_reloaded_model(workspace: Workspace) -> None:
@@ -194,3 +196,123 @@ def test_view_follows_a_reloaded_model(workspace: Workspace) -> None:
     assert view.preset.value == "crisis_response"
     view.sliders[("cso", "back_up")].value = 0.2
     assert model.assumptions["cso"]["back_up"] == pytest.approx(0.2)
+
+
+def _many_types(n: int = 320) -> pd.DataFrame:
+    """Calls of ``n`` call types in two areas (a city with a long tail of types)."""
+    rows = [
+        (
+            f"T{i:03d}",
+            "WELFARE CHECK" if i % 7 == 0 else f"CODE {i}",
+            i % 168,
+            ("North", "South")[i % 2],
+        )
+        for i in range(n)
+        for _ in range(1 + i % 4)
+    ]
+    frame = pd.DataFrame(rows, columns=["call_type", "call_type_desc", "how", "area"])
+    frame["unit_hours"] = 1.0
+    frame["received_at"] = pd.Timestamp("2024-01-01", tz=TZ) + pd.to_timedelta(
+        frame.pop("how") + 168 * (frame.index % 50), unit="h"
+    )
+    frame["initiated_by"] = "911"
+    return frame
+
+
+def test_type_table_sorts_filters_and_pages_many_types(tmp_path: Path) -> None:
+    """Over 300 call types: every one is reachable by page, filter, search and sort."""
+    ws = Workspace.create(tmp_path / "many", name="Many", timezone=TZ)
+    ws.write_data({"calls": _many_types()})
+    model = RolesModel(ws)
+    view = RolesView(model)
+    _ = view.widget
+    view.refresh()
+    assert len(model.table()) == 320
+    assert f"Page 1 of {-(-320 // PAGE_SIZE)}" in view.page_label.value
+    assert view.types.value.count('class="kit-roles-type-row"') == PAGE_SIZE
+    seen = set()
+    for _page in range(-(-320 // PAGE_SIZE)):
+        seen |= {t for t in model.table()["call_type"] if f">{t} (" in view.types.value}
+        view._pager[1].click()
+    assert len(seen) == 320 and view._pager[1].disabled
+    by_hours = model.table(sort="hours")["officer_hours_per_year"].to_numpy()
+    assert (by_hours[:-1] >= by_hours[1:]).all()
+    assert list(model.table(sort="name")["label"]) == sorted(model.table()["label"])
+    view.family_filter.value = "behavioral_health"
+    welfare = model.table(family="behavioral_health")
+    assert len(welfare) == len(range(0, 320, 7)) and set(welfare["desc"]) == {"WELFARE CHECK"}
+    assert "Page 1 of 3" in view.page_label.value
+    assert [v for _, v in view.call_type.options] == list(welfare["call_type"])
+    view.search.value = "t007 "
+    assert [v for _, v in view.call_type.options] == ["T007"]
+    view.shares["crisis_team"].value = 0.6
+    assert model.assignments["T007"] == {"crisis_team": 0.6}
+    assert "Crisis team 60%" in view.types.value and "Police 40%" in view.types.value
+    assert "Police keep <b>40.0%</b>" in view.police_share.value
+
+
+def test_totals_follow_the_path_of_a_call(workspace: Workspace) -> None:
+    """Eligible >= routed >= handled >= without police; hours freed become officers at the
+    productive hours given, and a change of either redraws the figures."""
+    model = RolesModel(workspace)
+    view = RolesView(model)
+    _ = view.widget
+    view.refresh()
+    model.use_preset("crisis_response")
+    s = model.summary
+    assert s["eligible_per_year"] >= s["routed_per_year"] >= s["handled_per_year"]
+    assert s["handled_per_year"] >= s["without_police_per_year"] > 0
+    assert s["officers_freed"] == pytest.approx(s["freed_hours_per_year"] / 1849.0)
+    before = view.summary.value
+    view.productive.value = 1000
+    assert model.summary["officers_freed"] == pytest.approx(s["freed_hours_per_year"] / 1000)
+    assert view.summary.value != before and "at 1,000 productive hours" in view.summary.value
+    view.productive.value = 50  # below the box's minimum: clamped to 100 by the widget
+    assert model.productive_hours_per_officer == 100
+    moved = model.moved_by_hour.sum()
+    assert moved == pytest.approx(s["without_police_per_year"])
+    assert "busiest hour" in view.hours.value
+    revision = model.revision
+    view.sliders[("crisis_team", "take_up")].value = 0.9
+    assert model.revision == revision + 1
+    assert model.summary["without_police_per_year"] > s["without_police_per_year"]
+
+
+def test_equity_flags_areas_past_the_threshold(workspace: Workspace) -> None:
+    """Default 10 points; each responder's share by area; the user's threshold is used."""
+    model = RolesModel(workspace)
+    assert model.threshold_pp == EQUITY_THRESHOLD_PP == 10
+    model.use_preset("crisis_response")  # WELCHK (North only) to the crisis team
+    equity = model.equity
+    north = next(a for a in equity["areas"] if a["area"] == "North")
+    assert north["difference_pp"] > 10 and north["flagged"]
+    crisis = equity["responders"]["crisis_team"]
+    assert crisis["by_area"]["South"] == 0 and crisis["by_area"]["North"] > 0
+    view = RolesView(model)
+    _ = view.widget
+    view.refresh()
+    assert "kit-flagged" in view.equity.value and "Crisis team" in view.equity.value
+    view.threshold.value = 99
+    assert not any(a["flagged"] for a in model.equity["areas"])
+    assert "kit-flagged" not in view.equity.value
+
+
+def test_headless_run_applies_an_assignments_file(workspace: Workspace, monkeypatch) -> None:
+    """A plan file in the workspace is applied and saved; a file outside is refused."""
+    import json
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    (workspace.path / "plan.json").write_text(
+        json.dumps({"ACCPDO": {"online": 0.4}, "XSS": {"cso": 1}}), encoding="utf-8"
+    )
+    app = roles_app(workspace=str(workspace.path), assignments_file="plan.json", preset="none")
+    saved = workspace.decisions.latest(DECISION_NAME)
+    assert saved is not None and saved.document["preset"] == "file"
+    assert saved.document["assignments"]["ACCPDO"] == {"police": 0.6, "online": 0.4}
+    html = report_html(app.model)
+    assert "kit-roles-types" in html and "kit-roles-hours" in html and "kit-roles-equity" in html
+    with pytest.raises(KitError, match="absolute path"):
+        roles_app(workspace=str(workspace.path), assignments_file="/etc/passwd")
+    (workspace.path / "bad.json").write_text('{"ACCPDO": {"online": 1.5}}', encoding="utf-8")
+    with pytest.raises(KitError, match="between 0 and 1"):
+        roles_app(workspace=str(workspace.path), assignments_file="bad.json")

@@ -3,18 +3,27 @@
 The model (:class:`RolesModel`) holds the ``role_assignments`` decision as traits (the
 preset it started from, each call type's split across responders, the screening, take-up
 and back-up of each responder, coverage hours, family choices) and the figures computed
-from it through :func:`kit.roles.flow`: officer hours freed, what police keep by family,
-the split by area next to the areas' demographics, and the role charter. The view
-(:class:`RolesView`) is a preset picker, a call-type editor and sliders over the model.
-``roles_app`` is the workbook's one call: under papermill it applies the preset given as a
-parameter (when it differs from the saved one), computes the charter and saves.
+from it through :func:`kit.roles.flow`: calls eligible, routed, handled and handled without
+police, officer hours freed (and the officers they represent), when the moved calls happen,
+what police keep by family, and each area's share beside the city's and its demographics.
+The view (:class:`RolesView`) is a preset picker, a sortable, filterable, paged table of
+call types, an editor and sliders over the model. ``roles_app`` is the workbook's one call:
+under papermill it applies the preset or assignments file given as a parameter, computes
+the charter, saves, and shows the same tables as the page.
+
+Every change recomputes from the cube (calls aggregated once by call type x hour of week x
+area), so a slider never touches call rows. The role charter takes longer to draw up, so it
+is redrawn when the plan is saved or the page opens, not on every move of a slider.
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+import json
+import math
+from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 import pandas as pd
 import traitlets
 
@@ -24,17 +33,19 @@ from kit.roles import (
     ALTERNATIVES,
     ASSUMPTION_SOURCES,
     DECISION_NAME,
+    FLOW_COLUMNS,
     PRODUCTIVE_HOURS_PER_OFFICER,
     RESPONDER_LABELS,
+    RESPONDERS,
     SCHEMA_VERSION,
     build_cube,
     check_assumptions,
     check_document,
     flow,
-    totals,
 )
-from kit.roles.assignments import check_split
+from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
 from kit.roles.charter import build_charter, charter_html
+from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepApp, StepModel, StepView, launch
@@ -44,9 +55,80 @@ if TYPE_CHECKING:
     from kit.workspace import Workspace
 
 #: Traits that change the plan's figures.
-PLAN_TRAITS = ("assignments", "assumptions", "coverage", "officers_per_unit", "family_overrides")
-#: Call types offered in the editor, by officer hours.
-EDITOR_TYPES = 60
+PLAN_TRAITS: Final = (
+    "assignments",
+    "assumptions",
+    "coverage",
+    "officers_per_unit",
+    "productive_hours_per_officer",
+    "family_overrides",
+    "threshold_pp",
+)
+#: Call types shown per page of the table.
+PAGE_SIZE: Final = 20
+#: Default gap, in percentage points, above which an area is flagged (the issue's 10 points).
+EQUITY_THRESHOLD_PP: Final = 10.0
+#: How the call-type table can be sorted: id -> (label, column, descending).
+SORTS: Final[dict[str, tuple[str, str, bool]]] = {
+    "hours": ("Officer hours a year (most first)", "officer_hours_per_year", True),
+    "calls": ("Calls a year (most first)", "calls_per_year", True),
+    "freed": ("Officer hours freed (most first)", "freed_hours_per_year", True),
+    "moved": ("Calls handled without police (most first)", "without_police_per_year", True),
+    "name": ("Call type (A to Z)", "label", False),
+    "family": ("Family (A to Z)", "family_label", False),
+}
+#: Short names of the responders for table headings.
+SHORT_LABELS: Final[dict[str, str]] = {
+    "police": "Police",
+    "co_response": "Co-response",
+    "crisis_team": "Crisis team",
+    "cso": "Non-sworn staff",
+    "online": "Online",
+    "other_agency": "Other agency",
+    "no_dispatch": "No dispatch",
+}
+_STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
+_POLICE: Final = RESPONDERS.index("police")
+_CO: Final = RESPONDERS.index("co_response")
+_CIVILIAN: Final = [i for i in range(len(RESPONDERS)) if i not in (_POLICE, _CO)]
+
+
+def _flow_array(frame: pd.DataFrame) -> np.ndarray:
+    """A flow() frame as an array (groups x responders x FLOW_COLUMNS)."""
+    values = frame[list(FLOW_COLUMNS)].to_numpy(dtype=np.float64)
+    return values.reshape(-1, len(RESPONDERS), len(FLOW_COLUMNS))
+
+
+def _stage(values: np.ndarray, name: str) -> np.ndarray:
+    return values[:, :, _STAGE_INDEX[name]]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def read_assignments_file(workspace: Workspace, name: str) -> dict[str, Any]:
+    """A plan from a JSON file in the workspace: a whole ``role_assignments`` document, or
+    just ``{call type: {responder: share}}``. Returns the fields the file sets."""
+    path = workspace.safe_path(name)
+    if not path.is_file():
+        raise KitError(
+            f"The assignments file {name!r} is not in the workspace folder: copy it there "
+            "and give its path inside the workspace."
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KitError(f"The assignments file {name!r} is not readable JSON: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise KitError(f"The assignments file {name!r} must hold a JSON object.")
+    if "assignments" not in data:
+        data = {"assignments": data}
+    given = set(data) - {"charter", "schema_version"}
+    doc = check_document({"schema_version": SCHEMA_VERSION, **data})
+    fields = {key: doc[key] for key in given if key in doc}
+    fields.setdefault("preset", "file")
+    return fields
 
 
 class RolesModel(StepModel):
@@ -63,15 +145,21 @@ class RolesModel(StepModel):
     coverage = traitlets.Dict()
     assignments = traitlets.Dict()
     family_overrides = traitlets.Dict()
+    #: Gap from the citywide share, in percentage points, above which an area is flagged.
+    threshold_pp = traitlets.Float(EQUITY_THRESHOLD_PP)
+    #: A JSON file in the workspace whose plan a headless run applies (papermill parameter).
+    assignments_file = traitlets.Unicode("")
 
-    #: Totals of the plan a year: calls, officer hours, freed hours and officers, co-response.
+    #: Totals of the plan a year: calls at each stage, officer hours, freed hours and officers.
     summary = traitlets.Dict()
     #: Per family: calls and officer hours a year, hours freed, share police keep.
     families = traitlets.List(traitlets.Dict())
     #: Calls handled without police against all calls, by area, beside the areas' demographics.
     equity = traitlets.Dict()
-    #: The role charter of the plan as it stands (saved with it).
+    #: The role charter of the plan as last drawn up (saved with it).
     charter = traitlets.Dict()
+    #: Bumped once every figure is recomputed: the view redraws on it, once per change.
+    revision = traitlets.Int(0)
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
@@ -81,6 +169,11 @@ class RolesModel(StepModel):
         self._cube_key: tuple[Any, ...] | None = None
         self._loaded_preset: str | None = None
         self._quiet = False
+        self._areas: list[Any] | None = None
+        #: One row per call type: its figures a year under the plan (see :meth:`recompute`).
+        self.type_table = pd.DataFrame()
+        #: Calls handled without police a year, by hour of the week (168, Monday 00:00 first).
+        self.moved_by_hour = np.zeros(HOURS_OF_WEEK)
         self.observe(self._plan_changed, names=list(PLAN_TRAITS))
 
     @classmethod
@@ -108,6 +201,13 @@ class RolesModel(StepModel):
             )
             self._cube_key = key
         return self._cube
+
+    @property
+    def areas(self) -> list[Any]:
+        """The profile's areas, read once per load (they change in step 00, not here)."""
+        if self._areas is None:
+            self._areas = list(self.workspace.profile.areas)
+        return self._areas
 
     def document(self) -> dict[str, Any]:
         """The plan as a validated ``role_assignments`` document (without the charter)."""
@@ -145,6 +245,11 @@ class RolesModel(StepModel):
         finally:
             self._quiet = False
         self._loaded_preset = doc["preset"]
+        self._areas = None
+
+    def draw_up_charter(self) -> None:
+        """Draw up the role charter of the plan as it stands (it is also drawn up on save)."""
+        self.charter = build_charter(self.cube, self.document())
 
     # ---------------------------------------------------------------- the edits
 
@@ -191,6 +296,20 @@ class RolesModel(StepModel):
         changed.setdefault(responder, {})[field] = value
         self.assumptions = check_assumptions(changed)
 
+    @traitlets.validate("productive_hours_per_officer")
+    def _check_productive_hours(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        if not 100 <= value <= 8760:
+            raise KitError("Productive hours per officer must be between 100 and 8,760 a year.")
+        return value
+
+    @traitlets.validate("threshold_pp")
+    def _check_threshold(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        if not 0 <= value <= 100:
+            raise KitError("The threshold must be between 0 and 100 percentage points.")
+        return value
+
     # -------------------------------------------------------------- the figures
 
     def _plan_changed(self, _: Any = None) -> None:
@@ -200,108 +319,173 @@ class RolesModel(StepModel):
             self.recompute()
 
     def recompute(self) -> None:
-        """Work the plan through the flow: totals, families, areas."""
+        """Work the plan through the flow: totals, call types, families, hours, areas."""
         doc = self.document()
         cube = self.cube
         years = cube.years or 1.0
-        by_family = totals(
-            flow(
-                cube,
-                doc["assignments"],
-                doc["assumptions"],
-                coverage=doc["coverage"],
-                by=("family",),
-            ),
-            ("family",),
-        )
-        whole = by_family.drop(columns="family").sum()
-        police_hours = float(whole["police_hours"] + whole["co_response_hours"])
-        self.families = [
+        plan, assumed, coverage = doc["assignments"], doc["assumptions"], doc["coverage"]
+        per_type = flow(cube, plan, assumed, coverage=coverage, by=("call_type",))
+        values = _flow_array(per_type)
+        self._type_figures(per_type["call_type"].iloc[:: len(RESPONDERS)], values, years)
+        self._summary(values, years, doc["productive_hours_per_officer"])
+        self._families(values, years)
+        by_hour = flow(cube, plan, assumed, coverage=coverage, by=("hour_of_week",))
+        moved = _stage(_flow_array(by_hour), "without_police")[:, _CIVILIAN].sum(axis=1)
+        hours = by_hour["hour_of_week"].to_numpy()[:: len(RESPONDERS)]
+        self.moved_by_hour = np.bincount(hours, weights=moved / years, minlength=HOURS_OF_WEEK)
+        by_area = flow(cube, plan, assumed, coverage=coverage, by=("area",))
+        self._equity(by_area)
+        self.revision += 1
+
+    def _type_figures(self, call_types: pd.Series, values: np.ndarray, years: float) -> None:
+        types = self.cube.types
+        rows = pd.Index(types["call_type"].astype(str)).get_indexer(call_types.astype(str))
+        desc = [_text(d) for d in types["call_type_desc"].to_numpy()[rows]]
+        names = [str(t) for t in types["call_type"].to_numpy()[rows]]
+        family = types["family"].to_numpy()[rows].astype(str)
+        without = _stage(values, "without_police")[:, _CIVILIAN].sum(axis=1)
+        freed = _stage(values, "without_police_hours")[:, _CIVILIAN].sum(axis=1)
+        self.type_table = pd.DataFrame(
             {
-                "family": str(row.family),
-                "label": FAMILY_LABELS[str(row.family)],
-                "calls_per_year": row.calls / years,
-                "officer_hours_per_year": row.officer_hours / years,
-                "freed_hours_per_year": row.freed_hours / years,
-                "share_of_police_hours": (
-                    (row.police_hours + row.co_response_hours) / police_hours
-                    if police_hours
-                    else 0.0
-                ),
+                "call_type": names,
+                "desc": desc,
+                "label": [
+                    f"{t} ({d})" if d and d != t else t for t, d in zip(names, desc, strict=True)
+                ],
+                "family": family,
+                "family_label": [FAMILY_LABELS[f] for f in family],
+                "unclassified": types["family_source"].to_numpy()[rows] == "none",
+                "calls_per_year": _stage(values, "eligible")[:, _POLICE] / years,
+                "officer_hours_per_year": _stage(values, "eligible_hours")[:, _POLICE] / years,
+                "without_police_per_year": without / years,
+                "freed_hours_per_year": freed / years,
             }
-            for row in by_family.sort_values("officer_hours", ascending=False).itertuples()
-        ]
-        freed = float(whole["freed_hours"]) / years
+        )
+
+    def _summary(self, values: np.ndarray, years: float, productive_hours: float) -> None:
+        whole = values.sum(axis=0) / years  # responders x stages, a year
+        calls = whole[_POLICE, _STAGE_INDEX["eligible"]]
+        hours = whole[_POLICE, _STAGE_INDEX["eligible_hours"]]
+        responders = []
+        for i, responder in enumerate(RESPONDERS):
+            if i == _POLICE or whole[i, _STAGE_INDEX["routed"]] <= 0:
+                continue
+            row = {stage: float(whole[i, _STAGE_INDEX[stage]]) for stage in FLOW_COLUMNS}
+            responders.append({"responder": responder, "label": RESPONDER_LABELS[responder], **row})
+        stages = {
+            stage: float(whole[1:, _STAGE_INDEX[stage]].sum())
+            for stage in ("eligible", "routed", "handled", "outside_coverage")
+        }
+        stages["without_police"] = float(whole[_CIVILIAN, _STAGE_INDEX["without_police"]].sum())
+        freed = float(whole[_CIVILIAN, _STAGE_INDEX["without_police_hours"]].sum())
         self.summary = {
-            "calls_per_year": float(whole["calls"]) / years,
-            "officer_hours_per_year": float(whole["officer_hours"]) / years,
+            "calls_per_year": float(calls),
+            "officer_hours_per_year": float(hours),
+            **{f"{stage}_per_year": value for stage, value in stages.items()},
+            "without_police_calls_per_year": stages["without_police"],
+            "co_response_calls_per_year": float(whole[_CO, _STAGE_INDEX["handled"]]),
             "freed_hours_per_year": freed,
-            "freed_share": float(whole["freed_hours"] / whole["officer_hours"])
-            if whole["officer_hours"]
-            else 0.0,
-            "officers_freed": freed / doc["productive_hours_per_officer"],
-            "without_police_calls_per_year": float(whole["without_police_calls"]) / years,
-            "co_response_calls_per_year": float(whole["co_response_calls"]) / years,
-            "hours_imputed": int(cube.types["hours_imputed"].sum()),
+            "freed_share": freed / hours if hours else 0.0,
+            "productive_hours_per_officer": productive_hours,
+            "officers_freed": freed / productive_hours,
+            "responders": responders,
+            "hours_imputed": int(self.cube.types["hours_imputed"].sum()),
             "years": years,
         }
-        by_area = totals(
-            flow(
-                cube, doc["assignments"], doc["assumptions"], coverage=doc["coverage"], by=("area",)
-            ),
-            ("area",),
-        ).set_index("area")
-        areas = self.workspace.profile.areas
-        self.equity = compare_areas(
-            by_area["without_police_calls"], by_area["calls"], areas
-        ).to_dict()
+
+    def _families(self, values: np.ndarray, years: float) -> None:
+        table = self.type_table
+        codes = pd.Categorical(table["family"], categories=list(FAMILIES)).codes
+        police_hours = (
+            _stage(values, "handled_hours")[:, _POLICE] + _stage(values, "handled_hours")[:, _CO]
+        )
+
+        def per_family(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(codes, weights=weights, minlength=len(FAMILIES))
+
+        calls = per_family(table["calls_per_year"].to_numpy())
+        hours = per_family(table["officer_hours_per_year"].to_numpy())
+        freed = per_family(table["freed_hours_per_year"].to_numpy())
+        kept = per_family(police_hours)
+        kept_total = kept.sum()
+        rows = [
+            {
+                "family": family,
+                "label": FAMILY_LABELS[family],
+                "calls_per_year": float(calls[i]),
+                "officer_hours_per_year": float(hours[i]),
+                "freed_hours_per_year": float(freed[i]),
+                "share_of_police_hours": float(kept[i] / kept_total) if kept_total else 0.0,
+            }
+            for i, family in enumerate(FAMILIES)
+            if calls[i] > 0
+        ]
+        self.families = sorted(rows, key=lambda r: -r["officer_hours_per_year"])
+
+    def _equity(self, by_area: pd.DataFrame) -> None:
+        values = _flow_array(by_area)
+        areas = by_area["area"].iloc[:: len(RESPONDERS)].astype(str).to_numpy()
+        calls = pd.Series(_stage(values, "eligible")[:, _POLICE], index=areas)
+        handled = _stage(values, "without_police").copy()
+        handled[:, _CO] = _stage(values, "handled")[:, _CO]
+        without = pd.Series(handled[:, _CIVILIAN].sum(axis=1), index=areas)
+        result = compare_areas(without, calls, self.areas, threshold_pp=self.threshold_pp)
+        equity = result.to_dict()
+        total = float(calls.sum())
+        by_responder = {}
+        for i, responder in enumerate(RESPONDERS):
+            if i == _POLICE or not handled[:, i].any():
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shares = np.where(calls > 0, handled[:, i] / calls.to_numpy(), np.nan)
+            by_responder[responder] = {
+                "citywide": float(handled[:, i].sum() / total) if total else 0.0,
+                "by_area": {
+                    a: (None if math.isnan(s) else float(s))
+                    for a, s in zip(areas, shares, strict=True)
+                },
+            }
+        equity["responders"] = by_responder
+        self.equity = equity
 
     def unclassified(self) -> list[dict[str, Any]]:
         """Call types no rule recognised, biggest first, with their calls a year."""
-        types = self.cube.types
-        left = types[types["family_source"] == "none"].sort_values("calls", ascending=False)
-        years = self.cube.years or 1.0
+        if self.type_table.empty:
+            self.recompute()
+        left = self.type_table[self.type_table["unclassified"]]
+        left = left.sort_values("calls_per_year", ascending=False)
         return [
-            {
-                "call_type": str(t),
-                "desc": "" if d is None or d != d else str(d),
-                "calls_per_year": c / years,
-            }
-            for t, d, c in zip(
-                left["call_type"], left["call_type_desc"], left["calls"], strict=True
-            )
+            {"call_type": t, "desc": d, "calls_per_year": float(c)}
+            for t, d, c in zip(left["call_type"], left["desc"], left["calls_per_year"], strict=True)
         ]
 
-    def type_rows(self, limit: int = EDITOR_TYPES) -> list[dict[str, Any]]:
-        """The call types with the most officer hours (and every unclassified or assigned one),
-        with their family and current split."""
-        ranked = self.cube.types.sort_values("officer_hours", ascending=False)
-        keep = (
-            (pd.RangeIndex(len(ranked)) < limit)
-            | (ranked["family_source"] == "none").to_numpy()
-            | ranked["call_type"].isin(list(self.assignments)).to_numpy()
+    def table(self, *, family: str = "", search: str = "", sort: str = "hours") -> pd.DataFrame:
+        """The call types with their figures and split, filtered and sorted as the page asks.
+
+        ``family`` keeps one family ("" all, "unclassified" those no rule knows), ``search``
+        keeps types whose code or description contains it (any case).
+        """
+        if self.type_table.empty:
+            self.recompute()
+        frame = self.type_table
+        if family == "unclassified":
+            frame = frame[frame["unclassified"]]
+        elif family:
+            frame = frame[frame["family"] == family]
+        if search.strip():
+            frame = frame[frame["label"].str.contains(search.strip(), case=False, regex=False)]
+        _, column, descending = SORTS.get(sort, SORTS["hours"])
+        ordered = frame.sort_values(
+            [column, "call_type"], ascending=[not descending, True], kind="stable"
         )
-        types = ranked[keep]
-        years = self.cube.years or 1.0
-        rows = []
-        for t, d, fam, hours in zip(
-            types["call_type"],
-            types["call_type_desc"],
-            types["family"],
-            types["officer_hours"],
-            strict=True,
-        ):
-            desc = "" if d is None or d != d else str(d)
-            rows.append(
-                {
-                    "call_type": str(t),
-                    "label": f"{t} ({desc})" if desc and desc != str(t) else str(t),
-                    "family": str(fam),
-                    "officer_hours_per_year": hours / years,
-                    "split": dict(self.assignments.get(str(t), {})),
-                }
-            )
-        return rows
+        return ordered.reset_index(drop=True)
+
+    def split_of(self, call_type: str) -> dict[str, float]:
+        """A call type's split across every responder, police taking the rest."""
+        split = {r: float(s) for r, s in self.assignments.get(call_type, {}).items()}
+        split.pop("police", None)
+        police = max(0.0, 1.0 - sum(split.values()))
+        return {"police": police, **split}
 
     # ---------------------------------------------------------------- headless
 
@@ -317,8 +501,17 @@ class RolesModel(StepModel):
             self._quiet = False
 
     def run(self) -> None:
-        """Apply the preset when it is new (or nothing is assigned yet), then compute."""
-        if self.preset != self._loaded_preset or not self.assignments:
+        """Apply an assignments file, or the preset when it is new (or nothing is assigned
+        yet), then compute."""
+        if self.assignments_file:
+            fields = read_assignments_file(self.workspace, self.assignments_file)
+            self._quiet = True
+            try:
+                for name, value in fields.items():
+                    setattr(self, name, value)
+            finally:
+                self._quiet = False
+        elif self.preset != self._loaded_preset or not self.assignments:
             self.use_preset(self.preset)
         self.recompute()
 
@@ -334,22 +527,63 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
+def _share_of(part: float, whole: float) -> str:
+    return _pct(part / whole) if whole else "-"
+
+
 def summary_html(summary: dict[str, Any]) -> str:
-    """The plan's headline figures in plain words."""
+    """The plan's live totals: calls at each stage of the path, hours and officers freed."""
     if not summary:
         return ""
+    calls = summary["calls_per_year"]
+    rows = [
+        ("Eligible (not screened out)", summary["eligible_per_year"]),
+        ("Routed to another responder", summary["routed_per_year"]),
+        ("Handled by that responder", summary["handled_per_year"]),
+        ("Handled without police", summary["without_police_per_year"]),
+    ]
+    body = "".join(
+        f'<tr class="kit-stage"><td>{label}</td><td>{_number(value)}</td>'
+        f"<td>{_share_of(value, calls)}</td></tr>"
+        for label, value in rows
+    )
+    per_responder = "".join(
+        f"<tr><td>{html.escape(SHORT_LABELS[r['responder']])}</td>"
+        f"<td>{_number(r['eligible'])}</td><td>{_number(r['routed'])}</td>"
+        f"<td>{_number(r['handled'])}</td><td>{_number(r['without_police'])}</td>"
+        f"<td>{_number(r['outside_coverage'])}</td>"
+        f"<td>{_number(r['without_police_hours'])}</td></tr>"
+        for r in summary["responders"]
+    )
+    responders = (
+        '<table class="kit-table kit-roles-stages"><tr><th>Responder</th><th>Eligible</th>'
+        "<th>Routed</th><th>Handled</th><th>Without police</th><th>Outside its hours</th>"
+        f"<th>Officer hours freed</th></tr>{per_responder}</table>"
+        if per_responder
+        else '<p class="kit-note">No call type is assigned to another responder yet.</p>'
+    )
+    freed = summary["freed_hours_per_year"]
     return (
         '<div class="kit-roles-summary">'
-        f"<p>Police spend about <b>{_number(summary['officer_hours_per_year'])}</b> officer "
-        f"hours a year on <b>{_number(summary['calls_per_year'])}</b> calls. This plan hands "
-        f"about <b>{_number(summary['without_police_calls_per_year'])}</b> calls a year to "
-        f"responders without police, freeing <b>{_number(summary['freed_hours_per_year'])}</b> "
-        f"officer hours a year ({_pct(summary['freed_share'])}), about "
-        f"<b>{summary['officers_freed']:,.1f}</b> officers' time. "
-        f"{_number(summary['co_response_calls_per_year'])} calls a year would be co-responded "
-        "(police still attend).</p>"
-        f'<p class="kit-note">{summary["hours_imputed"]:,} calls had no usable duration; '
-        "they count at the median time of their call type.</p></div>"
+        '<div class="kit-roles-headline">'
+        f'<div class="kit-figure"><b class="kit-roles-freed-calls">'
+        f"{_number(summary['without_police_per_year'])}</b>"
+        f"<span>calls a year handled without police "
+        f"({_share_of(summary['without_police_per_year'], calls)} of "
+        f"{_number(calls)})</span></div>"
+        f'<div class="kit-figure"><b class="kit-roles-freed-hours">{_number(freed)}</b>'
+        f"<span>officer hours freed a year ({_pct(summary['freed_share'])} of "
+        f"{_number(summary['officer_hours_per_year'])})</span></div>"
+        f'<div class="kit-figure"><b class="kit-roles-fte">{summary["officers_freed"]:,.1f}</b>'
+        f"<span>full-time officers' time, at {_number(summary['productive_hours_per_officer'])}"
+        " productive hours each a year</span></div></div>"
+        '<table class="kit-table kit-roles-path"><tr><th>Calls a year</th><th>Calls</th>'
+        f"<th>Share of all calls</th></tr>{body}</table>"
+        f"{responders}"
+        f'<p class="kit-note">{_number(summary["co_response_calls_per_year"])} calls a year are '
+        "co-responded: police still attend, so they free no officer hours. "
+        f"{summary['hours_imputed']:,} calls had no usable duration and count at the median "
+        "time of their call type.</p></div>"
     )
 
 
@@ -369,15 +603,76 @@ def families_html(rows: list[dict[str, Any]]) -> str:
     return f'<table class="kit-table kit-roles-families">{head}{body}</table>'
 
 
+def split_text(split: dict[str, float]) -> str:
+    """``Police 40%, Crisis team 60%`` (plain text; escape before use in HTML)."""
+    return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
+
+
+def types_html(rows: pd.DataFrame, splits: dict[str, dict[str, float]]) -> str:
+    """One page of the call-type table; every string from the data is escaped."""
+    head = (
+        "<tr><th>Call type</th><th>Family</th><th>Calls a year</th>"
+        "<th>Officer hours a year</th><th>Who answers</th><th>Handled without police a year</th>"
+        "<th>Officer hours freed a year</th></tr>"
+    )
+    body = "".join(
+        f'<tr class="kit-roles-type-row"><td>{html.escape(label)}</td>'
+        f"<td>{html.escape(family)}{' (no rule)' if unclassified else ''}</td>"
+        f"<td>{_number(calls)}</td><td>{_number(hours)}</td>"
+        f"<td>{html.escape(split_text(splits[call_type]))}</td>"
+        f"<td>{_number(moved)}</td><td>{_number(freed)}</td></tr>"
+        for call_type, label, family, unclassified, calls, hours, moved, freed in zip(
+            rows["call_type"],
+            rows["label"],
+            rows["family_label"],
+            rows["unclassified"],
+            rows["calls_per_year"],
+            rows["officer_hours_per_year"],
+            rows["without_police_per_year"],
+            rows["freed_hours_per_year"],
+            strict=True,
+        )
+    )
+    if not body:
+        return '<p class="kit-note">No call type matches.</p>'
+    return f'<table class="kit-table kit-roles-types">{head}{body}</table>'
+
+
+def hours_html(moved_by_hour: np.ndarray) -> str:
+    """When the moved calls happen: a heat map of calls handled without police a year, by
+    hour of day and weekday (an HTML grid, drawn in microseconds and readable offline)."""
+    grid = np.asarray(moved_by_hour, dtype=np.float64).reshape(len(WEEKDAYS), 24)
+    top = float(grid.max())
+    if top <= 0:
+        return '<p class="kit-note">No calls are handled without police under this plan.</p>'
+    head = "<tr><th></th>" + "".join(f"<th>{h}</th>" for h in range(24)) + "</tr>"
+    rows = []
+    for day, values in zip(WEEKDAYS, grid, strict=True):
+        cells = "".join(
+            f'<td style="background:rgba(33,102,172,{0.08 + 0.92 * v / top:.2f});'
+            f'color:{"#fff" if v / top > 0.55 else "#111"}" title="{day} {h}:00: '
+            f'{v:,.0f} calls a year">{v:,.0f}</td>'
+            for h, v in enumerate(values)
+        )
+        rows.append(f"<tr><th>{day[:3]}</th>{cells}</tr>")
+    peak_day, peak_hour = divmod(int(grid.argmax()), 24)
+    return (
+        '<table class="kit-heatmap kit-roles-hours">'
+        f"{head}{''.join(rows)}</table>"
+        f'<p class="kit-note">Calls handled without police a year, by hour of day (columns) '
+        f"and weekday. The busiest hour is {WEEKDAYS[peak_day]} {peak_hour}:00 to "
+        f"{peak_hour + 1}:00 with about {_number(grid.max())} calls a year.</p>"
+    )
+
+
 def equity_html(equity: dict[str, Any]) -> str:
-    """Calls handled without police by area, beside each area's demographics."""
+    """Each area's share of calls handled without police (and by each responder) beside the
+    city's, in percentage points, flagged past the threshold, beside the area's demographics."""
     if not equity:
         return ""
-    head = (
-        "<tr><th>Area</th><th>Calls</th><th>Handled without police</th>"
-        "<th>Difference from the city (points)</th><th>Residents of colour</th>"
-        "<th>Median household income</th></tr>"
-    )
+    responders = list(equity.get("responders", {}))
+    citywide = equity["citywide"]
+    threshold = equity["threshold_pp"]
 
     def cell(value: Any, kind: str) -> str:
         if value is None or value != value:
@@ -390,28 +685,63 @@ def equity_html(equity: dict[str, Any]) -> str:
             return f"<td>${float(value):,.0f}</td>"
         return f"<td>{_number(float(value))}</td>"
 
+    head = (
+        "<tr><th>Area</th><th>Calls</th><th>Handled without police</th>"
+        "<th>Difference from the city (points)</th>"
+        + "".join(f"<th>{html.escape(SHORT_LABELS[r])}</th>" for r in responders)
+        + "<th>Residents of colour</th><th>Median household income</th></tr>"
+    )
+    city = (
+        '<tr class="kit-roles-citywide"><td><b>Whole city</b></td><td></td>'
+        + cell(citywide, "pct")
+        + "<td></td>"
+        + "".join(cell(equity["responders"][r]["citywide"], "pct") for r in responders)
+        + "<td></td><td></td></tr>"
+    )
     rows = []
     for area in equity["areas"]:
-        css = ' class="kit-flagged"' if area.get("flagged") else ""
+        name = str(area["area"])
+        flagged = bool(area.get("flagged"))
+        mark = f" &#9873; differs by more than {threshold:g} points" if flagged else ""
+        css = ' class="kit-flagged"' if flagged else ""
         rows.append(
-            f"<tr{css}><td>{html.escape(str(area['area']))}</td>"
+            f"<tr{css}><td>{html.escape(name)}"
+            f'<span class="kit-flag">{mark}</span></td>'
             + cell(area["denominator"], "n")
             + cell(area["share"], "pct")
             + cell(area["difference_pp"], "pp")
+            + "".join(cell(equity["responders"][r]["by_area"].get(name), "pct") for r in responders)
             + cell(area.get("share_residents_of_color"), "pct")
             + cell(area.get("median_household_income"), "money")
             + "</tr>"
         )
-    notes = []
+    flagged = [a for a in equity["areas"] if a.get("flagged")]
+    notes = [
+        f"{len(flagged)} of {len(equity['areas'])} areas differ from the citywide share by more "
+        f"than {threshold:g} percentage points."
+        if flagged
+        else f"No area differs from the citywide share by more than {threshold:g} points."
+    ]
     for key, words in (
         ("residents_of_color", "the share of residents of colour"),
         ("median_household_income", "median household income"),
     ):
         value = equity["correlations"].get(key)
         if value is not None:
-            notes.append(f"Correlation across areas with {words}: {value:+.2f}.")
-    note = f'<p class="kit-note">{" ".join(notes)}</p>' if notes else ""
-    return f'<table class="kit-table kit-roles-equity">{head}{"".join(rows)}</table>{note}'
+            notes.append(
+                f"Correlation (Spearman) across areas with {words}: {value:+.2f} "
+                f"({'more' if value > 0 else 'fewer'} calls handled without police where "
+                f"{words.removeprefix('the ')} is higher)."
+            )
+    notes.append(
+        "Residents of colour are residents other than non-Hispanic white. Calls counts are over "
+        "the whole period of the data; co-response counts calls police attend with a clinician."
+    )
+    body = "".join(rows)
+    return (
+        f'<table class="kit-table kit-roles-equity">{head}{city}{body}</table>'
+        f'<p class="kit-note">{" ".join(notes)}</p>'
+    )
 
 
 def unclassified_html(rows: list[dict[str, Any]], limit: int = 15) -> str:
@@ -428,31 +758,73 @@ def unclassified_html(rows: list[dict[str, Any]], limit: int = 15) -> str:
     return f'<ul class="kit-roles-unclassified">{items}</ul>{more}'
 
 
+def report_html(model: RolesModel) -> str:
+    """The step's tables and chart as one HTML document part: what a headless run shows."""
+    table = model.table()
+    splits = {t: model.split_of(t) for t in table["call_type"]}
+    return (
+        '<div class="kit-roles-report">'
+        "<h3>What the plan does</h3>"
+        + summary_html(model.summary)
+        + families_html(model.families)
+        + "<h3>When the moved calls happen</h3>"
+        + hours_html(model.moved_by_hour)
+        + "<h3>By area</h3>"
+        + equity_html(model.equity)
+        + "<h3>Call types</h3>"
+        + types_html(table, splits)
+        + charter_html(model.charter)
+        + "</div>"
+    )
+
+
 # --------------------------------------------------------------------- view
+
+_STYLE: Final = """<style>
+.kit-roles-headline {display:flex; gap:2em; flex-wrap:wrap; margin:0.5em 0 1em}
+.kit-roles-headline .kit-figure {display:flex; flex-direction:column; max-width:16em}
+.kit-roles-headline .kit-figure b {font-size:1.8em}
+.kit-step-02 .kit-table {border-collapse:collapse; margin:0.4em 0}
+.kit-step-02 .kit-table th, .kit-step-02 .kit-table td {padding:2px 8px;
+  border-bottom:1px solid #ddd; text-align:right}
+.kit-step-02 .kit-table th:first-child, .kit-step-02 .kit-table td:first-child {text-align:left}
+.kit-step-02 .kit-roles-types td:nth-child(2), .kit-step-02 .kit-roles-types td:nth-child(5)
+  {text-align:left}
+.kit-step-02 tr.kit-flagged td {background:#fde0c5}
+.kit-step-02 .kit-flag {color:#a63603; font-size:0.85em}
+.kit-roles-hours {border-collapse:collapse; font-size:0.75em}
+.kit-roles-hours td {width:2.6em; height:1.7em; text-align:center}
+.kit-roles-hours th {padding:0 4px; font-weight:normal}
+.kit-step-02 .kit-note {color:#555}
+.kit-step-02 .widget-slider .widget-label, .kit-step-02 .widget-dropdown .widget-label,
+.kit-step-02 .widget-text .widget-label {min-width:11em}
+</style>"""
 
 
 class RolesView(StepView):
-    """Preset, call-type editor, assumptions, and the figures, all linked to the model."""
+    """Preset, call-type table and editor, assumptions and the figures, linked to the model."""
 
     def build(self) -> Any:
         import ipywidgets as widgets
 
         m = self.model
         assert isinstance(m, RolesModel)
+        self._syncing = False
+        self._page = 0
         intro = widgets.HTML(
-            "<p>Which calls should police keep, and which could another responder answer? "
-            "Start from a preset, then change any call type's split. Screening keeps calls "
-            "with a weapon or violence in progress with police; take-up is the share of "
-            "routed calls a responder actually reaches; back-up is the share it hands back.</p>"
+            _STYLE + "<p>Which calls should police keep, and which could another responder "
+            "answer? Start from a preset, then change any call type's split in the table's "
+            "editor. Screening keeps calls with a weapon or violence in progress with police; "
+            "take-up is the share of routed calls a responder actually reaches; back-up is "
+            "the share it hands back to police. Every figure below follows your changes.</p>"
         ).add_class("kit-help")
 
         preset = widgets.Dropdown(
             options=[(describe(p)["title"], p) for p in preset_ids()],
             value=m.preset if m.preset in preset_ids() else "none",
+            description="Preset",
         ).add_class("kit-roles-preset")
         self.preset = preset
-        self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
-        self._syncing = False
         preset_note = widgets.HTML().add_class("kit-note")
 
         def show_preset(_: Any = None) -> None:
@@ -470,52 +842,103 @@ class RolesView(StepView):
 
         self.summary = widgets.HTML().add_class("kit-roles-summary-box")
         self.families = widgets.HTML()
-        self.equity = widgets.HTML()
+        self.hours = widgets.HTML().add_class("kit-roles-hours-box")
+        self.equity = widgets.HTML().add_class("kit-roles-equity-box")
         self.unclassified = widgets.HTML()
         self.charter = widgets.HTML().add_class("kit-roles-charter-box")
-
-        self.call_type = widgets.Dropdown(description="Call type").add_class("kit-roles-type")
-        responder = widgets.Dropdown(
-            options=[(RESPONDER_LABELS[r], r) for r in ALTERNATIVES], description="Responder"
-        ).add_class("kit-roles-responder")
-        share = widgets.FloatSlider(
+        self.productive = widgets.BoundedFloatText(
+            value=m.productive_hours_per_officer,
+            min=100,
+            max=8760,
+            step=1,
+            description="Productive hours per officer a year",
+            style={"description_width": "initial"},
+        ).add_class("kit-roles-productive")
+        self.threshold = widgets.BoundedFloatText(
+            value=m.threshold_pp,
             min=0,
-            max=1,
-            step=0.05,
-            description="Share",
-            readout_format=".0%",
-            continuous_update=False,
-        ).add_class("kit-roles-share")
+            max=100,
+            step=1,
+            description="Flag areas that differ by more than (points)",
+            style={"description_width": "initial"},
+        ).add_class("kit-roles-threshold")
+        self._link_number(self.productive, "productive_hours_per_officer")
+        self._link_number(self.threshold, "threshold_pp")
+
+        # The call-type table: filter, search, sort, pages.
+        self.family_filter = widgets.Dropdown(
+            options=[
+                ("All families", ""),
+                ("No rule recognised", "unclassified"),
+                *((FAMILY_LABELS[f], f) for f in FAMILIES),
+            ],
+            description="Family",
+        ).add_class("kit-roles-filter")
+        self.search = widgets.Text(
+            description="Search", placeholder="code or words", continuous_update=False
+        ).add_class("kit-roles-search")
+        self.sort = widgets.Dropdown(
+            options=[(label, key) for key, (label, _, _) in SORTS.items()],
+            value="hours",
+            description="Sort by",
+        ).add_class("kit-roles-sort")
+        self.types = widgets.HTML().add_class("kit-roles-types-box")
+        self.page_label = widgets.HTML().add_class("kit-roles-page")
+        previous = widgets.Button(description="Previous", icon="chevron-left").add_class(
+            "kit-roles-previous"
+        )
+        following = widgets.Button(description="Next", icon="chevron-right").add_class(
+            "kit-roles-next"
+        )
+        self._pager = (previous, following)
+
+        def turn(step: int) -> None:
+            self._page += step
+            self._draw_table()
+
+        previous.on_click(lambda _: turn(-1))
+        following.on_click(lambda _: turn(1))
+
+        def refilter(_: Any = None) -> None:
+            self._page = 0
+            self._draw_table()
+
+        for control in (self.family_filter, self.search, self.sort):
+            control.observe(refilter, names="value")
+
+        # The editor: one call type, a slider per responder, its family.
+        self.call_type = widgets.Dropdown(
+            description="Call type", layout=widgets.Layout(width="46em")
+        ).add_class("kit-roles-type")
+        self.shares: dict[str, widgets.FloatSlider] = {}
+        for responder in ALTERNATIVES:
+            slider = widgets.FloatSlider(
+                min=0,
+                max=1,
+                step=0.05,
+                description=SHORT_LABELS[responder],
+                readout_format=".0%",
+                continuous_update=False,
+                layout=widgets.Layout(width="30em"),
+            ).add_class(f"kit-roles-share-{responder}")
+            slider.observe(lambda change, r=responder: self._share_moved(r, change), names="value")
+            self.shares[responder] = slider
+        self.police_share = widgets.HTML().add_class("kit-roles-police-share")
         family = widgets.Dropdown(
             options=[(FAMILY_LABELS[f], f) for f in FAMILIES], description="Family"
         ).add_class("kit-roles-family")
-
-        def pick(_: Any = None) -> None:
-            if self.call_type.value is None:
-                return
-            share.value = float(
-                m.assignments.get(self.call_type.value, {}).get(responder.value, 0.0)
-            )
-            family.value = str(
-                m.cube.types.set_index("call_type").at[self.call_type.value, "family"]
-            )
-
-        self.call_type.observe(pick, names="value")
-        responder.observe(pick, names="value")
-        set_share = self.action(
-            "Set share",
-            lambda: m.set_share(self.call_type.value, responder.value, share.value),
-            css="kit-roles-set-share",
-        )
+        self.family = family
+        self.call_type.observe(lambda _: self._show_type(), names="value")
         set_family = self.action(
             "Set family",
             lambda: m.set_family(self.call_type.value, family.value),
             css="kit-roles-set-family",
         )
 
+        self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
         assumption_boxes = []
         for name in ALTERNATIVES:
-            sliders = []
+            rows = []
             for field in ("screening", "take_up", "back_up"):
                 slider = widgets.FloatSlider(
                     value=float(m.assumptions[name][field]),
@@ -536,25 +959,30 @@ class RolesView(StepView):
                 slider.observe(moved, names="value")
                 self.sliders[(name, field)] = slider
                 source = widgets.HTML(
-                    f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>'
+                    f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>',
+                    layout=widgets.Layout(width="40em"),
                 )
-                sliders.append(widgets.HBox([slider, source]))
-            assumption_boxes.append(widgets.VBox(sliders))
+                rows.append(widgets.HBox([slider, source]))
+            assumption_boxes.append(widgets.VBox(rows))
         assumptions = widgets.Accordion(children=assumption_boxes)
         for i, name in enumerate(ALTERNATIVES):
             assumptions.set_title(i, RESPONDER_LABELS[name])
 
-        def redraw(_: Any = None) -> None:
-            self.refresh()
-
-        m.observe(redraw, names=["summary", "families", "equity", "charter", "family_overrides"])
+        m.observe(lambda _: self._draw(), names="revision")
+        m.observe(lambda _: self._draw_charter(), names="charter")
         save = self.action("Save the plan", self._save, css="kit-roles-save")
+        charter_button = self.action(
+            "Draw up the charter again", m.draw_up_charter, css="kit-roles-draw-charter"
+        )
 
         def section(title: str, *children: Any, css: str) -> Any:
             return widgets.VBox(
                 [widgets.HTML(f"<h3>{html.escape(title)}</h3>"), *children]
             ).add_class(css)
 
+        productive_note = widgets.HTML(
+            f'<span class="kit-note">Source: {html.escape(PRODUCTIVE_HOURS_SOURCE)}</span>'
+        )
         return widgets.VBox(
             [
                 intro,
@@ -564,58 +992,172 @@ class RolesView(StepView):
                     preset_note,
                     css="kit-roles-presets",
                 ),
-                section("What the plan does", self.summary, self.families, css="kit-roles-figures"),
+                section(
+                    "What the plan does",
+                    self.summary,
+                    widgets.HBox([self.productive, productive_note]),
+                    self.families,
+                    css="kit-roles-figures",
+                ),
+                section(
+                    "Call types",
+                    widgets.HBox([self.family_filter, self.search, self.sort]),
+                    self.types,
+                    widgets.HBox([previous, self.page_label, following]),
+                    css="kit-roles-table",
+                ),
                 section(
                     "Change a call type",
                     self.call_type,
-                    widgets.HBox([responder, share, set_share]),
+                    widgets.HTML(
+                        '<p class="kit-note">Give each responder its share of this call '
+                        "type's calls; police keep the rest. The choices follow the table's "
+                        "filter and order.</p>"
+                    ),
+                    *self.shares.values(),
+                    self.police_share,
                     widgets.HBox([family, set_family]),
                     css="kit-roles-editor",
                 ),
+                section("Assumptions per responder", assumptions, css="kit-roles-assumptions"),
+                section("When the moved calls happen", self.hours, css="kit-roles-when"),
+                section("By area", self.threshold, self.equity, css="kit-roles-areas"),
                 section(
-                    "Call types without a family",
+                    "Call types no rule recognised",
                     self.unclassified,
                     css="kit-roles-unclassified-box",
                 ),
-                section("Assumptions per responder", assumptions, css="kit-roles-assumptions"),
-                section("By area", self.equity, css="kit-roles-areas"),
-                widgets.VBox([self.charter]).add_class("kit-roles-charter"),
+                section(
+                    "Role charter",
+                    widgets.HTML(
+                        '<p class="kit-note">Drawn up from the plan when the page opens and '
+                        "each time the plan is saved.</p>"
+                    ),
+                    self.charter,
+                    charter_button,
+                    css="kit-roles-charter",
+                ),
                 widgets.HBox([save]),
                 self.message_box(),
             ]
         )
 
+    def _link_number(self, box: Any, trait: str) -> None:
+        """A number box that sets a model trait; a refused value goes back to the model's."""
+        m = self.model
+
+        def typed(change: Any) -> None:
+            if self._syncing:
+                return
+            with m.reporting(f"changing {trait}"):
+                setattr(m, trait, float(change["new"]))
+            if m.error:
+                self._syncing = True
+                try:
+                    box.value = getattr(m, trait)
+                finally:
+                    self._syncing = False
+
+        box.observe(typed, names="value")
+
+    def _share_moved(self, responder: str, change: Any) -> None:
+        if self._syncing or self.call_type.value is None:
+            return
+        m = self.model
+        assert isinstance(m, RolesModel)
+        with m.reporting("changing a share"):
+            m.set_share(self.call_type.value, responder, float(change["new"]))
+        if m.error:
+            self._show_type()
+
+    def _show_type(self) -> None:
+        """Put the chosen call type's split and family in the editor."""
+        m = self.model
+        assert isinstance(m, RolesModel)
+        chosen = self.call_type.value
+        if chosen is None:
+            return
+        split = m.split_of(chosen)
+        self._syncing = True
+        try:
+            for responder, slider in self.shares.items():
+                slider.value = split.get(responder, 0.0)
+            row = m.type_table.loc[m.type_table["call_type"] == chosen, "family"]
+            if len(row):
+                self.family.value = str(row.iloc[0])
+        finally:
+            self._syncing = False
+        self.police_share.value = (
+            f'<p class="kit-note">Police keep <b>{_pct(split["police"])}</b> of '
+            f"{html.escape(chosen)}.</p>"
+        )
+
     def _save(self) -> None:
         self.model.save()
-        self.refresh()
+
+    def _draw_table(self) -> None:
+        m = self.model
+        assert isinstance(m, RolesModel)
+        frame = m.table(
+            family=self.family_filter.value, search=self.search.value, sort=self.sort.value
+        )
+        pages = max(1, math.ceil(len(frame) / PAGE_SIZE))
+        self._page = min(max(self._page, 0), pages - 1)
+        page = frame.iloc[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE]
+        splits = {t: m.split_of(t) for t in page["call_type"]}
+        self.types.value = types_html(page, splits)
+        self.page_label.value = (
+            f"<span>Page {self._page + 1} of {pages} ({len(frame):,} call types)</span>"
+        )
+        self._pager[0].disabled = self._page == 0
+        self._pager[1].disabled = self._page >= pages - 1
+        options = list(zip(frame["label"], frame["call_type"], strict=True))
+        if list(self.call_type.options) != options:
+            chosen = self.call_type.value
+            self._syncing = True
+            try:
+                self.call_type.options = options
+                values = [value for _, value in options]
+                if values:
+                    self.call_type.value = chosen if chosen in values else values[0]
+            finally:
+                self._syncing = False
+            self._show_type()
+
+    def _draw(self) -> None:
+        """Replace every figure after the model recomputed (one redraw per change)."""
+        m = self.model
+        assert isinstance(m, RolesModel)
+        self.summary.value = summary_html(m.summary)
+        self.families.value = families_html(m.families)
+        self.hours.value = hours_html(m.moved_by_hour)
+        self.equity.value = equity_html(m.equity)
+        self._draw_table()
+        self._show_type()
+
+    def _draw_charter(self) -> None:
+        m = self.model
+        assert isinstance(m, RolesModel)
+        self.charter.value = charter_html(m.charter) if m.charter else ""
 
     def refresh(self) -> None:
         m = self.model
         assert isinstance(m, RolesModel)
-        if not m.summary:
-            m.recompute()
-        rows = m.type_rows()
-        options = [(r["label"], r["call_type"]) for r in rows]
-        if list(self.call_type.options) != options:
-            chosen = self.call_type.value
-            self.call_type.options = options
-            values = [value for _, value in options]
-            if values:
-                self.call_type.value = chosen if chosen in values else values[0]
         self._syncing = True
         try:
             for (name, field), slider in self.sliders.items():
                 slider.value = float(m.assumptions[name][field])
             if m.preset in preset_ids():
                 self.preset.value = m.preset
+            self.productive.value = m.productive_hours_per_officer
+            self.threshold.value = m.threshold_pp
         finally:
             self._syncing = False
-        self.summary.value = summary_html(m.summary)
-        self.families.value = families_html(m.families)
-        self.equity.value = equity_html(m.equity)
+        m.recompute()
         self.unclassified.value = unclassified_html(m.unclassified())
-        doc = m.document()
-        self.charter.value = charter_html(build_charter(m.cube, doc))
+        if not m.charter:
+            m.draw_up_charter()
+        self._draw_charter()
 
     def warm(self) -> None:
         model = self.model
@@ -623,19 +1165,35 @@ class RolesView(StepView):
         _ = model.cube
 
 
+class RolesApp(StepApp):
+    """Step 02's app; run headless, it shows the plan's tables and chart as plain outputs."""
+
+    def _ipython_display_(self) -> None:
+        if self.view is None and isinstance(self.model, RolesModel):
+            from IPython.display import HTML, display
+
+            display(HTML(report_html(self.model)))
+            return
+        super()._ipython_display_()
+
+
 def roles_app(
     *,
     workspace: str = "",
     preset: str = "",
+    assignments_file: str = "",
     officers_per_unit: float = 0.0,
     productive_hours_per_officer: float = 0.0,
 ) -> StepApp:
-    """Step 02's workbook call: headless it applies ``preset`` and saves; in Voila, the page."""
-    return launch(
+    """Step 02's workbook call: headless it applies ``preset`` or ``assignments_file`` and
+    saves; in Voila, the page."""
+    app = launch(
         RolesModel,
         RolesView,
         workspace,
         preset=preset,
+        assignments_file=assignments_file,
         officers_per_unit=officers_per_unit,
         productive_hours_per_officer=productive_hours_per_officer,
     )
+    return RolesApp(app.model, app.view, app.error)

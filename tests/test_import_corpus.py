@@ -133,14 +133,23 @@ UNUSABLE: dict[str, tuple[Callable[[], bytes], dict[str, str] | None, str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A workspace holding a good import, which no failed import may change."""
+    folder = tmp_path_factory.mktemp("loaded")
+    ws = Workspace.create(folder / "ws", timezone="America/Chicago")
+    import_calls(ws, [ex.write_csv(ex.nola(20), folder / "good.csv")])
+    return ws
+
+
 @pytest.mark.parametrize("kind", sorted(UNUSABLE))
 def test_unusable_file_stops_with_a_message_and_changes_nothing(
-    kind: str, ws: Workspace, tmp_path: Path
+    kind: str, loaded: Workspace, tmp_path: Path
 ) -> None:
-    good = ex.write_csv(ex.nola(20), tmp_path / "good.csv")
-    import_calls(ws, [good])
+    ws = loaded
     before = ws.calls()
     report_before = ws.read_json("import_report")
+    assert len(before) == 20
     make, mapping, expected = UNUSABLE[kind]
     path = tmp_path / f"{kind}.csv"
     path.write_bytes(make())

@@ -479,7 +479,7 @@ def _collapse(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if len(candidates):
         ids = frame["call_id"].iloc[candidates]
         repeated[candidates[ids.duplicated(keep=False).to_numpy()]] = True
-    single = frame[~repeated].copy()
+    single = frame[~repeated] if repeated.any() else frame
     single["unit_hours"] = single["_hours"] * single["units"]
     single["units"] = single["units"].astype("int32")
     if not repeated.any():

@@ -580,7 +580,8 @@ class Settings:
     """The assumptions of step 03 that are not role assignments.
 
     ``minutes_per_call`` holds entered service times (travel included) by responder; a
-    responder without one takes the mean time committed to its calls in the data.
+    responder without one takes the mean time one unit was committed to its calls in the
+    data.
     ``service_time_factor`` scales every service time (used by the sensitivity analysis).
     """
 
@@ -589,6 +590,9 @@ class Settings:
     minutes_per_call: Mapping[str, float] = field(default_factory=dict)
     service_time_factor: float = 1.0
     costs: Costs = field(default_factory=default_costs)
+    #: Mean minutes one unit is committed to a call, by call type, from the data (see
+    #: :func:`unit_minutes`); empty: officer hours per call are used instead.
+    unit_minutes: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -694,14 +698,67 @@ def _by_responder_and_hour(frame: pd.DataFrame) -> dict[str, dict[str, np.ndarra
     return out
 
 
+def unit_minutes(calls: pd.DataFrame) -> dict[str, float]:
+    """Mean minutes one responding unit is committed to a call, by call type.
+
+    A team answers a call alone, so its service time is one unit's time (``unit_hours``
+    over ``units``), not the officer time summed over every unit that went. Missing or
+    impossible durations take their call type's median, as in step 02's cube.
+    """
+    from kit.roles import officer_hours
+
+    if calls.empty:
+        return {}
+    hours, _ = officer_hours(calls, 1.0)
+    units = (
+        pd.to_numeric(calls["units"], errors="coerce").fillna(1).clip(lower=1)
+        if "units" in calls
+        else 1
+    )
+    per_unit = (hours / units * 60.0).groupby(calls["call_type"].astype(str)).mean()
+    return {str(t): float(v) for t, v in per_unit.items() if np.isfinite(v)}
+
+
+_BY_TYPE_CACHE: Final = 16
+
+
+def _flow_by_type(cube: Any, plan: Plan) -> pd.DataFrame:
+    """Flow by call type for a plan, kept for the last few plans: changing a target or a cost
+    does not change which calls each responder handles."""
+    from kit.roles import flow
+
+    key = json.dumps([plan.assignments, plan.assumptions, plan.coverage], sort_keys=True)
+    cache = cube.cache.setdefault("funding_by_type", {})
+    frame = cache.get(key)
+    if frame is None:
+        frame = flow(
+            cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=("call_type",)
+        )
+        if len(cache) >= _BY_TYPE_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = frame
+    return frame
+
+
+def _data_minutes(by_type: pd.DataFrame, settings: Settings, responder: str) -> float | None:
+    """A responder's mean minutes per call from the data, weighted by the calls it handles."""
+    rows = by_type[(by_type["responder"] == responder) & (by_type["handled"] > 0)]
+    minutes = rows["call_type"].astype(str).map(settings.unit_minutes).astype(float)
+    known = minutes.notna()
+    weights = rows.loc[known, "handled"]
+    if not known.any() or float(weights.sum()) <= 0:
+        return None
+    return float((minutes[known] * weights).sum() / weights.sum())
+
+
 def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Evaluation:
     """Work a plan through: hours freed, each field responder's teams and shifts, and costs.
 
     Handled calls and officer hours come from :func:`kit.roles.flow` (coverage hours
     included: calls outside a responder's hours stay with police and free nothing). A field
     responder's arrival rate in an hour of the week is its handled calls in that hour over
-    the weeks in the data; its service time is the entered one or the mean time committed
-    to those calls in the data (time summed over units, so multi-unit calls count fully).
+    the weeks in the data; its service time is the entered one or the mean time one unit
+    was committed to those calls in the data (travel included).
     """
     from kit.roles import flow
 
@@ -711,6 +768,12 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
         cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=("hour_of_week",)
     )
     grid = _by_responder_and_hour(by_hour)
+    by_type = None
+    if settings.unit_minutes and any(
+        r not in settings.minutes_per_call and grid["handled"].get(r, np.zeros(1)).sum() > 0
+        for r in FIELD_RESPONDERS
+    ):
+        by_type = _flow_by_type(cube, plan)
     staffing: dict[str, ResponderStaffing] = {}
     budgets: list[ServiceBudget] = []
     for responder in FIELD_RESPONDERS:
@@ -719,6 +782,8 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
         if calls <= 0:
             continue
         minutes = settings.minutes_per_call.get(responder)
+        if minutes is None and by_type is not None:
+            minutes = _data_minutes(by_type, settings, responder)
         if minutes is None:
             committed = float(grid["handled_hours"][responder].sum())
             minutes = committed / calls / cube.officers_per_unit * 60.0
@@ -900,6 +965,7 @@ class Inputs:
     budget: pd.DataFrame | None
     fiscal_year_start: int = 7
     roles_saved: bool = False
+    unit_minutes: Mapping[str, float] = field(default_factory=dict)
 
     def latest_budget_year(self) -> pd.Series | None:
         """The latest fiscal year's budget summary (None without a budget table)."""
@@ -932,6 +998,7 @@ def load_inputs(workspace: Any) -> Inputs:
         budget=budget,
         fiscal_year_start=int(getattr(workspace.profile, "fiscal_year_start", 7) or 7),
         roles_saved=saved is not None,
+        unit_minutes=unit_minutes(calls),
     )
 
 
@@ -967,6 +1034,7 @@ def settings_from_document(doc: Mapping[str, Any], inputs: Inputs) -> Settings:
         shift_hours=int(doc["shift_hours"]),
         minutes_per_call=dict(doc["minutes_per_call"]),
         costs=costs,
+        unit_minutes=inputs.unit_minutes,
     )
 
 

@@ -238,3 +238,26 @@ def test_document_defaults_and_checks() -> None:
     ):
         with pytest.raises(KitError):
             check_document({**doc, **change})
+
+
+def test_service_time_is_one_units_time() -> None:
+    """Two units for 45 minutes each is 90 officer minutes, but a team is busy 45 minutes."""
+    from kit.funding import unit_minutes
+
+    calls = _calls([("MH", "MENTAL SUBJ - CRISIS", 1.5)], weeks=2)
+    calls["units"] = 2
+    cube = build_cube(calls)
+    plan = _plan({"MH": {"crisis_team": 1.0}})
+    per_unit = unit_minutes(calls)
+    assert per_unit == {"MH": pytest.approx(45)}
+    summed = evaluate(cube, plan, Settings(target=TARGET))
+    alone = evaluate(cube, plan, Settings(target=TARGET, unit_minutes=per_unit))
+    assert summed.staffing["crisis_team"].minutes_per_call == pytest.approx(90)
+    assert alone.staffing["crisis_team"].minutes_per_call == pytest.approx(45)
+    entered = evaluate(
+        cube,
+        plan,
+        Settings(target=TARGET, unit_minutes=per_unit, minutes_per_call={"crisis_team": 30}),
+    )
+    assert entered.staffing["crisis_team"].minutes_per_call == pytest.approx(30)
+    assert alone.hours_freed == pytest.approx(summed.hours_freed)

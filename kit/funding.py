@@ -34,6 +34,7 @@ from kit.staffing import (
     WEEKS_PER_YEAR,
     ResponseTarget,
     ShiftPlan,
+    relief_factor,
     shift_plan,
     teams_by_hour,
 )
@@ -45,8 +46,6 @@ TEMPLATES: Final[Path] = Path(__file__).resolve().parents[1] / "templates" / "fu
 # that begin on 2022-04-01.
 ARPA_9813_START: Final[date] = date(2022, 4, 1)
 ARPA_9813_END: Final[date] = date(2027, 3, 31)
-ARPA_9813_FEDERAL_SHARE: Final[float] = 0.85
-ARPA_9813_QUARTERS: Final[int] = 12
 
 
 @lru_cache(maxsize=8)
@@ -509,17 +508,6 @@ def funding_gap(
     )
 
 
-def funding_by_kind(sources: Iterable[FundingSource]) -> pd.DataFrame:
-    """Amounts entered, summed by kind of source and year (for a stacked chart)."""
-    rows = [
-        {"kind": s.kind, "year": y, "status": s.status, "amount": a}
-        for s in sources
-        for y, a in s.amounts.items()
-    ]
-    frame = pd.DataFrame(rows, columns=["kind", "year", "status", "amount"])
-    return frame.groupby(["kind", "year", "status"], as_index=False)["amount"].sum()
-
-
 # --- Staffing each field responder ------------------------------------------------------------
 
 #: Responders that go out to calls and so need teams on duty; the others are paid per call.
@@ -629,6 +617,7 @@ class Evaluation:
     budgets: list[ServiceBudget]
     effect: NetEffect
     cube: Any = field(repr=False, default=None)
+    on_duty_hours: float = ON_DUTY_HOURS_PER_YEAR
 
     @property
     def hours_freed(self) -> float:
@@ -668,6 +657,8 @@ class Evaluation:
         return {
             "scenario": self.name,
             **self.effect.to_dict(),
+            "on_duty_hours_per_person": self.on_duty_hours,
+            "people_per_post_around_the_clock": relief_factor(self.on_duty_hours),
             "responders": {
                 name: {
                     "calls_per_year": s.calls_per_year,
@@ -675,6 +666,7 @@ class Evaluation:
                     "teams_at_peak": int(max(s.plan.on_duty)),
                     "shifts_per_week": s.plan.shifts_per_week,
                     "staffed_hours_per_week": s.plan.staffed_hours_per_week,
+                    "idle_hours_per_week": s.plan.idle_hours_per_week,
                     "headcount": s.budget.headcount,
                     "cost_per_year": s.budget.per_year,
                     "teams_by_hour": [int(t) for t in s.by_hour["teams"]],
@@ -820,6 +812,7 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
         budgets=budgets,
         effect=net_effect(freed, settings.costs, plan.productive_hours, budgets),
         cube=cube,
+        on_duty_hours=settings.costs.on_duty_hours_per_year,
     )
 
 

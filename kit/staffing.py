@@ -278,17 +278,6 @@ class ShiftPlan:
             raise KitError("On-duty hours per person per year must be a positive number.")
         return self.staffed_hours_per_week * WEEKS_PER_YEAR * people_per_team / on_duty_hours
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per hour of the week: need, shifts starting, teams on duty."""
-        return pd.DataFrame(
-            {
-                "hour_of_week": np.arange(HOURS_PER_WEEK),
-                "need": self.needs,
-                "shifts_starting": self.starts,
-                "on_duty": self.on_duty,
-            }
-        )
-
 
 def relief_factor(on_duty_hours: float = ON_DUTY_HOURS_PER_YEAR) -> float:
     """People needed to keep one post staffed around the clock all year (about 4.7 by default)."""

@@ -53,6 +53,7 @@ def test_saved_scenario_in_plain_text(
     assert out.startswith("Scenario: Crisis team")
     assert "80% of calls within 30 minutes" in out
     assert "Mon" in out and "Sun" in out
+    assert "4.7 per post staffed around the clock" in out
 
 
 def test_missing_workspace_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -172,7 +172,8 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
             )
         lines.append(
             f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, "
-            f"{r['headcount']:.1f} people once leave and training are counted, "
+            f"{r['headcount']:.1f} people once leave and training are counted "
+            f"({s['people_per_post_around_the_clock']:.1f} per post staffed around the clock), "
             f"{_money(r['cost_per_year'])} a year"
         )
     return lines

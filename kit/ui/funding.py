@@ -463,6 +463,12 @@ def headline_html(summary: dict[str, Any]) -> str:
         f"Net effect a year: {money(s['net_if_redeployed'])} if the hours are redeployed, "
         f"{money(s['net_if_not_refilled'])} if positions are left unfilled.",
     ]
+    if s.get("responders"):
+        lines.append(
+            f"Headcounts count leave, training and sickness: each person is on duty about "
+            f"{s['on_duty_hours_per_person']:,.0f} hours a year, so a post staffed around the "
+            f"clock takes {s['people_per_post_around_the_clock']:.1f} people."
+        )
     for name, r in s.get("responders", {}).items():
         lines.append(
             f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.errors import KitError
 from kit.roles import DECISION_NAME
@@ -316,3 +319,40 @@ def test_headless_run_applies_an_assignments_file(workspace: Workspace, monkeypa
     (workspace.path / "bad.json").write_text('{"ACCPDO": {"online": 1.5}}', encoding="utf-8")
     with pytest.raises(KitError, match="between 0 and 1"):
         roles_app(workspace=str(workspace.path), assignments_file="bad.json")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    counts=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), min_size=1, max_size=8),
+    threshold=st.floats(0, 30),
+)
+def test_fast_area_comparison_matches_compare_areas(counts, threshold) -> None:
+    """The page's NumPy comparison gives exactly what compare_areas gives."""
+    from kit.equity import compare_areas, compare_shares
+
+    names = [f"Area {i}" for i in range(len(counts))][::-1]
+    den = np.array([a + b for a, b in counts], dtype=float)
+    num = np.array([a for a, _ in counts], dtype=float)
+    demo = pd.DataFrame(
+        {
+            "area": names,
+            "share_white_nh": np.linspace(0.1, 0.9, len(names)),
+            "median_household_income": np.linspace(30_000, 90_000, len(names))[::-1],
+        }
+    )
+    slow = compare_areas(
+        pd.Series(num, index=names), pd.Series(den, index=names), demo, threshold_pp=threshold
+    ).to_dict()
+    fast = compare_shares(names, num, den, demo, threshold_pp=threshold)
+    assert fast["correlations"] == slow["correlations"]
+    assert fast["threshold_pp"] == slow["threshold_pp"]
+    assert (fast["citywide"] == slow["citywide"]) or (
+        np.isnan(fast["citywide"]) and np.isnan(slow["citywide"])
+    )
+    assert len(fast["areas"]) == len(slow["areas"])
+    for mine, theirs in zip(fast["areas"], slow["areas"], strict=True):
+        for key, value in theirs.items():
+            if isinstance(value, float) and np.isnan(value):
+                assert mine[key] is None, key
+            else:
+                assert mine[key] == pytest.approx(value), key

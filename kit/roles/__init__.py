@@ -20,7 +20,7 @@ from kit.roles.assignments import (
     new_document,
 )
 from kit.roles.cube import Cube, build_cube, officer_hours
-from kit.roles.flow import BY_KEYS, FLOW_COLUMNS, flow, totals
+from kit.roles.flow import BY_KEYS, FLOW_COLUMNS, flow, flow_values, totals
 
 __all__ = [
     "ALTERNATIVES",
@@ -39,6 +39,7 @@ __all__ = [
     "check_assumptions",
     "check_document",
     "flow",
+    "flow_values",
     "new_document",
     "officer_hours",
     "totals",

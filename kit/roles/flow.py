@@ -190,27 +190,21 @@ def _labels(cube: Cube, by: Sequence[str], groups: np.ndarray) -> dict[str, obje
     return {key: labels[key] for key in by}
 
 
-def flow(
+def flow_values(
     cube: Cube,
     assignments: Mapping[str, Mapping[str, float]] | None,
     assumptions: Mapping[str, Mapping[str, float]] | None,
     *,
     coverage: Mapping[str, Iterable[int] | None] | None = None,
     by: Sequence[str] = (),
-) -> pd.DataFrame:
-    """Calls and officer hours at each stage of the path, per responder (and per ``by`` group).
+) -> tuple[np.ndarray, np.ndarray]:
+    """What :func:`flow` computes, as arrays: the group codes and the values
+    (groups x RESPONDERS x FLOW_COLUMNS).
 
-    Returns one row per group and responder (all of RESPONDERS) with the columns in
-    FLOW_COLUMNS. For an alternative responder: eligible >= routed >= handled >=
-    without_police (and the same in hours); ``outside_coverage`` are routed calls that fell
-    outside its coverage hours. For ``police``: ``eligible`` is every call, ``routed`` the
-    calls the plan leaves with police, ``handled`` the calls police attend alone (including
-    those screened, not taken up, outside coverage or handed back). For every group,
-    police ``handled`` + co_response ``handled`` + the sum of ``without_police`` equals all
-    calls, and the same holds for officer hours.
-
-    ``by`` is any of BY_KEYS: call_type, family, area, hour_of_week (0-167, Monday 00:00 = 0),
-    hour (0-23), weekday (Monday...).
+    For a single ``by`` key a group's code is the key's own code: the call type's row in
+    ``cube.types``, the area's position in ``cube.areas``, the hour of the week, the
+    family's position in FAMILIES. A page that redraws on every slider move uses this to
+    skip building a frame.
     """
     by = tuple(by)
     for key in by:
@@ -265,7 +259,34 @@ def flow(
         out[:, police, col["routed" + suffix]] = total - routed_away
         out[:, police, col["handled" + suffix]] = total - not_with_police
 
-    groups = matrices.groups
+    return matrices.groups, out
+
+
+def flow(
+    cube: Cube,
+    assignments: Mapping[str, Mapping[str, float]] | None,
+    assumptions: Mapping[str, Mapping[str, float]] | None,
+    *,
+    coverage: Mapping[str, Iterable[int] | None] | None = None,
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Calls and officer hours at each stage of the path, per responder (and per ``by`` group).
+
+    Returns one row per group and responder (all of RESPONDERS) with the columns in
+    FLOW_COLUMNS. For an alternative responder: eligible >= routed >= handled >=
+    without_police (and the same in hours); ``outside_coverage`` are routed calls that fell
+    outside its coverage hours. For ``police``: ``eligible`` is every call, ``routed`` the
+    calls the plan leaves with police, ``handled`` the calls police attend alone (including
+    those screened, not taken up, outside coverage or handed back). For every group,
+    police ``handled`` + co_response ``handled`` + the sum of ``without_police`` equals all
+    calls, and the same holds for officer hours.
+
+    ``by`` is any of BY_KEYS: call_type, family, area, hour_of_week (0-167, Monday 00:00 = 0),
+    hour (0-23), weekday (Monday...).
+    """
+    groups, out = flow_values(cube, assignments, assumptions, coverage=coverage, by=by)
+    by = tuple(by)
+    n_groups = len(groups)
     frame = pd.DataFrame(
         out.reshape(n_groups * len(RESPONDERS), len(FLOW_COLUMNS)), columns=list(FLOW_COLUMNS)
     )

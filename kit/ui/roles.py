@@ -21,13 +21,14 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 import traitlets
 
-from kit.equity import compare_areas
+from kit.equity import compare_shares
 from kit.errors import KitError
 from kit.roles import (
     ALTERNATIVES,
@@ -41,7 +42,7 @@ from kit.roles import (
     build_cube,
     check_assumptions,
     check_document,
-    flow,
+    flow_values,
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
 from kit.roles.charter import build_charter, charter_html
@@ -91,12 +92,6 @@ _STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
 _POLICE: Final = RESPONDERS.index("police")
 _CO: Final = RESPONDERS.index("co_response")
 _CIVILIAN: Final = [i for i in range(len(RESPONDERS)) if i not in (_POLICE, _CO)]
-
-
-def _flow_array(frame: pd.DataFrame) -> np.ndarray:
-    """A flow() frame as an array (groups x responders x FLOW_COLUMNS)."""
-    values = frame[list(FLOW_COLUMNS)].to_numpy(dtype=np.float64)
-    return values.reshape(-1, len(RESPONDERS), len(FLOW_COLUMNS))
 
 
 def _stage(values: np.ndarray, name: str) -> np.ndarray:
@@ -170,8 +165,11 @@ class RolesModel(StepModel):
         self._loaded_preset: str | None = None
         self._quiet = False
         self._areas: list[Any] | None = None
-        #: One row per call type: its figures a year under the plan (see :meth:`recompute`).
-        self.type_table = pd.DataFrame()
+        self._labels: dict[str, np.ndarray] = {}
+        self._labels_for: Cube | None = None
+        #: Per row of ``cube.types``: its calls, officer hours, calls handled without police
+        #: and hours freed, a year, under the plan.
+        self.type_figures: dict[str, np.ndarray] = {}
         #: Calls handled without police a year, by hour of the week (168, Monday 00:00 first).
         self.moved_by_hour = np.zeros(HOURS_OF_WEEK)
         self.observe(self._plan_changed, names=list(PLAN_TRAITS))
@@ -323,44 +321,67 @@ class RolesModel(StepModel):
         doc = self.document()
         cube = self.cube
         years = cube.years or 1.0
-        plan, assumed, coverage = doc["assignments"], doc["assumptions"], doc["coverage"]
-        per_type = flow(cube, plan, assumed, coverage=coverage, by=("call_type",))
-        values = _flow_array(per_type)
-        self._type_figures(per_type["call_type"].iloc[:: len(RESPONDERS)], values, years)
+        args = (cube, doc["assignments"], doc["assumptions"])
+        coverage = doc["coverage"]
+        groups, found = flow_values(*args, coverage=coverage, by=("call_type",))
+        values = np.zeros((len(cube.types), *found.shape[1:]))
+        values[groups] = found
+        self._type_figures(values, years)
         self._summary(values, years, doc["productive_hours_per_officer"])
         self._families(values, years)
-        by_hour = flow(cube, plan, assumed, coverage=coverage, by=("hour_of_week",))
-        moved = _stage(_flow_array(by_hour), "without_police")[:, _CIVILIAN].sum(axis=1)
-        hours = by_hour["hour_of_week"].to_numpy()[:: len(RESPONDERS)]
-        self.moved_by_hour = np.bincount(hours, weights=moved / years, minlength=HOURS_OF_WEEK)
-        by_area = flow(cube, plan, assumed, coverage=coverage, by=("area",))
-        self._equity(by_area)
+        groups, found = flow_values(*args, coverage=coverage, by=("hour_of_week",))
+        moved = _stage(found, "without_police")[:, _CIVILIAN].sum(axis=1) / years
+        self.moved_by_hour = np.bincount(groups, weights=moved, minlength=HOURS_OF_WEEK)
+        groups, found = flow_values(*args, coverage=coverage, by=("area",))
+        self._equity(np.asarray(list(cube.areas or ("",)), dtype=object)[groups], found)
         self.revision += 1
 
-    def _type_figures(self, call_types: pd.Series, values: np.ndarray, years: float) -> None:
-        types = self.cube.types
-        rows = pd.Index(types["call_type"].astype(str)).get_indexer(call_types.astype(str))
-        desc = [_text(d) for d in types["call_type_desc"].to_numpy()[rows]]
-        names = [str(t) for t in types["call_type"].to_numpy()[rows]]
-        family = types["family"].to_numpy()[rows].astype(str)
-        without = _stage(values, "without_police")[:, _CIVILIAN].sum(axis=1)
-        freed = _stage(values, "without_police_hours")[:, _CIVILIAN].sum(axis=1)
-        self.type_table = pd.DataFrame(
-            {
-                "call_type": names,
-                "desc": desc,
-                "label": [
-                    f"{t} ({d})" if d and d != t else t for t, d in zip(names, desc, strict=True)
-                ],
-                "family": family,
-                "family_label": [FAMILY_LABELS[f] for f in family],
-                "unclassified": types["family_source"].to_numpy()[rows] == "none",
-                "calls_per_year": _stage(values, "eligible")[:, _POLICE] / years,
-                "officer_hours_per_year": _stage(values, "eligible_hours")[:, _POLICE] / years,
-                "without_police_per_year": without / years,
-                "freed_hours_per_year": freed / years,
+    def type_labels(self) -> dict[str, np.ndarray]:
+        """Each call type's names, family and sort ranks, one entry per row of ``cube.types``
+        (kept per cube, so a slider move never rebuilds strings)."""
+        cube = self.cube
+        if self._labels_for is not cube:
+            names = [str(t) for t in cube.types["call_type"]]
+            desc = [_text(d) for d in cube.types["call_type_desc"]]
+            family = [str(f) for f in cube.types["family"]]
+            label = [f"{t} ({d})" if d and d != t else t for t, d in zip(names, desc, strict=True)]
+            family_label = [FAMILY_LABELS[f] for f in family]
+
+            def rank(texts: list[str]) -> np.ndarray:
+                ranks = np.empty(len(texts), dtype=np.int64)
+                ranks[np.argsort(np.asarray(texts, dtype=object), kind="stable")] = np.arange(
+                    len(texts)
+                )
+                return ranks
+
+            self._labels = {
+                "call_type": np.asarray(names, dtype=object),
+                "desc": np.asarray(desc, dtype=object),
+                "label": np.asarray(label, dtype=object),
+                "search": np.asarray([x.casefold() for x in label], dtype=object),
+                "family": np.asarray(family, dtype=object),
+                "family_code": np.asarray([FAMILIES.index(f) for f in family], dtype=np.int64),
+                "family_label": np.asarray(family_label, dtype=object),
+                "unclassified": (cube.types["family_source"] == "none").to_numpy(dtype=bool),
+                "label_rank": rank(label),
+                "family_rank": rank(
+                    [f"{f}\x00{x}" for f, x in zip(family_label, label, strict=True)]
+                ),
             }
-        )
+            self._labels_for = cube
+        return self._labels
+
+    def _type_figures(self, values: np.ndarray, years: float) -> None:
+        self.type_figures = {
+            "calls_per_year": _stage(values, "eligible")[:, _POLICE] / years,
+            "officer_hours_per_year": _stage(values, "eligible_hours")[:, _POLICE] / years,
+            "without_police_per_year": (
+                _stage(values, "without_police")[:, _CIVILIAN].sum(axis=1) / years
+            ),
+            "freed_hours_per_year": (
+                _stage(values, "without_police_hours")[:, _CIVILIAN].sum(axis=1) / years
+            ),
+        }
 
     def _summary(self, values: np.ndarray, years: float, productive_hours: float) -> None:
         whole = values.sum(axis=0) / years  # responders x stages, a year
@@ -394,8 +415,8 @@ class RolesModel(StepModel):
         }
 
     def _families(self, values: np.ndarray, years: float) -> None:
-        table = self.type_table
-        codes = pd.Categorical(table["family"], categories=list(FAMILIES)).codes
+        table = self.type_figures
+        codes = self.type_labels()["family_code"]
         police_hours = (
             _stage(values, "handled_hours")[:, _POLICE] + _stage(values, "handled_hours")[:, _CO]
         )
@@ -403,9 +424,9 @@ class RolesModel(StepModel):
         def per_family(weights: np.ndarray) -> np.ndarray:
             return np.bincount(codes, weights=weights, minlength=len(FAMILIES))
 
-        calls = per_family(table["calls_per_year"].to_numpy())
-        hours = per_family(table["officer_hours_per_year"].to_numpy())
-        freed = per_family(table["freed_hours_per_year"].to_numpy())
+        calls = per_family(table["calls_per_year"])
+        hours = per_family(table["officer_hours_per_year"])
+        freed = per_family(table["freed_hours_per_year"])
         kept = per_family(police_hours)
         kept_total = kept.sum()
         rows = [
@@ -422,22 +443,25 @@ class RolesModel(StepModel):
         ]
         self.families = sorted(rows, key=lambda r: -r["officer_hours_per_year"])
 
-    def _equity(self, by_area: pd.DataFrame) -> None:
-        values = _flow_array(by_area)
-        areas = by_area["area"].iloc[:: len(RESPONDERS)].astype(str).to_numpy()
-        calls = pd.Series(_stage(values, "eligible")[:, _POLICE], index=areas)
+    def _equity(self, areas: np.ndarray, values: np.ndarray) -> None:
+        areas = areas.astype(str)
+        calls = _stage(values, "eligible")[:, _POLICE]
         handled = _stage(values, "without_police").copy()
         handled[:, _CO] = _stage(values, "handled")[:, _CO]
-        without = pd.Series(handled[:, _CIVILIAN].sum(axis=1), index=areas)
-        result = compare_areas(without, calls, self.areas, threshold_pp=self.threshold_pp)
-        equity = result.to_dict()
+        equity = compare_shares(
+            list(areas),
+            handled[:, _CIVILIAN].sum(axis=1),
+            calls,
+            self.areas,
+            threshold_pp=self.threshold_pp,
+        )
         total = float(calls.sum())
         by_responder = {}
         for i, responder in enumerate(RESPONDERS):
             if i == _POLICE or not handled[:, i].any():
                 continue
             with np.errstate(divide="ignore", invalid="ignore"):
-                shares = np.where(calls > 0, handled[:, i] / calls.to_numpy(), np.nan)
+                shares = np.where(calls > 0, handled[:, i] / calls, np.nan)
             by_responder[responder] = {
                 "citywide": float(handled[:, i].sum() / total) if total else 0.0,
                 "by_area": {
@@ -450,35 +474,52 @@ class RolesModel(StepModel):
 
     def unclassified(self) -> list[dict[str, Any]]:
         """Call types no rule recognised, biggest first, with their calls a year."""
-        if self.type_table.empty:
-            self.recompute()
-        left = self.type_table[self.type_table["unclassified"]]
-        left = left.sort_values("calls_per_year", ascending=False)
+        table = self.table(family="unclassified", sort="calls")
         return [
             {"call_type": t, "desc": d, "calls_per_year": float(c)}
-            for t, d, c in zip(left["call_type"], left["desc"], left["calls_per_year"], strict=True)
+            for t, d, c in zip(
+                table["call_type"], table["desc"], table["calls_per_year"], strict=True
+            )
         ]
 
-    def table(self, *, family: str = "", search: str = "", sort: str = "hours") -> pd.DataFrame:
-        """The call types with their figures and split, filtered and sorted as the page asks.
-
-        ``family`` keeps one family ("" all, "unclassified" those no rule knows), ``search``
-        keeps types whose code or description contains it (any case).
-        """
-        if self.type_table.empty:
+    def table_rows(self, *, family: str = "", search: str = "", sort: str = "hours") -> np.ndarray:
+        """Rows of ``cube.types`` the table shows, in order: ``family`` keeps one family
+        ("" all, "unclassified" those no rule knows), ``search`` keeps types whose code or
+        description contains it (any case), ``sort`` is a key of SORTS."""
+        if not self.type_figures:
             self.recompute()
-        frame = self.type_table
+        labels, figures = self.type_labels(), self.type_figures
+        keep = np.ones(len(labels["call_type"]), dtype=bool)
         if family == "unclassified":
-            frame = frame[frame["unclassified"]]
+            keep &= labels["unclassified"]
         elif family:
-            frame = frame[frame["family"] == family]
-        if search.strip():
-            frame = frame[frame["label"].str.contains(search.strip(), case=False, regex=False)]
+            keep &= labels["family"] == family
+        needle = search.strip().casefold()
+        if needle:
+            keep &= np.fromiter((needle in x for x in labels["search"]), bool, len(keep))
+        rows = np.flatnonzero(keep)
         _, column, descending = SORTS.get(sort, SORTS["hours"])
-        ordered = frame.sort_values(
-            [column, "call_type"], ascending=[not descending, True], kind="stable"
-        )
-        return ordered.reset_index(drop=True)
+        if column == "label":
+            key = labels["label_rank"][rows]
+        elif column == "family_label":
+            key = labels["family_rank"][rows]
+        else:
+            key = -figures[column][rows] if descending else figures[column][rows]
+        return rows[np.lexsort((labels["label_rank"][rows], key))]
+
+    def columns(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The table's columns for these rows of ``cube.types``, in that order."""
+        labels = self.type_labels()
+        names = ("call_type", "desc", "label", "family", "family_label", "unclassified")
+        return {
+            **{name: labels[name][rows] for name in names},
+            **{name: values[rows] for name, values in self.type_figures.items()},
+        }
+
+    def table(self, *, family: str = "", search: str = "", sort: str = "hours") -> pd.DataFrame:
+        """The call types with their family and figures a year, filtered and sorted as
+        :meth:`table_rows` says."""
+        return pd.DataFrame(self.columns(self.table_rows(family=family, search=search, sort=sort)))
 
     def split_of(self, call_type: str) -> dict[str, float]:
         """A call type's split across every responder, police taking the rest."""
@@ -608,7 +649,7 @@ def split_text(split: dict[str, float]) -> str:
     return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
 
 
-def types_html(rows: pd.DataFrame, splits: dict[str, dict[str, float]]) -> str:
+def types_html(rows: Mapping[str, Any], splits: dict[str, dict[str, float]]) -> str:
     """One page of the call-type table; every string from the data is escaped."""
     head = (
         "<tr><th>Call type</th><th>Family</th><th>Calls a year</th>"
@@ -760,7 +801,7 @@ def unclassified_html(rows: list[dict[str, Any]], limit: int = 15) -> str:
 
 def report_html(model: RolesModel) -> str:
     """The step's tables and chart as one HTML document part: what a headless run shows."""
-    table = model.table()
+    table = model.columns(model.table_rows())
     splits = {t: model.split_of(t) for t in table["call_type"]}
     return (
         '<div class="kit-roles-report">'
@@ -1082,9 +1123,9 @@ class RolesView(StepView):
         try:
             for responder, slider in self.shares.items():
                 slider.value = split.get(responder, 0.0)
-            row = m.type_table.loc[m.type_table["call_type"] == chosen, "family"]
-            if len(row):
-                self.family.value = str(row.iloc[0])
+            row = m.cube.type_index.get(chosen)
+            if row is not None:
+                self.family.value = str(m.cube.types["family"].iat[row])
         finally:
             self._syncing = False
         self.police_share.value = (
@@ -1098,20 +1139,21 @@ class RolesView(StepView):
     def _draw_table(self) -> None:
         m = self.model
         assert isinstance(m, RolesModel)
-        frame = m.table(
+        rows = m.table_rows(
             family=self.family_filter.value, search=self.search.value, sort=self.sort.value
         )
-        pages = max(1, math.ceil(len(frame) / PAGE_SIZE))
+        pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
         self._page = min(max(self._page, 0), pages - 1)
-        page = frame.iloc[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE]
+        page = m.columns(rows[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE])
         splits = {t: m.split_of(t) for t in page["call_type"]}
         self.types.value = types_html(page, splits)
         self.page_label.value = (
-            f"<span>Page {self._page + 1} of {pages} ({len(frame):,} call types)</span>"
+            f"<span>Page {self._page + 1} of {pages} ({len(rows):,} call types)</span>"
         )
         self._pager[0].disabled = self._page == 0
         self._pager[1].disabled = self._page >= pages - 1
-        options = list(zip(frame["label"], frame["call_type"], strict=True))
+        labels = m.type_labels()
+        options = list(zip(labels["label"][rows], labels["call_type"][rows], strict=True))
         if list(self.call_type.options) != options:
             chosen = self.call_type.value
             self._syncing = True

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -711,22 +711,27 @@ def unit_minutes(calls: pd.DataFrame) -> dict[str, float]:
     return {str(t): float(v) for t, v in per_unit.items() if np.isfinite(v)}
 
 
-_BY_TYPE_CACHE: Final = 16
+_FLOW_CACHE: Final = 16
 
 
-def _flow_by_type(cube: Any, plan: Plan) -> pd.DataFrame:
-    """Flow by call type for a plan, kept for the last few plans: changing a target or a cost
-    does not change which calls each responder handles."""
+def plan_key(plan: Plan) -> str:
+    """A plan as text: equal plans give equal keys (for caches of what a plan alone decides)."""
+    return json.dumps(
+        [plan.assignments, plan.assumptions, plan.coverage, plan.productive_hours], sort_keys=True
+    )
+
+
+def _flow_for(cube: Any, plan: Plan, by: tuple[str, ...]) -> pd.DataFrame:
+    """Flow of a plan broken down by ``by``, kept for the last few plans and breakdowns:
+    changing a target or a cost does not change which calls each responder handles."""
     from kit.roles import flow
 
-    key = json.dumps([plan.assignments, plan.assumptions, plan.coverage], sort_keys=True)
-    cache = cube.cache.setdefault("funding_by_type", {})
+    key = json.dumps([by, plan_key(plan)])
+    cache = cube.cache.setdefault("funding_flow", {})
     frame = cache.get(key)
     if frame is None:
-        frame = flow(
-            cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=("call_type",)
-        )
-        if len(cache) >= _BY_TYPE_CACHE:
+        frame = flow(cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=by)
+        if len(cache) >= _FLOW_CACHE:
             cache.pop(next(iter(cache)))
         cache[key] = frame
     return frame
@@ -752,20 +757,17 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
     the weeks in the data; its service time is the entered one or the mean time one unit
     was committed to those calls in the data (travel included).
     """
-    from kit.roles import flow
 
     years = cube.years or 1.0
     weeks = years * WEEKS_PER_YEAR
-    by_hour = flow(
-        cube, plan.assignments, plan.assumptions, coverage=plan.coverage, by=("hour_of_week",)
-    )
+    by_hour = _flow_for(cube, plan, ("hour_of_week",))
     grid = _by_responder_and_hour(by_hour)
     by_type = None
     if settings.unit_minutes and any(
         r not in settings.minutes_per_call and grid["handled"].get(r, np.zeros(1)).sum() > 0
         for r in FIELD_RESPONDERS
     ):
-        by_type = _flow_by_type(cube, plan)
+        by_type = _flow_for(cube, plan, ("call_type",))
     staffing: dict[str, ResponderStaffing] = {}
     budgets: list[ServiceBudget] = []
     for responder in FIELD_RESPONDERS:
@@ -775,7 +777,13 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
             continue
         minutes = settings.minutes_per_call.get(responder)
         if minutes is None and by_type is not None:
-            minutes = _data_minutes(by_type, settings, responder)
+            cache = cube.cache.setdefault("funding_minutes", {})
+            key = (plan_key(plan), responder, id(settings.unit_minutes))
+            if key not in cache:
+                if len(cache) >= 3 * _FLOW_CACHE:
+                    cache.pop(next(iter(cache)))
+                cache[key] = _data_minutes(by_type, settings, responder)
+            minutes = cache[key]
         if minutes is None:
             committed = float(grid["handled_hours"][responder].sum())
             minutes = committed / calls / cube.officers_per_unit * 60.0
@@ -962,6 +970,10 @@ class Inputs:
 
     def latest_budget_year(self) -> pd.Series | None:
         """The latest fiscal year's budget summary (None without a budget table)."""
+        return self._budget_year
+
+    @cached_property
+    def _budget_year(self) -> pd.Series | None:
         if self.budget is None or self.budget.empty:
             return None
         from kit.data.budget import budget_summary
@@ -1375,15 +1387,8 @@ def freed_by_area(result: Evaluation, areas: Iterable[Any] | None = None) -> pd.
     share by more than the threshold is flagged, as in every step.
     """
     from kit.equity import compare_areas
-    from kit.roles import flow
 
-    frame = flow(
-        result.cube,
-        result.plan.assignments,
-        result.plan.assumptions,
-        coverage=result.plan.coverage,
-        by=("area",),
-    )
+    frame = _flow_for(result.cube, result.plan, ("area",))
     police = frame[frame["responder"] == "police"].set_index("area")["eligible_hours"]
     away = frame[~frame["responder"].isin(["police", "co_response"])]
     freed = away.groupby("area")["without_police_hours"].sum()

@@ -98,6 +98,7 @@ class FundingModel(StepModel):
         super().__init__(workspace, **kwargs)
         self._inputs: funding.Inputs | None = None
         self._evaluation: funding.Evaluation | None = None
+        self._area_key: str | None = None
 
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
@@ -190,11 +191,14 @@ class FundingModel(StepModel):
             # Show the cost in use (from the budget or the default) in the disabled field.
             self.officer_annual_cost = round(settings.costs.officer_annual_cost, 2)
         self.summary = result.summary()
-        areas = funding.freed_by_area(result, self.workspace.profile.areas)
-        self.by_area = [
-            {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-            for row in areas.to_dict("records")
-        ]
+        key = funding.plan_key(result.plan)
+        if key != self._area_key:  # only the plan decides the hours freed by area
+            areas = funding.freed_by_area(result, self.workspace.profile.areas)
+            self.by_area = [
+                {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+                for row in areas.to_dict("records")
+            ]
+            self._area_key = key
         self.recompute_gap()
 
     def set_minutes(self, responder: str, minutes: float) -> None:

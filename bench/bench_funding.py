@@ -6,9 +6,10 @@ changed each time, the way a person moves a slider: take-up (new arrivals, so ne
 a new shift plan), the response target (new teams), the service time, the officer cost and
 the team cost (costs only). Each evaluation runs step 02's flow, Erlang C for every hour of
 the week and responder, the shift plan (solved once per distinct need, then cached) and the
-costs. The target is under 200 ms at the 95th percentile. The reference operation, timed in
-the same run, is one pandas group-by sum of unit hours by call type over the sample city's
-call rows.
+costs. The same is timed through the app's model (step 03's page: the scenario, hours
+freed by area and the funding gap). The target is under 200 ms at the 95th percentile. The
+reference operation, timed in the same run, is one pandas group-by sum of unit hours by call
+type over the sample city's call rows.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from kit import funding
+from kit.ui.funding import FundingModel
 from sample_city.build import sample_workspace
 
 REPEATS = 60
@@ -42,12 +44,12 @@ def _times(run: Callable[[int], object], repeats: int) -> np.ndarray:
 
 def main() -> dict[str, Any]:
     """Run the benchmark and return its figures (milliseconds)."""
-    with tempfile.TemporaryDirectory() as folder:
-        workspace = sample_workspace(Path(folder) / "ws")
-        start = time.perf_counter()
-        inputs = funding.load_inputs(workspace)
-        load_ms = (time.perf_counter() - start) * 1000.0
-        calls = workspace.calls()
+    folder = tempfile.TemporaryDirectory()
+    workspace = sample_workspace(Path(folder.name) / "ws")
+    start = time.perf_counter()
+    inputs = funding.load_inputs(workspace)
+    load_ms = (time.perf_counter() - start) * 1000.0
+    calls = workspace.calls()
     doc = funding.check_document(funding.default_document())
     settings = funding.settings_from_document(doc, inputs)
     base = funding.evaluate_scenario(inputs, doc, settings, SCENARIO)
@@ -74,11 +76,28 @@ def main() -> dict[str, Any]:
         return funding.evaluate(inputs.cube, plan, replace(settings, costs=costs))
 
     times = _times(change, REPEATS)
+    page = FundingModel(workspace)
+    page._inputs = inputs  # the same calls, read once
+    page.load()
+    page.recompute()
+
+    def page_change(i: int) -> None:
+        if i % 3 == 0:
+            page.target_minutes = 15.0 + i / 4
+        elif i % 3 == 1:
+            page.set_cost(["benefits_rate"], 0.5 + i / 200)
+        else:
+            page.travel_minutes = 5.0 + i / 8
+        page.recompute()
+
+    page_times = _times(page_change, REPEATS)
     start = time.perf_counter()
     funding.sensitivity(inputs.cube, plan, settings)
     sensitivity_ms = (time.perf_counter() - start) * 1000.0
     reference = _times(lambda i: calls.groupby("call_type")["unit_hours"].sum(), 10)
+    folder.cleanup()
     p95 = float(np.percentile(times, 95))
+    page_p95 = float(np.percentile(page_times, 95))
     ref = float(np.median(reference))
     return {
         "calls": len(calls),
@@ -87,11 +106,13 @@ def main() -> dict[str, Any]:
         "evaluate_p50_ms": round(float(np.median(times)), 2),
         "evaluate_p95_ms": round(p95, 2),
         "evaluate_max_ms": round(float(times.max()), 2),
+        "page_recompute_p50_ms": round(float(np.median(page_times)), 2),
+        "page_recompute_p95_ms": round(page_p95, 2),
         "sensitivity_ms": round(sensitivity_ms, 1),
         "reference_groupby_ms": round(ref, 2),
         "p95_to_reference": round(p95 / ref, 3),
         "target_ms": TARGET_MS,
-        "meets_target": p95 < TARGET_MS,
+        "meets_target": max(p95, page_p95) < TARGET_MS,
     }
 
 

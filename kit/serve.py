@@ -30,9 +30,10 @@ MAX_UPLOAD_MB = 1024
 #: Kernels kept warm per workbook.
 POOL_SIZE = 1
 #: Pages that may be open at once on top of the warm kernels.
-MAX_PAGES = 8
-#: Seconds a kernel with no page attached may sit idle before it is shut down.
-CULL_IDLE_SECONDS = 600
+MAX_PAGES = 12
+#: Seconds a kernel with no page attached may sit idle before it is shut down (a page that
+#: is closed normally shuts its kernel down at once; this catches crashed or sleeping tabs).
+CULL_IDLE_SECONDS = 300
 
 
 class CappedKernelManager(AsyncMappingKernelManager):

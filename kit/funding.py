@@ -641,17 +641,6 @@ class Evaluation:
         out["hours_freed"] = out.pop("without_police_hours") / self.years
         return out[out["hours_freed"] > 0].reset_index(drop=True)
 
-    def teams_by_hour(self) -> pd.DataFrame:
-        """Long table of every field responder's teams needed and on duty by hour of week."""
-        frames = [
-            s.by_hour.assign(responder=name)[
-                ["responder", "hour_of_week", "calls_per_hour", "teams", "on_duty"]
-            ]
-            for name, s in self.staffing.items()
-        ]
-        columns = ["responder", "hour_of_week", "calls_per_hour", "teams", "on_duty"]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-
     def summary(self) -> dict[str, Any]:
         """JSON-ready figures for the screen, the brief and ``kit funding --json``."""
         return {

@@ -32,6 +32,9 @@ def test_default_scenario_as_json(workspace: Workspace, capsys: pytest.CaptureFi
         out["hours_freed"] * out["officer_annual_cost"] / out["productive_hours_per_officer"]
     )
     assert {"crisis_team", "cso"} <= set(out["responders"])
+    by_type = out["hours_freed_by_call_type"]
+    assert sum(by_type.values()) == pytest.approx(out["hours_freed"])
+    assert list(by_type.values()) == sorted(by_type.values(), reverse=True)
     for responder in out["responders"].values():
         assert len(responder["teams_by_hour"]) == 168
     # The sample city's budget gives the cost of an officer: sworn pay, benefits and overtime.

@@ -132,6 +132,12 @@ def _funding(args: argparse.Namespace) -> int:
         "productive_hours_per_officer": result.plan.productive_hours,
         "target": doc["target"],
         "shift_hours": settings.shift_hours,
+        "hours_freed_by_call_type": {
+            str(row.call_type): float(row.hours_freed)
+            for row in result.freed_by(("call_type",))
+            .sort_values("hours_freed", ascending=False)
+            .itertuples()
+        },
     }
     if args.json:
         json.dump(summary, sys.stdout)
@@ -156,6 +162,12 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
         f"Net effect a year: {_money(s['net_if_redeployed'])} if the hours are redeployed, "
         f"{_money(s['net_if_not_refilled'])} if positions are left unfilled",
     ]
+    top = list(s["hours_freed_by_call_type"].items())[:5]
+    if top:
+        lines.append(
+            "Most hours freed: "
+            + ", ".join(f"{call_type} {hours:,.0f}" for call_type, hours in top)
+        )
     for name, r in s["responders"].items():
         lines += [
             "",

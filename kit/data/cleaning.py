@@ -105,10 +105,8 @@ def _text(table: pa.Table, header: str, role: str) -> tuple[pa.Array, pa.Diction
     col = _combined(column)
     if not pa.types.is_dictionary(col.type):
         col = pc.dictionary_encode(col)
-    if pa.types.is_dictionary(col.type):
-        encoded = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary))
-        return pc.take(encoded.dictionary, encoded.indices), encoded
-    return _trimmed(col.cast(pa.string())), None
+    encoded = pa.DictionaryArray.from_arrays(col.indices, _trimmed(col.dictionary))
+    return pc.take(encoded.dictionary, encoded.indices), encoded
 
 
 def _numbers(values: pa.Array | None) -> pa.Array | None:

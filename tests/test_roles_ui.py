@@ -248,7 +248,7 @@ def test_type_table_sorts_filters_and_pages_many_types(tmp_path: Path) -> None:
     assert [v for _, v in view.call_type.options] == list(welfare["call_type"])
     view.search.value = "t007 "
     assert [v for _, v in view.call_type.options] == ["T007"]
-    view.shares["crisis_team"].value = 0.6
+    view.shares["crisis_team"].value = 60
     assert model.assignments["T007"] == {"crisis_team": 0.6}
     assert "Crisis team 60%" in view.types.value and "Police 40%" in view.types.value
     assert "Police keep <b>40.0%</b>" in view.police_share.value
@@ -279,6 +279,13 @@ def test_totals_follow_the_path_of_a_call(workspace: Workspace) -> None:
     view.sliders[("crisis_team", "take_up")].value = 0.9
     assert model.revision == revision + 1
     assert model.summary["without_police_per_year"] > s["without_police_per_year"]
+    assert "has changed since this charter" in view.charter_state.value
+    model.save()
+    assert view.charter_state.value == "" and model.charter["totals"]
+    again = RolesModel(workspace)
+    again.load()
+    again.recompute()
+    assert again.charter_current
 
 
 def test_equity_flags_areas_past_the_threshold(workspace: Workspace) -> None:

@@ -49,7 +49,7 @@ from kit.roles.charter import build_charter, charter_html
 from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
-from kit.ui.base import StepApp, StepModel, StepView, launch
+from kit.ui.base import StepApp, StepModel, StepView, launch, plain_message
 
 if TYPE_CHECKING:
     from kit.roles import Cube
@@ -166,6 +166,9 @@ class RolesModel(StepModel):
         self._quiet = False
         self._areas: list[Any] | None = None
         self._labels: dict[str, np.ndarray] = {}
+        self._charter_of: dict[str, Any] | None = None
+        #: Whether :attr:`charter` was drawn up from the plan as it stands.
+        self.charter_current = False
         self._labels_for: Cube | None = None
         #: Per row of ``cube.types``: its calls, officer hours, calls handled without police
         #: and hours freed, a year, under the plan.
@@ -224,6 +227,8 @@ class RolesModel(StepModel):
 
     def state_to_document(self) -> dict[str, Any]:
         doc = self.document()
+        self._charter_of = dict(doc)
+        self.charter_current = True
         doc["charter"] = build_charter(self.cube, doc)
         self.charter = doc["charter"]
         return doc
@@ -244,10 +249,15 @@ class RolesModel(StepModel):
             self._quiet = False
         self._loaded_preset = doc["preset"]
         self._areas = None
+        self._charter_of = self.document()
+        self.charter_current = bool(doc["charter"])
 
     def draw_up_charter(self) -> None:
         """Draw up the role charter of the plan as it stands (it is also drawn up on save)."""
-        self.charter = build_charter(self.cube, self.document())
+        doc = self.document()
+        self._charter_of = doc
+        self.charter_current = True
+        self.charter = build_charter(self.cube, doc)
 
     # ---------------------------------------------------------------- the edits
 
@@ -334,6 +344,7 @@ class RolesModel(StepModel):
         self.moved_by_hour = np.bincount(groups, weights=moved, minlength=HOURS_OF_WEEK)
         groups, found = flow_values(*args, coverage=coverage, by=("area",))
         self._equity(np.asarray(list(cube.areas or ("",)), dtype=object)[groups], found)
+        self.charter_current = doc == self._charter_of
         self.revision += 1
 
     def type_labels(self) -> dict[str, np.ndarray]:
@@ -470,6 +481,7 @@ class RolesModel(StepModel):
                 },
             }
         equity["responders"] = by_responder
+        equity["years"] = self.cube.years or 1.0
         self.equity = equity
 
     def unclassified(self) -> list[dict[str, Any]]:
@@ -578,7 +590,7 @@ def summary_html(summary: dict[str, Any]) -> str:
         return ""
     calls = summary["calls_per_year"]
     rows = [
-        ("Eligible (not screened out)", summary["eligible_per_year"]),
+        ("Eligible: in call types the plan moves, not screened", summary["eligible_per_year"]),
         ("Routed to another responder", summary["routed_per_year"]),
         ("Handled by that responder", summary["handled_per_year"]),
         ("Handled without police", summary["without_police_per_year"]),
@@ -623,8 +635,8 @@ def summary_html(summary: dict[str, Any]) -> str:
         f"{responders}"
         f'<p class="kit-note">{_number(summary["co_response_calls_per_year"])} calls a year are '
         "co-responded: police still attend, so they free no officer hours. "
-        f"{summary['hours_imputed']:,} calls had no usable duration and count at the median "
-        "time of their call type.</p></div>"
+        f"{summary['hours_imputed']:,} calls in the data had no usable duration and count at "
+        "the median time of their call type.</p></div>"
     )
 
 
@@ -714,6 +726,7 @@ def equity_html(equity: dict[str, Any]) -> str:
     responders = list(equity.get("responders", {}))
     citywide = equity["citywide"]
     threshold = equity["threshold_pp"]
+    years = equity.get("years") or 1.0
 
     def cell(value: Any, kind: str) -> str:
         if value is None or value != value:
@@ -727,9 +740,9 @@ def equity_html(equity: dict[str, Any]) -> str:
         return f"<td>{_number(float(value))}</td>"
 
     head = (
-        "<tr><th>Area</th><th>Calls</th><th>Handled without police</th>"
+        "<tr><th>Area</th><th>Calls a year</th><th>Handled without police</th>"
         "<th>Difference from the city (points)</th>"
-        + "".join(f"<th>{html.escape(SHORT_LABELS[r])}</th>" for r in responders)
+        + "".join(f"<th>{html.escape(SHORT_LABELS[r])} share</th>" for r in responders)
         + "<th>Residents of colour</th><th>Median household income</th></tr>"
     )
     city = (
@@ -748,7 +761,7 @@ def equity_html(equity: dict[str, Any]) -> str:
         rows.append(
             f"<tr{css}><td>{html.escape(name)}"
             f'<span class="kit-flag">{mark}</span></td>'
-            + cell(area["denominator"], "n")
+            + cell(area["denominator"] / years, "n")
             + cell(area["share"], "pct")
             + cell(area["difference_pp"], "pp")
             + "".join(cell(equity["responders"][r]["by_area"].get(name), "pct") for r in responders)
@@ -772,11 +785,13 @@ def equity_html(equity: dict[str, Any]) -> str:
             notes.append(
                 f"Correlation (Spearman) across areas with {words}: {value:+.2f} "
                 f"({'more' if value > 0 else 'fewer'} calls handled without police where "
-                f"{words.removeprefix('the ')} is higher)."
+                f"{words} is higher)."
             )
     notes.append(
-        "Residents of colour are residents other than non-Hispanic white. Calls counts are over "
-        "the whole period of the data; co-response counts calls police attend with a clinician."
+        "A correlation can be strong while the gaps are small: read it with the points column. "
+        "Residents of colour are residents other than non-Hispanic white. Co-response counts "
+        "calls police attend with a clinician; the other responders' shares are calls handled "
+        "without police."
     )
     body = "".join(rows)
     return (
@@ -829,8 +844,11 @@ _STYLE: Final = """<style>
 .kit-step-02 .kit-table th, .kit-step-02 .kit-table td {padding:2px 8px;
   border-bottom:1px solid #ddd; text-align:right}
 .kit-step-02 .kit-table th:first-child, .kit-step-02 .kit-table td:first-child {text-align:left}
-.kit-step-02 .kit-roles-types td:nth-child(2), .kit-step-02 .kit-roles-types td:nth-child(5)
+.kit-step-02 .kit-roles-types td:nth-child(2), .kit-step-02 .kit-roles-types td:nth-child(5),
+.kit-step-02 .kit-roles-types th:nth-child(2), .kit-step-02 .kit-roles-types th:nth-child(5)
   {text-align:left}
+.kit-step-02 .kit-roles-types td:nth-child(5) {white-space:nowrap}
+.kit-step-02 .kit-warning-text {background:#fff3cd; padding:4px 8px}
 .kit-step-02 tr.kit-flagged td {background:#fde0c5}
 .kit-step-02 .kit-flag {color:#a63603; font-size:0.85em}
 .kit-roles-hours {border-collapse:collapse; font-size:0.75em}
@@ -864,6 +882,7 @@ class RolesView(StepView):
             options=[(describe(p)["title"], p) for p in preset_ids()],
             value=m.preset if m.preset in preset_ids() else "none",
             description="Preset",
+            layout=widgets.Layout(width="28em"),
         ).add_class("kit-roles-preset")
         self.preset = preset
         preset_note = widgets.HTML().add_class("kit-note")
@@ -887,6 +906,7 @@ class RolesView(StepView):
         self.equity = widgets.HTML().add_class("kit-roles-equity-box")
         self.unclassified = widgets.HTML()
         self.charter = widgets.HTML().add_class("kit-roles-charter-box")
+        self.charter_state = widgets.HTML().add_class("kit-roles-charter-state")
         self.productive = widgets.BoundedFloatText(
             value=m.productive_hours_per_officer,
             min=100,
@@ -894,14 +914,16 @@ class RolesView(StepView):
             step=1,
             description="Productive hours per officer a year",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="22em", min_width="22em"),
         ).add_class("kit-roles-productive")
         self.threshold = widgets.BoundedFloatText(
             value=m.threshold_pp,
             min=0,
             max=100,
             step=1,
-            description="Flag areas that differ by more than (points)",
+            description="Flag areas that differ from the city by more than (points)",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="30em"),
         ).add_class("kit-roles-threshold")
         self._link_number(self.productive, "productive_hours_per_officer")
         self._link_number(self.threshold, "threshold_pp")
@@ -922,6 +944,7 @@ class RolesView(StepView):
             options=[(label, key) for key, (label, _, _) in SORTS.items()],
             value="hours",
             description="Sort by",
+            layout=widgets.Layout(width="28em"),
         ).add_class("kit-roles-sort")
         self.types = widgets.HTML().add_class("kit-roles-types-box")
         self.page_label = widgets.HTML().add_class("kit-roles-page")
@@ -947,26 +970,26 @@ class RolesView(StepView):
         for control in (self.family_filter, self.search, self.sort):
             control.observe(refilter, names="value")
 
-        # The editor: one call type, a slider per responder, its family.
+        # The editor: one call type, a share (in percent) per responder, its family.
         self.call_type = widgets.Dropdown(
             description="Call type", layout=widgets.Layout(width="46em")
         ).add_class("kit-roles-type")
-        self.shares: dict[str, widgets.FloatSlider] = {}
+        self.shares: dict[str, widgets.BoundedIntText] = {}
         for responder in ALTERNATIVES:
-            slider = widgets.FloatSlider(
+            box = widgets.BoundedIntText(
                 min=0,
-                max=1,
-                step=0.05,
-                description=SHORT_LABELS[responder],
-                readout_format=".0%",
-                continuous_update=False,
-                layout=widgets.Layout(width="30em"),
+                max=100,
+                step=5,
+                description=f"{SHORT_LABELS[responder]} (%)",
+                layout=widgets.Layout(width="17em"),
             ).add_class(f"kit-roles-share-{responder}")
-            slider.observe(lambda change, r=responder: self._share_moved(r, change), names="value")
-            self.shares[responder] = slider
+            box.observe(lambda change, r=responder: self._share_moved(r, change), names="value")
+            self.shares[responder] = box
         self.police_share = widgets.HTML().add_class("kit-roles-police-share")
         family = widgets.Dropdown(
-            options=[(FAMILY_LABELS[f], f) for f in FAMILIES], description="Family"
+            options=[(FAMILY_LABELS[f], f) for f in FAMILIES],
+            description="Family",
+            layout=widgets.Layout(width="28em"),
         ).add_class("kit-roles-family")
         self.family = family
         self.call_type.observe(lambda _: self._show_type(), names="value")
@@ -1051,11 +1074,13 @@ class RolesView(StepView):
                     "Change a call type",
                     self.call_type,
                     widgets.HTML(
-                        '<p class="kit-note">Give each responder its share of this call '
-                        "type's calls; police keep the rest. The choices follow the table's "
-                        "filter and order.</p>"
+                        '<p class="kit-note">Type each responder\'s share of this call '
+                        "type's calls, in percent; police keep the rest. The list follows the "
+                        "table's filter, search and order.</p>"
                     ),
-                    *self.shares.values(),
+                    widgets.HBox(
+                        list(self.shares.values()), layout=widgets.Layout(flex_flow="row wrap")
+                    ),
                     self.police_share,
                     widgets.HBox([family, set_family]),
                     css="kit-roles-editor",
@@ -1068,15 +1093,8 @@ class RolesView(StepView):
                     self.unclassified,
                     css="kit-roles-unclassified-box",
                 ),
-                section(
-                    "Role charter",
-                    widgets.HTML(
-                        '<p class="kit-note">Drawn up from the plan when the page opens and '
-                        "each time the plan is saved.</p>"
-                    ),
-                    self.charter,
-                    charter_button,
-                    css="kit-roles-charter",
+                widgets.VBox([self.charter_state, self.charter, charter_button]).add_class(
+                    "kit-roles-charter"
                 ),
                 widgets.HBox([save]),
                 self.message_box(),
@@ -1107,9 +1125,10 @@ class RolesView(StepView):
         m = self.model
         assert isinstance(m, RolesModel)
         with m.reporting("changing a share"):
-            m.set_share(self.call_type.value, responder, float(change["new"]))
+            m.set_share(self.call_type.value, responder, int(change["new"]) / 100)
         if m.error:
             self._show_type()
+            self.police_share.value = plain_message(m.error) + self.police_share.value
 
     def _show_type(self) -> None:
         """Put the chosen call type's split and family in the editor."""
@@ -1121,8 +1140,8 @@ class RolesView(StepView):
         split = m.split_of(chosen)
         self._syncing = True
         try:
-            for responder, slider in self.shares.items():
-                slider.value = split.get(responder, 0.0)
+            for responder, box in self.shares.items():
+                box.value = round(100 * split.get(responder, 0.0))
             row = m.cube.type_index.get(chosen)
             if row is not None:
                 self.family.value = str(m.cube.types["family"].iat[row])
@@ -1173,6 +1192,7 @@ class RolesView(StepView):
         self.summary.value = summary_html(m.summary)
         self.families.value = families_html(m.families)
         self.hours.value = hours_html(m.moved_by_hour)
+        self._show_charter_state()
         self.equity.value = equity_html(m.equity)
         self._draw_table()
         self._show_type()
@@ -1181,6 +1201,20 @@ class RolesView(StepView):
         m = self.model
         assert isinstance(m, RolesModel)
         self.charter.value = charter_html(m.charter) if m.charter else ""
+        self._show_charter_state()
+
+    def _show_charter_state(self) -> None:
+        m = self.model
+        assert isinstance(m, RolesModel)
+        self.charter_state.value = (
+            ""
+            if m.charter_current
+            else plain_message(
+                "The plan has changed since this charter was drawn up: save the plan, or draw "
+                "up the charter again, to bring it up to date.",
+                kind="warning",
+            )
+        )
 
     def refresh(self) -> None:
         m = self.model

@@ -229,3 +229,17 @@ def test_every_row_is_held_collapsed_or_counted(frame: pd.DataFrame) -> None:
     for _, call in calls.iterrows():
         if sound.get(call["call_id"], False) and call["units"] >= 1:
             assert call["unit_hours"] == pytest.approx(call["units"] * 1.0)
+
+
+def test_a_column_of_only_blanks_is_read_as_missing_text() -> None:
+    frame = ex.per_unit(4)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(
+        table.schema.get_field_index("INCIDENT_TYPE_DESC"),
+        "INCIDENT_TYPE_DESC",
+        pa.nulls(len(frame)),
+    )
+    mapping = suggest_mapping(table.column_names, frame)
+    cleaned = clean_export(table, mapping, TZ)
+    assert cleaned.calls["call_type_desc"].isna().all()
+    assert cleaned.calls["call_type"].notna().all()

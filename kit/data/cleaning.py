@@ -100,8 +100,10 @@ def _trimmed(values: pa.Array) -> pa.Array:
 def _text(table: pa.Table, header: str, role: str) -> tuple[pa.Array, pa.DictionaryArray | None]:
     """A column trimmed, with blanks as null, and its dictionary form for roles of few values."""
     column = table.column(header)
-    if role not in FEW_VALUES and not pa.types.is_dictionary(column.type):
-        return _trimmed(column.cast(pa.string())), None  # chunks kept: no copy
+    if not pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())  # a column of only blanks may arrive untyped
+        if role not in FEW_VALUES:
+            return _trimmed(column), None  # chunks kept: no copy
     col = _combined(column)
     if not pa.types.is_dictionary(col.type):
         col = pc.dictionary_encode(col)

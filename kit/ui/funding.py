@@ -976,10 +976,12 @@ class FundingView(StepView):
         )
 
     def _show_sources(self) -> None:
+        checklist = funding.funding_checklist()
+        labels = dict(zip(checklist["kind"], checklist["label"], strict=True))
         rows = [
             {
                 "name": s["name"],
-                "kind": s["kind"],
+                "kind": labels.get(s["kind"], s["kind"]),
                 "status": s["status"],
                 "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
                 "dates": " to ".join(d for d in (s.get("start"), s.get("end")) if d) or "",
@@ -1003,8 +1005,12 @@ class FundingView(StepView):
             if rows
             else "<p>No funding sources entered yet.</p>"
         )
+        gap = [
+            {**row, "arpa": "yes" if row["arpa_enhanced_match_possible"] else "no"}
+            for row in self.model.gap
+        ]
         self._gap.value = _table(
-            self.model.gap,
+            gap,
             [
                 ("year", "Fiscal year", "text"),
                 ("cost", "Cost", "money"),
@@ -1012,6 +1018,7 @@ class FundingView(StepView):
                 ("pending", "Applied for or hoped", "money"),
                 ("gap", "Gap", "money"),
                 ("gap_if_pending_arrives", "Gap if all arrives", "money"),
+                ("arpa", "ARPA 85% Medicaid match window", "text"),
             ],
         )
 

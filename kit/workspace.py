@@ -351,7 +351,7 @@ class Workspace:
                     continue
                 raise KitError(
                     f"The workspace has no {name!r} table yet; import it first "
-                    "(for calls: `kit import WORKSPACE FILE`)."
+                    "(for calls: `kit import calls WORKSPACE FILE`)."
                 ) from None
             except (pa.ArrowException, OSError) as exc:
                 raise KitError(

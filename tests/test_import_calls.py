@@ -144,3 +144,22 @@ def test_cli_bad_input_exits_2_with_a_short_message(
     assert main(["import", "calls", str(ws.path), str(page), "--map", "nonsense"]) == 2
     assert "CANONICAL=SOURCE" in capsys.readouterr().err
     assert pd.DataFrame(ws.calls()).empty
+
+
+def test_an_appending_import_keeps_the_problems_of_earlier_files(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """kit info reads one report for all calls: an added year must not hide earlier problems."""
+    year1 = ex.nola(30, seed=1)
+    year1.loc[0, "Location"] = "POINT (0 0)"
+    year1 = pd.concat([year1, year1.iloc[[3]]], ignore_index=True)  # one exact duplicate row
+    import_calls(ws, [ex.write_csv(year1, tmp_path / "2023.csv")])
+    first = ws.read_json("import_report")["problems"]
+    import_calls(ws, [ex.write_csv(ex.nola(20, seed=2), tmp_path / "2024.csv")], append=True)
+    saved = ws.read_json("import_report")
+    for kind, problem in first.items():
+        assert saved["problems"][kind]["count"] >= problem["count"], kind
+    assert [f["name"] for f in saved["files"]] == ["2023.csv", "2024.csv"]
+    assert saved["rows_read"] == 31 + 20
+    info = ws.summary()["calls"]["problems"]
+    assert info["exact_duplicate"] == first["exact_duplicate"]["count"]

@@ -69,7 +69,7 @@ def _new(args: argparse.Namespace) -> int:
     profile = workspace.profile
     print(f"Created workspace {profile.name!r} at {workspace.path} (time zone {profile.timezone}).")
     if not args.sample:
-        print(f"Next: enter the profile and import calls (kit import {args.path} FILE).")
+        print(f"Next: enter the profile and import calls (kit import calls {args.path} FILE).")
     return 0
 
 

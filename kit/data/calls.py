@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
 from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
-from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem
+from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem, accumulate
 from kit.data.schema import CALL_COLUMNS, arrow_schema
 from kit.data.times import detect_formats
 from kit.errors import KitError
@@ -306,7 +306,8 @@ def import_calls(
         limit_hours=limit_hours,
         files=details,
     )
-    ws.write_data({"calls": table}, {"import_report": report.to_dict()})
+    saved = accumulate(ws.read_json("import_report") if append else None, report.to_dict())
+    ws.write_data({"calls": table}, {"import_report": saved})
     report_progress(1.0, "Done")
     return report
 

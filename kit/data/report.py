@@ -120,3 +120,41 @@ class ImportReport:
         if unused:
             lines.append(f"{unused} other column{'s' if unused != 1 else ''} not used.")
         return lines
+
+
+#: Example row numbers kept per kind of problem when reports are added up.
+EXAMPLES_KEPT: Final[int] = 5
+
+
+def accumulate(previous: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+    """The report of everything held after an appending import.
+
+    ``kit info`` and the set-up screen read one report for the calls held, so an
+    import that adds a year must not hide the problems found in earlier years:
+    counts add up, files are listed in order and the first examples are kept.
+    Example row numbers stay per file; each file's own entry in ``files`` says which.
+    """
+    if not previous or not current.get("append"):
+        return current
+    merged = dict(current)
+    for key in ("rows_read", "rows_collapsed", "rows_left_out"):
+        merged[key] = int(previous.get(key, 0)) + int(current.get(key, 0))
+    problems = {k: dict(v) for k, v in previous.get("problems", {}).items()}
+    for kind, problem in current.get("problems", {}).items():
+        if kind in problems:
+            old = problems[kind]
+            examples = list(old.get("examples", [])) + list(problem.get("examples", []))
+            problems[kind] = {
+                "count": int(old.get("count", 0)) + int(problem["count"]),
+                "examples": examples[:EXAMPLES_KEPT],
+                "message": problem["message"],
+            }
+        else:
+            problems[kind] = dict(problem)
+    merged["problems"] = dict(sorted(problems.items()))
+    merged["dropped_columns"] = {
+        **previous.get("dropped_columns", {}),
+        **current["dropped_columns"],
+    }
+    merged["files"] = list(previous.get("files", [])) + list(current.get("files", []))
+    return merged

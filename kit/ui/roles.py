@@ -850,6 +850,7 @@ _STYLE: Final = """<style>
 .kit-step-02 .kit-roles-types td:nth-child(5) {white-space:nowrap}
 .kit-step-02 .kit-warning-text {background:#fff3cd; padding:4px 8px}
 .kit-step-02 tr.kit-flagged td {background:#fde0c5}
+.kit-step-02 .kit-roles-equity td:first-child {white-space:nowrap}
 .kit-step-02 .kit-flag {color:#a63603; font-size:0.85em}
 .kit-roles-hours {border-collapse:collapse; font-size:0.75em}
 .kit-roles-hours td {width:2.6em; height:1.7em; text-align:center}
@@ -912,18 +913,14 @@ class RolesView(StepView):
             min=100,
             max=8760,
             step=1,
-            description="Productive hours per officer a year",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="22em", min_width="22em"),
+            layout=widgets.Layout(width="7em", min_width="7em"),
         ).add_class("kit-roles-productive")
         self.threshold = widgets.BoundedFloatText(
             value=m.threshold_pp,
             min=0,
             max=100,
             step=1,
-            description="Flag areas that differ from the city by more than (points)",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="30em"),
+            layout=widgets.Layout(width="6em", min_width="6em"),
         ).add_class("kit-roles-threshold")
         self._link_number(self.productive, "productive_hours_per_officer")
         self._link_number(self.threshold, "threshold_pp")
@@ -1059,7 +1056,14 @@ class RolesView(StepView):
                 section(
                     "What the plan does",
                     self.summary,
-                    widgets.HBox([self.productive, productive_note]),
+                    widgets.HBox(
+                        [
+                            widgets.HTML("<b>Productive hours per officer a year</b>"),
+                            self.productive,
+                            productive_note,
+                        ],
+                        layout=widgets.Layout(align_items="center", grid_gap="0.6em"),
+                    ),
                     self.families,
                     css="kit-roles-figures",
                 ),
@@ -1087,7 +1091,21 @@ class RolesView(StepView):
                 ),
                 section("Assumptions per responder", assumptions, css="kit-roles-assumptions"),
                 section("When the moved calls happen", self.hours, css="kit-roles-when"),
-                section("By area", self.threshold, self.equity, css="kit-roles-areas"),
+                section(
+                    "By area",
+                    widgets.HBox(
+                        [
+                            widgets.HTML(
+                                "<b>Flag areas whose share differs from the city's by more "
+                                "than (percentage points)</b>"
+                            ),
+                            self.threshold,
+                        ],
+                        layout=widgets.Layout(align_items="center", grid_gap="0.6em"),
+                    ),
+                    self.equity,
+                    css="kit-roles-areas",
+                ),
                 section(
                     "Call types no rule recognised",
                     self.unclassified,

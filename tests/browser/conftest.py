@@ -1,4 +1,8 @@
-"""Real-browser tests: ``kit serve`` on a copy of the sample city, driven by headless Chromium.
+"""Real-browser tests: ``kit serve`` driven by headless Chromium.
+
+``app_server`` serves a copy of the sample city that every browser test shares, so tests
+only read it (or save decisions of their own step); ``scratch_server`` serves a tiny
+workspace for tests that replace what it holds (profile saves, calls imports).
 
 The server is started once per session and polled until it answers; if the process
 dies first, the fixture fails at once with the server's log instead of waiting out a
@@ -8,6 +12,7 @@ these tests never skip, so a missing browser is a failure that says how to insta
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -96,25 +101,21 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"kit serve did not answer within {timeout:.0f} s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``kit serve`` on a fresh copy of the sample city, stopped at the end of the session."""
-    from sample_city.build import sample_workspace
-
-    root = tmp_path_factory.mktemp("app")
-    ws = sample_workspace(root / "port-calder")
+@contextlib.contextmanager
+def serving(workspace: Path, root: Path) -> Iterator[Server]:
+    """Run ``kit serve`` on ``workspace`` until the block ends."""
     port = _free_port()
-    log = root / "server.log"
+    log = root / f"server-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kit.cli", "serve", str(ws.path), "--port", str(port)],
+            [sys.executable, "-m", "kit.cli", "serve", str(workspace), "--port", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(url + "/", process, log, SERVER_START_SECONDS)
-        yield Server(url=url, workspace=ws.path, log=log)
+        yield Server(url=url, workspace=workspace, log=log)
     finally:
         process.terminate()
         try:
@@ -122,3 +123,25 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``kit serve`` on a fresh copy of the sample city, shared by the session: read it only."""
+    from sample_city.build import sample_workspace
+
+    root = tmp_path_factory.mktemp("app")
+    ws = sample_workspace(root / "port-calder")
+    with serving(ws.path, root) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def scratch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``kit serve`` on a tiny workspace that tests may change (saves, imports)."""
+    from ui_samples import make_workspace
+
+    root = tmp_path_factory.mktemp("scratch")
+    ws = make_workspace(root / "testville")
+    with serving(ws.path, root) as server:
+        yield server

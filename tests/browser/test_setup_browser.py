@@ -53,13 +53,13 @@ def test_sample_city_first_look(page: Page, app_server: Server, tmp_path: Path) 
     assert (folder / "setup.png").stat().st_size > 10_000
 
 
-def test_save_in_one_page_is_seen_in_the_next(page: Page, app_server: Server) -> None:
+def test_save_in_one_page_is_seen_in_the_next(page: Page, scratch_server: Server) -> None:
     """Mistakes get plain messages; a page opened after a save shows the saved profile.
 
     The second page may come from a kernel preheated before the save: it must still show
     what the workspace holds when it is opened.
     """
-    open_step(page, app_server)
+    open_step(page, scratch_server)
     timezone = page.locator(".kit-profile-timezone input")
     timezone.fill("Mars/Olympus")
     timezone.press("Tab")
@@ -69,17 +69,17 @@ def test_save_in_one_page_is_seen_in_the_next(page: Page, app_server: Server) ->
     assert page.locator(".jp-InputArea, .jp-OutputArea-error").count() == 0
     timezone.fill("America/Chicago")
     timezone.press("Tab")
-    page.locator(".kit-profile-population input").fill("251000")
+    page.locator(".kit-profile-population input").fill("31000")
     page.locator(".kit-profile-population input").press("Tab")
     page.locator(".kit-save-profile").click()
     expect(page.locator(".kit-message")).to_contain_text("Profile saved")
     other = page.context.new_page()
-    open_step(other, app_server)
-    expect(other.locator(".kit-profile-population input")).to_have_value("251000")
+    open_step(other, scratch_server)
+    expect(other.locator(".kit-profile-population input")).to_have_value("31000")
     other.close()
 
 
-def test_upload_map_import_and_reload(page: Page, app_server: Server, tmp_path: Path) -> None:
+def test_upload_map_import_and_reload(page: Page, scratch_server: Server, tmp_path: Path) -> None:
     """Upload files (one over 50 MB), change a mapping, import, reload: what was saved shows.
 
     The large file proves the websocket limit was raised above Jupyter's 10 MB default.
@@ -95,10 +95,10 @@ def test_upload_map_import_and_reload(page: Page, app_server: Server, tmp_path: 
         body = b"".join(lines[1:])
         for _ in range(50 * 1024 * 1024 // len(body) + 1):
             handle.write(body)
-    open_step(page, app_server)
+    open_step(page, scratch_server)
     upload(page, ".kit-calls-upload", big)
     expect(page.locator(".kit-calls-files")).to_contain_text("big_export.csv (5")
-    assert (app_server.workspace / "uploads" / big.name).stat().st_size == big.stat().st_size
+    assert (scratch_server.workspace / "uploads" / big.name).stat().st_size == big.stat().st_size
     page.locator(".kit-clear-files").click()
     expect(page.locator(".kit-calls-files")).to_contain_text("No calls file chosen yet")
     upload(page, ".kit-calls-upload", calls)

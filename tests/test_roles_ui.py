@@ -20,6 +20,7 @@ from kit.ui.roles import (
     RolesView,
     report_html,
     roles_app,
+    summary_html,
 )
 from kit.workspace import Workspace
 
@@ -171,7 +172,12 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
 
 @pytest.mark.slow
 def test_workbook_runs_headless_with_kit_run(workspace: Workspace, capsys) -> None:
-    """`kit run --step 02 -p preset=convening` runs the workbook and saves the plan."""
+    """`kit run --step 02` with a preset, then with an assignments file, saves the plan and
+    keeps the same tables and chart as the page in the executed notebook (text escaped)."""
+    import json
+
+    import nbformat
+
     from kit.cli import main
 
     code = main(["run", str(workspace.path), "--step", "02", "-p", "preset=convening"])
@@ -181,6 +187,30 @@ def test_workbook_runs_headless_with_kit_run(workspace: Workspace, capsys) -> No
     assert saved.document["preset"] == "convening"
     assert saved.step == "02"
     assert "ALMRES" in saved.document["assignments"]
+
+    plan = {"assignments": {"XSS": {"cso": 0.5}}, "assumptions": {"cso": {"take_up": 0.6}}}
+    (workspace.path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    code = main(["run", str(workspace.path), "--step", "02", "-p", "assignments_file=plan.json"])
+    assert code == 0, capsys.readouterr()
+    saved = workspace.decisions.latest(DECISION_NAME)
+    assert saved is not None
+    assert saved.document["assignments"] == {"XSS": {"police": 0.5, "cso": 0.5}}
+    assert saved.document["assumptions"]["cso"]["take_up"] == 0.6
+    model = RolesModel(workspace)
+    model.load()
+    model.recompute()
+    assert model.state_to_document() == saved.document
+    runs = sorted(workspace.path.glob("runs/*/02_delineate_roles.ipynb"))
+    nb = nbformat.read(runs[-1], as_version=4)
+    shown = "".join(
+        str(output.get("data", {}).get("text/html", ""))
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+    )
+    for part in ("kit-roles-summary", "kit-roles-types", "kit-roles-hours", "kit-roles-equity"):
+        assert part in shown
+    assert "&lt;img" in shown and "<img" not in shown
+    assert summary_html(model.summary) in shown
 
 
 def test_view_follows_a_reloaded_model(workspace: Workspace) -> None:

@@ -1,0 +1,200 @@
+"""Step 02's page: how fast the figures follow a change, and how soon the page shows.
+
+**In the kernel.** The page is built in plain Python with ipywidgets (no browser) on a copy
+of the sample city (about 527,000 calls over three years). A widget's value is then set
+again and again, as a person would move it: a call type's share for a responder, a
+responder's take-up, the productive hours per officer. Each time is measured from the
+widget's change event until the last output (the call-type editor, drawn after the totals,
+the families, the heat map of moved calls, the areas and the table) has been replaced.
+Target: p95 under 100 ms. The reference operation, timed in the same run, is one pandas
+group-by sum of officer hours by call type over the calls: what recomputing from call rows
+would cost at the very least.
+
+**In Voila.** Time from navigation to the page marked ready (``kit-ready``: figures drawn
+from what the workspace holds) against a one-widget notebook on the same server, reusing
+the workbook 00 benchmark's server and browser helpers. Target: ratio at most 1.5.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.bench_voila import (
+    CHROMIUM_ARGS,
+    ROOT,
+    ROUNDS,
+    TARGET_RATIO,
+    _free_port,
+    _one_widget_notebook,
+    _wait_for_pools,
+)
+
+REPEATS = 40
+TARGET_MS = 100.0
+WORKBOOK = "02_delineate_roles.ipynb"
+PAGES = {WORKBOOK: ".kit-step-02.kit-ready", "one_widget.ipynb": ".bench-one-widget"}
+
+
+def _timed(changes: list[Callable[[], None]], done: Callable[[], int]) -> np.ndarray:
+    """Milliseconds from each change to the last output replaced (``done`` counts redraws)."""
+    out = np.empty(len(changes))
+    for i, change in enumerate(changes):
+        before = done()
+        start = time.perf_counter()
+        change()
+        if done() != before + 1:
+            raise RuntimeError("a change did not redraw the page exactly once")
+        out[i] = (time.perf_counter() - start) * 1000.0
+    return out
+
+
+def in_kernel(workspace: Path) -> dict[str, Any]:
+    """Time widget changes on the page built without a browser."""
+    from kit.ui.roles import RolesModel, RolesView
+    from kit.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    model = RolesModel(ws)
+    start = time.perf_counter()
+    view = RolesView(model)
+    _ = view.widget
+    view.warm()
+    view.refresh()
+    open_ms = (time.perf_counter() - start) * 1000.0
+    model.use_preset("crisis_response")
+    redraws = {"n": 0}
+    draw = view._draw
+
+    def counted() -> None:
+        # The view's one redraw after a change: every output, the editor last.
+        draw()
+        redraws["n"] += 1
+
+    view._draw = counted  # type: ignore[method-assign]
+    table = model.table()
+    view.call_type.value = table.loc[~table["call_type"].isin(list(model.assignments))].iloc[0][
+        "call_type"
+    ]
+    share = view.shares["cso"]
+    take_up = view.sliders[("crisis_team", "take_up")]
+    hours = view.productive
+
+    def set_value(widget: Any, value: float) -> Callable[[], None]:
+        return lambda: setattr(widget, "value", value)
+
+    changes = {
+        "share": [set_value(share, 5 * (1 + i % 10)) for i in range(REPEATS)],
+        "take_up": [set_value(take_up, 0.30 + 0.01 * (1 + i % 30)) for i in range(REPEATS)],
+        "productive_hours": [set_value(hours, 1700 + 10 * (1 + i % 20)) for i in range(REPEATS)],
+    }
+    times = {name: _timed(run, lambda: redraws["n"]) for name, run in changes.items()}
+    every = np.concatenate(list(times.values()))
+    calls = ws.calls()
+    reference = []
+    for _ in range(10):
+        start = time.perf_counter()
+        calls.groupby("call_type")["unit_hours"].sum()
+        reference.append((time.perf_counter() - start) * 1000.0)
+    ref = float(np.median(reference))
+    p95 = float(np.percentile(every, 95))
+    return {
+        "calls": len(calls),
+        "call_types": len(model.table()),
+        "years": round(model.cube.years, 2),
+        "page_build_ms": round(open_ms, 1),
+        "changes": len(every),
+        "update_p50_ms": round(float(np.median(every)), 2),
+        "update_p95_ms": round(p95, 2),
+        "update_p95_ms_by_widget": {
+            name: round(float(np.percentile(t, 95)), 2) for name, t in times.items()
+        },
+        "reference_groupby_ms": round(ref, 2),
+        "p95_to_reference": round(p95 / ref, 3),
+        "target_ms": TARGET_MS,
+        "meets_target": p95 < TARGET_MS,
+    }
+
+
+def in_voila(workspace: Path, root: Path) -> dict[str, Any]:
+    """Time to the ready page of workbook 02 against the one-widget notebook."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("KIT_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        raise RuntimeError("No Chromium found: run `make browser` or set KIT_CHROMIUM.")
+    books = root / "books"
+    books.mkdir()
+    shutil.copy(ROOT / "workbooks" / WORKBOOK, books)
+    _one_widget_notebook(books / "one_widget.ipynb")
+    port = _free_port()
+    log = root / "server.log"
+    script = (
+        "import sys; from pathlib import Path; from kit.serve import serve; "
+        "serve(Path(sys.argv[1]), port=int(sys.argv[2]), notebooks=Path(sys.argv[3]))"
+    )
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-c", script, str(workspace), str(port), str(books)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    try:
+        _wait_for_pools(log, process, len(PAGES), base + "/")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for _ in range(ROUNDS):
+                for name, selector in PAGES.items():
+                    filled = log.read_text().count("is filled with")
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.goto(f"{base}/voila/render/{name}")
+                    page.wait_for_selector(selector, timeout=120_000)
+                    times[name].append(time.perf_counter() - start)
+                    context.close()
+                    _wait_for_pools(log, process, filled + 1, base + "/")
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    ratio = medians[WORKBOOK] / medians["one_widget.ipynb"]
+    return {
+        "what": "seconds from navigation to the page marked ready, median of fresh contexts",
+        "rounds": ROUNDS,
+        "workbook_02_seconds": round(medians[WORKBOOK], 3),
+        "one_widget_seconds": round(medians["one_widget.ipynb"], 3),
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET_RATIO,
+        "meets_target": ratio <= TARGET_RATIO,
+        "all_seconds": {name: [round(v, 3) for v in values] for name, values in times.items()},
+    }
+
+
+def main() -> dict[str, Any]:
+    from sample_city.build import sample_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ws = sample_workspace(root / "ws")
+        kernel = in_kernel(ws.path)
+        voila = in_voila(ws.path, root)
+    return {"in_kernel": kernel, "voila": voila}
+
+
+if __name__ == "__main__":
+    print(main())

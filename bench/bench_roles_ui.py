@@ -87,7 +87,8 @@ def in_kernel(workspace: Path) -> dict[str, Any]:
         "call_type"
     ]
     share = view.shares["cso"]
-    take_up = view.sliders[("crisis_team", "take_up")]
+    view.assumption_responder.value = "crisis_team"
+    take_up = view.sliders["take_up"]
     hours = view.productive
 
     def set_value(widget: Any, value: float) -> Callable[[], None]:

@@ -222,12 +222,14 @@ def test_view_follows_a_reloaded_model(workspace: Workspace) -> None:
     model = RolesModel(workspace)
     view = RolesView(model)
     _ = view.widget
-    assert view.sliders[("crisis_team", "take_up")].value == pytest.approx(0.45)
+    assert view.sliders["take_up"].value == pytest.approx(0.45)
     model.load()
     view.refresh()
-    assert view.sliders[("crisis_team", "take_up")].value == pytest.approx(0.7)
+    assert view.sliders["take_up"].value == pytest.approx(0.7)
     assert view.preset.value == "crisis_response"
-    view.sliders[("cso", "back_up")].value = 0.2
+    view.assumption_responder.value = "cso"
+    assert "Planning assumption" in view.sources["back_up"].value
+    view.sliders["back_up"].value = 0.2
     assert model.assumptions["cso"]["back_up"] == pytest.approx(0.2)
 
 
@@ -306,7 +308,8 @@ def test_totals_follow_the_path_of_a_call(workspace: Workspace) -> None:
     assert moved == pytest.approx(s["without_police_per_year"])
     assert "busiest hour" in view.hours.value
     revision = model.revision
-    view.sliders[("crisis_team", "take_up")].value = 0.9
+    view.assumption_responder.value = "crisis_team"
+    view.sliders["take_up"].value = 0.9
     assert model.revision == revision + 1
     assert model.summary["without_police_per_year"] > s["without_police_per_year"]
     assert "has changed since this charter" in view.charter_state.value

@@ -996,38 +996,43 @@ class RolesView(StepView):
             css="kit-roles-set-family",
         )
 
-        self.sliders: dict[tuple[str, str], widgets.FloatSlider] = {}
-        assumption_boxes = []
-        for name in ALTERNATIVES:
-            rows = []
-            for field in ("screening", "take_up", "back_up"):
-                slider = widgets.FloatSlider(
-                    value=float(m.assumptions[name][field]),
-                    min=0,
-                    max=1,
-                    step=0.01,
-                    description=field.replace("_", "-"),
-                    readout_format=".0%",
-                    continuous_update=False,
-                ).add_class(f"kit-roles-{name}-{field}")
+        # One responder's assumptions at a time: three sliders and their sources.
+        self.assumption_responder = widgets.Dropdown(
+            options=[(RESPONDER_LABELS[r], r) for r in ALTERNATIVES],
+            value="crisis_team",
+            description="Responder",
+            layout=widgets.Layout(width="36em"),
+        ).add_class("kit-roles-assumption-responder")
+        self.sliders: dict[str, widgets.FloatSlider] = {}
+        self.sources: dict[str, widgets.HTML] = {}
+        rows = []
+        for field, words in (
+            ("screening", "Screening"),
+            ("take_up", "Take-up"),
+            ("back_up", "Back-up"),
+        ):
+            slider = widgets.FloatSlider(
+                min=0,
+                max=1,
+                step=0.01,
+                description=words,
+                readout_format=".0%",
+                continuous_update=False,
+            ).add_class(f"kit-roles-{field}")
 
-                def moved(change: Any, name: str = name, field: str = field) -> None:
-                    if self._syncing:
-                        return
-                    with m.reporting("changing an assumption"):
-                        m.set_assumption(name, field, change["new"])
+            def moved(change: Any, field: str = field) -> None:
+                if self._syncing:
+                    return
+                with m.reporting("changing an assumption"):
+                    m.set_assumption(self.assumption_responder.value, field, change["new"])
 
-                slider.observe(moved, names="value")
-                self.sliders[(name, field)] = slider
-                source = widgets.HTML(
-                    f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>',
-                    layout=widgets.Layout(width="40em"),
-                )
-                rows.append(widgets.HBox([slider, source]))
-            assumption_boxes.append(widgets.VBox(rows))
-        assumptions = widgets.Accordion(children=assumption_boxes)
-        for i, name in enumerate(ALTERNATIVES):
-            assumptions.set_title(i, RESPONDER_LABELS[name])
+            slider.observe(moved, names="value")
+            self.sliders[field] = slider
+            self.sources[field] = widgets.HTML(layout=widgets.Layout(width="44em"))
+            rows.append(widgets.HBox([slider, self.sources[field]]))
+        self.assumption_responder.observe(lambda _: self._show_assumptions(), names="value")
+        assumptions = widgets.VBox([self.assumption_responder, *rows])
+        self._show_assumptions()
 
         m.observe(lambda _: self._draw(), names="revision")
         m.observe(lambda _: self._draw_charter(), names="charter")
@@ -1173,6 +1178,23 @@ class RolesView(StepView):
     def _save(self) -> None:
         self.model.save()
 
+    def _show_assumptions(self) -> None:
+        """Put the chosen responder's screening, take-up and back-up, with sources, in view."""
+        m = self.model
+        assert isinstance(m, RolesModel)
+        name = self.assumption_responder.value
+        self._syncing = True
+        try:
+            for field, slider in self.sliders.items():
+                slider.value = float(m.assumptions[name][field])
+                self.sources[
+                    field
+                ].value = (
+                    f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>'
+                )
+        finally:
+            self._syncing = False
+
     def _draw_table(self) -> None:
         m = self.model
         assert isinstance(m, RolesModel)
@@ -1239,14 +1261,13 @@ class RolesView(StepView):
         assert isinstance(m, RolesModel)
         self._syncing = True
         try:
-            for (name, field), slider in self.sliders.items():
-                slider.value = float(m.assumptions[name][field])
             if m.preset in preset_ids():
                 self.preset.value = m.preset
             self.productive.value = m.productive_hours_per_officer
             self.threshold.value = m.threshold_pp
         finally:
             self._syncing = False
+        self._show_assumptions()
         m.recompute()
         self.unclassified.value = unclassified_html(m.unclassified())
         if not m.charter:

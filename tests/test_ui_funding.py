@@ -7,8 +7,17 @@ from datetime import date
 import pytest
 
 from kit.errors import KitError
-from kit.funding import DECISION_NAME
-from kit.ui.funding import FundingModel, FundingView, headline_html, teams_chart, teams_frame
+from kit.funding import DECISION_NAME, funding_checklist
+from kit.ui.funding import (
+    FundingModel,
+    FundingView,
+    checklist_html,
+    headline_html,
+    plan_note_html,
+    team_hours_html,
+    teams_chart,
+    teams_frame,
+)
 from kit.workspace import Workspace
 from sample_city.build import sample_workspace
 
@@ -193,3 +202,54 @@ def test_narrower_coverage_frees_fewer_hours(ws: Workspace, model: FundingModel)
     assert len(saved["coverage"]["crisis_team"]) == 40
     model.set_coverage("crisis_team", None)
     model.active = "Both together"
+
+
+def test_page_rereads_the_workspace_after_a_change(ws: Workspace, model: FundingModel) -> None:
+    """A drawn page that re-reads the workspace (a preheated page when it is asked for) takes
+    the saved state back without breaking the links between its fields and the model."""
+    again = FundingModel(ws)
+    again._inputs = model.inputs  # the same calls: skip reading them again
+    again.load()
+    view = FundingView(again)
+    _ = view.widget
+    view.refresh()
+    in_use = again.officer_annual_cost
+    assert in_use > 0
+    saved_minutes = again.target_minutes
+    again.target_minutes = saved_minutes + 7  # the slider moved; the view recomputes
+    again.load()
+    assert again.target_minutes == saved_minutes
+    assert again.officer_annual_cost == pytest.approx(in_use)
+    assert again.error == ""
+
+
+def test_first_visit_says_no_plan_and_marks_the_empty_scenario(model: FundingModel) -> None:
+    """With no step 02 plan saved the page says why it starts from the examples, and the
+    comparison marks the step 02 row rather than showing unexplained zeros."""
+    assert not model.inputs.roles_saved
+    assert "No plan is saved in step 02" in plan_note_html(False)
+    assert plan_note_html(True) == ""
+    view = FundingView(model)
+    _ = view.widget
+    model.compare()
+    assert "Step 02 plan (none saved yet)" in view._comparison.value
+    assert 'class="kit-num"' in view._comparison.value
+
+
+def test_checklist_and_team_hours_are_escaped(model: FundingModel) -> None:
+    """Every kind of funding is listed with what was entered; typed names never become markup."""
+    sources = [
+        {
+            "kind": "philanthropy",
+            "name": "<b>x</b>",
+            "amounts": {"2030": 5000.0},
+            "status": "applied",
+        }
+    ]
+    table = checklist_html(sources)
+    for label in funding_checklist()["label"]:
+        assert label.replace("'", "&#x27;") in table
+    assert "$5,000" in table and "applied" in table and "<b>x</b>" not in table
+    lines = team_hours_html(model.summary)
+    assert lines.count("<p>") == len(model.summary["responders"])
+    assert "team-hours a week" in lines

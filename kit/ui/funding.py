@@ -51,6 +51,20 @@ ASSUMPTIONS = (
     "scenarios",
 )
 FIELD_RESPONDERS = ("crisis_team", "cso", "co_response")
+#: The page's own table and note styles, scoped to step 03 so no other page changes.
+PAGE_STYLE = """<style>
+.kit-step-03 .kit-table {border-collapse:collapse; margin:0.4em 0 1em; font-size:13px}
+.kit-step-03 .kit-table th, .kit-step-03 .kit-table td {padding:4px 12px; text-align:left;
+  vertical-align:top; border-bottom:1px solid #e0e0e0; line-height:1.4}
+.kit-step-03 .kit-table th {background:#f2f4f5; border-bottom:2px solid #b8bec2}
+.kit-step-03 .kit-table tr:nth-child(even) td {background:#fafbfb}
+.kit-step-03 .kit-table .kit-num {text-align:right; font-variant-numeric:tabular-nums;
+  white-space:nowrap}
+.kit-step-03 .kit-funding-checklist td:nth-child(2) {max-width:36em}
+.kit-step-03 .kit-funding-note {background:#fff8e1; border-left:4px solid #f0b400;
+  padding:6px 12px; margin:0.5em 0}
+.kit-step-03 .kit-funding-source-note {color:#555; font-size:12px}
+</style>"""
 
 
 def money(amount: float) -> str:
@@ -152,9 +166,10 @@ class FundingModel(StepModel):
             self.minutes_per_call = doc["minutes_per_call"]
             self.costs = doc["costs"]
             self.officer_cost_from = doc["officer_cost"].get("from", "budget")
-            self.officer_annual_cost = float(
-                doc["officer_cost"].get("annual_cost_per_officer") or 0.0
-            )
+            if self.officer_cost_from == "entered":
+                self.officer_annual_cost = float(doc["officer_cost"]["annual_cost_per_officer"])
+            # Otherwise the field keeps showing the cost in use, which :meth:`recompute` sets:
+            # blanking it here would race the recompute that other held changes trigger.
             self.budget_cut = float(doc["reverse"]["budget_cut"])
             self.funding_sources = doc["funding_sources"]
             self.years = doc["years"] or self.default_years()
@@ -389,11 +404,11 @@ def teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
         .encode(
             x=alt.X("hour:O", title="Hour of day"),
             y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
-            color=alt.Color("teams:Q", title="Teams", scale=alt.Scale(scheme="greens")),
+            color=alt.Color("teams:O", title="Teams on duty", scale=alt.Scale(scheme="greens")),
             tooltip=["responder:N", "weekday:O", "hour:O", "teams:Q"],
         )
         .properties(width=480, height=150)
-        .facet(row=alt.Row("responder:N", title=None))
+        .facet(row=alt.Row("responder:N", title=None, sort=list(frame["responder"].unique())))
         .properties(title="Teams needed on duty, by hour of the week")
     )
 
@@ -441,10 +456,17 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> s
         elif kind == "count":
             text = f"{float(value):,.0f}"
         else:
-            text = str(value)
-        return f"<td>{html.escape(text)}</td>"
+            return f"<td>{html.escape(str(value))}</td>"
+        return f'<td class="kit-num">{html.escape(text)}</td>'
 
-    head = "".join(f"<th>{html.escape(h)}</th>" for _, h, _ in columns)
+    head = "".join(
+        (
+            f"<th>{html.escape(h)}</th>"
+            if kind == "text"
+            else f'<th class="kit-num">{html.escape(h)}</th>'
+        )
+        for _, h, kind in columns
+    )
     body = "".join(
         "<tr>" + "".join(cell(r[k], kind) for k, _, kind in columns) + "</tr>" for r in rows
     )
@@ -483,6 +505,53 @@ def headline_html(summary: dict[str, Any]) -> str:
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
 
+def plan_note_html(roles_saved: bool) -> str:
+    """What a first visit needs to know when step 02 has no saved plan ('' when it has)."""
+    if roles_saved:
+        return ""
+    return (
+        '<div class="kit-funding-note">No plan is saved in step 02 yet, so this page starts '
+        "from the two shipped examples together (<i>Both together</i>): civilian reports and "
+        "alarms, and a crisis team. The <i>Step 02 plan</i> scenario frees nothing until a "
+        "plan is saved in step 02.</div>"
+    )
+
+
+def checklist_html(sources: list[dict[str, Any]]) -> str:
+    """The checklist of kinds of funding, each with what has been entered for it (escaped)."""
+    checklist = funding.funding_checklist()
+    rows = []
+    for item in checklist.to_dict("records"):
+        entered = [s for s in sources if s["kind"] == item["kind"]]
+        total = sum(float(a) for s in entered for a in s["amounts"].values())
+        status = ", ".join(sorted({s["status"] for s in entered}))
+        rows.append(
+            "<tr>"
+            f"<td><b>{html.escape(item['label'])}</b></td>"
+            f"<td>{html.escape(item['note'])}"
+            f'<div class="kit-funding-source-note">Source: {html.escape(item["source"])}</div>'
+            "</td>"
+            f'<td class="kit-num">{html.escape(money(total) if entered else "none yet")}</td>'
+            f"<td>{html.escape(status)}</td>"
+            "</tr>"
+        )
+    head = (
+        '<tr><th>Kind of funding</th><th>What it is</th><th class="kit-num">Entered</th>'
+        "<th>Status</th></tr>"
+    )
+    return f'<table class="kit-table kit-funding-checklist">{head}{"".join(rows)}</table>'
+
+
+def team_hours_html(summary: dict[str, Any]) -> str:
+    """Each field responder's team-hours a week and peak, the totals behind the heat map."""
+    lines = [
+        f"{RESPONDER_NAMES.get(name, name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
+        f"up to {r['teams_at_peak']} teams at once."
+        for name, r in summary.get("responders", {}).items()
+    ]
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
 class FundingView(StepView):
     """The funding page: assumptions, headline figures, teams chart, comparison, sources."""
 
@@ -494,11 +563,14 @@ class FundingView(StepView):
         m = self.model
         self._headline = w.HTML().add_class("kit-funding-headline")
         self._teams = w.HTML().add_class("kit-funding-teams")
+        self._team_hours = w.HTML().add_class("kit-funding-team-hours")
         self._comparison = w.HTML().add_class("kit-funding-comparison")
         self._tornado = w.HTML().add_class("kit-funding-tornado")
         self._reverse = w.HTML().add_class("kit-funding-reverse")
         self._sources = w.HTML().add_class("kit-funding-sources")
         self._gap = w.HTML().add_class("kit-funding-gap")
+        self._plan_note = w.HTML().add_class("kit-funding-plan-note")
+        self._checklist = w.HTML().add_class("kit-funding-checklist-box")
 
         style = {"description_width": "14em"}
         layout = w.Layout(width="34em")
@@ -585,13 +657,13 @@ class FundingView(StepView):
         service = []
         for responder in FIELD_RESPONDERS:
             field = w.BoundedFloatText(
-                description=f"{RESPONDER_NAMES[responder]}: minutes per call",
+                description=RESPONDER_NAMES[responder],
                 min=0,
                 max=24 * 60,
                 step=5,
                 value=float(m.minutes_per_call.get(responder, 0.0)),
-                style={"description_width": "20em"},
-                layout=w.Layout(width="30em"),
+                style={"description_width": "17em"},
+                layout=w.Layout(width="27em"),
             ).add_class(f"kit-funding-minutes-{responder.replace('_', '-')}")
 
             def entered(change: dict[str, Any], responder: str = responder) -> None:
@@ -710,6 +782,10 @@ class FundingView(StepView):
                 raise KitError("Choose the funding source to remove.")
             m.remove_source(int(self._remove_choice.value))
 
+        self._remove_row = w.HBox(
+            [self._remove_choice, self.action("Remove", remove, css="kit-funding-source-remove")]
+        )
+
         def section(title: str, *children: Any, css: str) -> Any:
             heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
             return w.VBox([heading, *children]).add_class(css)
@@ -722,6 +798,8 @@ class FundingView(StepView):
                     "and costs, and where the money can come from. Change an assumption and "
                     "the figures follow.</p>"
                 ),
+                w.HTML(PAGE_STYLE),
+                self._plan_note,
                 self.message_box(),
                 section(
                     "Scenario and assumptions",
@@ -733,8 +811,9 @@ class FundingView(StepView):
                     officer_from,
                     officer_cost,
                     w.HTML(
-                        "<p>Minutes per call are the whole time a team is committed, travel "
-                        "included; 0 takes them from the calls data.</p>"
+                        "<p><b>Minutes per call</b> of each field responder: the whole time a "
+                        "team is committed, travel included; 0 takes them from the calls data."
+                        "</p>"
                     ),
                     *service,
                     css="kit-section-assumptions",
@@ -744,7 +823,12 @@ class FundingView(StepView):
                 section(
                     "What the scenario frees and costs", self._headline, css="kit-section-headline"
                 ),
-                section("Teams by hour of the week", self._teams, css="kit-section-teams"),
+                section(
+                    "Teams by hour of the week",
+                    self._team_hours,
+                    self._teams,
+                    css="kit-section-teams",
+                ),
                 section(
                     "Hours freed by area",
                     w.HTML(
@@ -757,6 +841,10 @@ class FundingView(StepView):
                 ),
                 section(
                     "Scenarios side by side",
+                    w.HTML(
+                        "<p>Every scenario with the assumptions above, and the reverse "
+                        "scenario when the budget table gives the police budget.</p>"
+                    ),
                     self.action("Compare scenarios", m.compare, css="kit-funding-compare"),
                     self._comparison,
                     css="kit-section-comparison",
@@ -779,9 +867,11 @@ class FundingView(StepView):
                 section(
                     "Funding sources",
                     w.HTML(
-                        "<p>Enter the money found or hoped for, by fiscal year. Only committed "
-                        "or received money closes the gap.</p>"
+                        "<p>The kinds of money to look for, and what is entered for each. "
+                        "Enter the money found or hoped for, by fiscal year, below. Only "
+                        "committed or received money closes the gap.</p>"
                     ),
+                    self._checklist,
                     kind,
                     source_name,
                     year,
@@ -791,11 +881,10 @@ class FundingView(StepView):
                     end,
                     self.action("Add", add, css="kit-funding-source-add"),
                     self._sources,
-                    w.HBox(
-                        [
-                            self._remove_choice,
-                            self.action("Remove", remove, css="kit-funding-source-remove"),
-                        ]
+                    self._remove_row,
+                    w.HTML(
+                        "<h4>The gap, year by year</h4><p>The first year carries the start-up "
+                        "cost. Fiscal years are named by the calendar year they end in.</p>"
                     ),
                     self._gap,
                     css="kit-section-sources",
@@ -807,6 +896,7 @@ class FundingView(StepView):
     def refresh(self) -> None:
         """Compute the scenario shown and draw what the links do not cover."""
         self.model.recompute()
+        self._plan_note.value = plan_note_html(self.model.inputs.roles_saved)
         for responder, field in self._service.items():
             field.value = float(self.model.minutes_per_call.get(responder, 0.0))
         self._show_costs()
@@ -826,6 +916,7 @@ class FundingView(StepView):
 
         summary = self.model.summary
         self._headline.value = headline_html(summary)
+        self._team_hours.value = team_hours_html(summary)
         frame = teams_frame(summary)
         self._teams.value = (
             charts.to_svg(teams_chart(frame))
@@ -907,8 +998,20 @@ class FundingView(StepView):
         )
 
     def _show_comparison(self) -> None:
+        m = self.model
+        unsaved = (
+            set()
+            if m.inputs.roles_saved
+            else {s["name"] for s in m.scenarios if s.get("use_saved_roles")}
+        )
+        rows = [
+            {**r, "scenario": f"{r['scenario']} (none saved yet)"}
+            if r["scenario"] in unsaved
+            else r
+            for r in m.comparison
+        ]
         self._comparison.value = _table(
-            self.model.comparison,
+            rows,
             [
                 ("scenario", "Scenario", "text"),
                 ("hours_freed", "Officer hours freed a year", "count"),
@@ -988,9 +1091,11 @@ class FundingView(StepView):
             }
             for s in self.model.funding_sources
         ]
+        self._checklist.value = checklist_html(self.model.funding_sources)
         self._remove_choice.options = [
             (s["name"], str(i)) for i, s in enumerate(self.model.funding_sources)
         ]
+        self._remove_row.layout.display = "" if self.model.funding_sources else "none"
         self._sources.value = (
             _table(
                 rows,

@@ -1018,6 +1018,7 @@ class RolesView(StepView):
                 description=words,
                 readout_format=".0%",
                 continuous_update=False,
+                layout=widgets.Layout(width="26em", min_width="26em"),
             ).add_class(f"kit-roles-{field}")
 
             def moved(change: Any, field: str = field) -> None:
@@ -1040,6 +1041,9 @@ class RolesView(StepView):
         charter_button = self.action(
             "Draw up the charter again", m.draw_up_charter, css="kit-roles-draw-charter"
         )
+        save.button_style = "primary"
+        for button in (save, charter_button):
+            button.layout.width = "auto"
 
         def section(title: str, *children: Any, css: str) -> Any:
             return widgets.VBox(
@@ -1116,9 +1120,9 @@ class RolesView(StepView):
                     self.unclassified,
                     css="kit-roles-unclassified-box",
                 ),
-                widgets.VBox([self.charter_state, self.charter, charter_button]).add_class(
-                    "kit-roles-charter"
-                ),
+                widgets.VBox(
+                    [self.charter_state, self.charter, widgets.HBox([charter_button])]
+                ).add_class("kit-roles-charter"),
                 widgets.HBox([save]),
                 self.message_box(),
             ]

@@ -88,7 +88,7 @@ def test_change_a_responder_save_and_reload(page: Page, app_server: Server, tmp_
     page.locator(".kit-roles-apply").click()
     expect(page.locator(".kit-message")).to_contain_text("call types assigned")
     expect(page.locator(".kit-roles-equity-box")).to_contain_text("Whole city")
-    page.set_viewport_size({"width": 1280, "height": 4200})
+    page.set_viewport_size({"width": 1280, "height": 5100})
     folder = Path(os.environ.get("KIT_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "roles.png"), full_page=True)

@@ -388,6 +388,12 @@ class Workspace:
             raise KitError(f"data/{name}.json does not hold a JSON object; import again.")
         return value
 
+    def state_key(self) -> tuple[str | None, tuple[tuple[str, int], ...]]:
+        """What the workspace holds, in a form cheap to compare: the data version and
+        each decision's latest version. A page warmed in advance compares it with the
+        key it was drawn from to know whether it must re-read anything."""
+        return self._current_name(), tuple(sorted(self.decisions.names().items()))
+
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""
         if self.has_table("calls"):

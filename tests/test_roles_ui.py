@@ -396,3 +396,16 @@ def test_fast_area_comparison_matches_compare_areas(counts, threshold) -> None:
                 assert mine[key] is None, key
             else:
                 assert mine[key] == pytest.approx(value), key
+
+
+def test_a_warmed_page_reads_calls_imported_since(workspace: Workspace) -> None:
+    """A page drawn before new calls were imported shows the new calls once it is opened."""
+    model = RolesModel(workspace)
+    model.load()
+    model.recompute()
+    before = model.summary["calls_per_year"]
+    more = pd.concat([_calls(), _calls()], ignore_index=True)
+    workspace.write_data({"calls": more})  # someone re-imports in step 00
+    model.load()  # what opening the preheated page does
+    model.recompute()
+    assert model.summary["calls_per_year"] == pytest.approx(2 * before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 import traitlets
 
@@ -115,3 +116,23 @@ def test_voila_launch_without_workspace_shows_a_message(monkeypatch) -> None:
     monkeypatch.delenv(base.WORKSPACE_ENV, raising=False)
     app = base.launch(PilotModel, PilotView, "")
     assert app.view is None and "kit serve" in app.error
+
+
+def test_load_forgets_cached_reads_only_when_the_workspace_changed(ws: Workspace) -> None:
+    """A page warmed in advance re-reads what it cached once anything was saved elsewhere."""
+    forgotten: list[int] = []
+
+    class CachingModel(PilotModel):
+        def forget(self) -> None:
+            forgotten.append(1)
+
+    model = CachingModel(ws)
+    model.load()
+    model.load()
+    assert forgotten == []  # nothing changed: the cache stands
+    ws.decisions.save("role_assignments", {"x": 1}, base_version=None, step="02")
+    model.load()
+    assert forgotten == [1]
+    ws.write_data({"budget": pd.DataFrame({"line": ["salaries"], "amount": [1.0]})})
+    model.load()
+    assert forgotten == [1, 1]

@@ -157,6 +157,14 @@ class StepModel(traitlets.HasTraits):
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
+        self._read_at: tuple[Any, ...] | None = None
+
+    def forget(self) -> None:
+        """Drop whatever the step cached from the workspace (calls, other steps' decisions).
+
+        Called by :meth:`load` when the workspace changed since it was last read, so that a
+        page warmed before someone saved elsewhere still shows what is held now.
+        """
 
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
@@ -190,6 +198,7 @@ class StepModel(traitlets.HasTraits):
 
     def load(self) -> bool:
         """Restore the latest saved state from the workspace; False when nothing was saved."""
+        self.catch_up()
         latest = self.workspace.decisions.latest(self.decision)
         if latest is None:
             return False
@@ -198,6 +207,13 @@ class StepModel(traitlets.HasTraits):
         self.state_from_document(document)
         self.base_version = latest.version
         return True
+
+    def catch_up(self) -> None:
+        """Forget cached reads when the workspace changed since they were made."""
+        key = self.workspace.state_key()
+        if self._read_at is not None and key != self._read_at:
+            self.forget()
+        self._read_at = key
 
     def save(self, *, user: str | None = None) -> int:
         """Save the state as a new version of the step's decision and return that version.

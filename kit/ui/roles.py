@@ -184,6 +184,13 @@ class RolesModel(StepModel):
             return "Import the calls for service in step 00 first: step 02 works on them."
         return None
 
+    def forget(self) -> None:
+        """The calls or the profile changed elsewhere: read them again when next needed."""
+        self._calls = None
+        self._cube = None
+        self._cube_key = None
+        self._areas = None
+
     # ------------------------------------------------------------------- the data
 
     @property

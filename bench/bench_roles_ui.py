@@ -17,11 +17,6 @@ the workbook 00 benchmark's server and browser helpers. Target: ratio at most 1.
 
 from __future__ import annotations
 
-import os
-import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,20 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from bench.bench_voila import (
-    CHROMIUM_ARGS,
-    ROOT,
-    ROUNDS,
-    TARGET_RATIO,
-    _free_port,
-    _one_widget_notebook,
-    _wait_for_pools,
-)
+from bench.bench_voila import time_first_widget
 
 REPEATS = 40
 TARGET_MS = 100.0
 WORKBOOK = "02_delineate_roles.ipynb"
-PAGES = {WORKBOOK: ".kit-step-02.kit-ready", "one_widget.ipynb": ".bench-one-widget"}
 
 
 def _timed(changes: list[Callable[[], None]], done: Callable[[], int]) -> np.ndarray:
@@ -127,65 +113,6 @@ def in_kernel(workspace: Path) -> dict[str, Any]:
     }
 
 
-def in_voila(workspace: Path, root: Path) -> dict[str, Any]:
-    """Time to the ready page of workbook 02 against the one-widget notebook."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("KIT_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        raise RuntimeError("No Chromium found: run `make browser` or set KIT_CHROMIUM.")
-    books = root / "books"
-    books.mkdir()
-    shutil.copy(ROOT / "workbooks" / WORKBOOK, books)
-    _one_widget_notebook(books / "one_widget.ipynb")
-    port = _free_port()
-    log = root / "server.log"
-    script = (
-        "import sys; from pathlib import Path; from kit.serve import serve; "
-        "serve(Path(sys.argv[1]), port=int(sys.argv[2]), notebooks=Path(sys.argv[3]))"
-    )
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-c", script, str(workspace), str(port), str(books)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    times: dict[str, list[float]] = {name: [] for name in PAGES}
-    try:
-        _wait_for_pools(log, process, len(PAGES), base + "/")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            for _ in range(ROUNDS):
-                for name, selector in PAGES.items():
-                    filled = log.read_text().count("is filled with")
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    start = time.perf_counter()
-                    page.goto(f"{base}/voila/render/{name}")
-                    page.wait_for_selector(selector, timeout=120_000)
-                    times[name].append(time.perf_counter() - start)
-                    context.close()
-                    _wait_for_pools(log, process, filled + 1, base + "/")
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    ratio = medians[WORKBOOK] / medians["one_widget.ipynb"]
-    return {
-        "what": "seconds from navigation to the page marked ready, median of fresh contexts",
-        "rounds": ROUNDS,
-        "workbook_02_seconds": round(medians[WORKBOOK], 3),
-        "one_widget_seconds": round(medians["one_widget.ipynb"], 3),
-        "ratio": round(ratio, 3),
-        "target_ratio": TARGET_RATIO,
-        "meets_target": ratio <= TARGET_RATIO,
-        "all_seconds": {name: [round(v, 3) for v in values] for name, values in times.items()},
-    }
-
-
 def main() -> dict[str, Any]:
     from sample_city.build import sample_workspace
 
@@ -193,7 +120,7 @@ def main() -> dict[str, Any]:
         root = Path(tmp)
         ws = sample_workspace(root / "ws")
         kernel = in_kernel(ws.path)
-        voila = in_voila(ws.path, root)
+        voila = time_first_widget(ws.path, root, WORKBOOK, ".kit-step-02.kit-ready")
     return {"in_kernel": kernel, "voila": voila}
 
 

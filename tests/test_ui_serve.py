@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,9 @@ def test_kernel_cap_refuses_politely() -> None:
         finally:
             await manager.shutdown_kernel(first, now=True)
 
-    assert asyncio.run(scenario()) == 503
+    # A fresh thread has no event loop, whatever an earlier test left running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, scenario()).result(timeout=120) == 503
 
 
 def test_serve_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path, capsys) -> None:

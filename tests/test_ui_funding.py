@@ -234,6 +234,9 @@ def test_first_visit_says_no_plan_and_marks_the_empty_scenario(model: FundingMod
     model.compare()
     assert "Step 02 plan (none saved yet)" in view._comparison.value
     assert 'class="kit-num"' in view._comparison.value
+    model.target_minutes += 5  # figures worked out under the old target are dropped
+    assert model.comparison == [] and "Press <b>Compare scenarios</b>" in view._comparison.value
+    model.target_minutes -= 5
 
 
 def test_checklist_and_team_hours_are_escaped(model: FundingModel) -> None:

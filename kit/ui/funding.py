@@ -12,6 +12,7 @@ applies the parameters, computes everything and saves the decision.
 from __future__ import annotations
 
 import html
+import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -204,7 +205,7 @@ class FundingModel(StepModel):
         self._evaluation = result
         if self.officer_cost_from != "entered":
             # Show the cost in use (from the budget or the default) in the disabled field.
-            self.officer_annual_cost = round(settings.costs.officer_annual_cost, 2)
+            self.officer_annual_cost = float(round(settings.costs.officer_annual_cost))
         self.summary = result.summary()
         key = funding.plan_key(result.plan)
         if key != self._area_key:  # only the plan decides the hours freed by area
@@ -644,10 +645,21 @@ class FundingView(StepView):
         def changed(change: dict[str, Any]) -> None:
             if change["name"] == "officer_annual_cost" and m.officer_cost_from != "entered":
                 return  # the model is showing the cost in use, not taking a new one
+            if isinstance(change["old"], float) and math.isclose(change["old"], change["new"]):
+                return  # a slider sent the value back with float rounding: nothing changed
             with m.reporting("recomputing the scenario"):
                 m.recompute()
+            forget_worked_out()
+
+        def forget_worked_out(_: Any = None) -> None:
+            """Drop side-by-side, sensitivity and reverse figures worked out under other
+            assumptions, so the page never shows them beside figures they do not match."""
+            m.comparison = []
+            m.tornado = []
+            m.reverse = {}
 
         m.observe(changed, names=list(ASSUMPTIONS))
+        m.observe(forget_worked_out, names=["budget_cut"])
         m.observe(lambda _: self._show_summary(), names=["summary"])
         m.observe(lambda _: self._show_comparison(), names=["comparison"])
         m.observe(lambda _: self._show_tornado(), names=["tornado"])
@@ -894,8 +906,17 @@ class FundingView(StepView):
         )
 
     def refresh(self) -> None:
-        """Compute the scenario shown and draw what the links do not cover."""
-        self.model.recompute()
+        """Compute everything the page shows and draw what the links do not cover.
+
+        The side-by-side, sensitivity and reverse figures are dropped whenever an assumption
+        changes, so those still held (a preheated page whose workspace did not change since)
+        are current and are not worked out again.
+        """
+        m = self.model
+        if m.comparison and m.tornado:
+            m.recompute()
+        else:
+            m.run()
         self._plan_note.value = plan_note_html(self.model.inputs.roles_saved)
         for responder, field in self._service.items():
             field.value = float(self.model.minutes_per_call.get(responder, 0.0))
@@ -999,6 +1020,12 @@ class FundingView(StepView):
 
     def _show_comparison(self) -> None:
         m = self.model
+        if not m.comparison:
+            self._comparison.value = (
+                "<p>Press <b>Compare scenarios</b> to work out every scenario with the "
+                "assumptions above.</p>"
+            )
+            return
         unsaved = (
             set()
             if m.inputs.roles_saved
@@ -1040,13 +1067,18 @@ class FundingView(StepView):
                 ],
             )
             if rows
-            else ""
+            else "<p>Press <b>Show sensitivity</b> to see how the net effect moves with each "
+            "assumption, for the scenario and assumptions above.</p>"
         )
 
     def _show_reverse(self) -> None:
         r = self.model.reverse
         if not r:
-            self._reverse.value = ""
+            self._reverse.value = (
+                "<p>Press <b>Work it out</b> to see which calls must move, and what the new "
+                "service costs, to keep service with this smaller police budget (it needs the "
+                "budget table).</p>"
+            )
             return
         verdict = (
             "These moves free enough officer hours."

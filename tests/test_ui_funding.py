@@ -256,3 +256,16 @@ def test_checklist_and_team_hours_are_escaped(model: FundingModel) -> None:
     lines = team_hours_html(model.summary)
     assert lines.count("<p>") == len(model.summary["responders"])
     assert "team-hours a week" in lines
+
+
+def test_a_warmed_page_takes_up_a_plan_saved_in_step_02_since(tmp_path) -> None:
+    """A page drawn before step 02's plan was saved uses that plan once it is opened."""
+    from kit.roles import DECISION_NAME, new_document
+
+    ws = sample_workspace(tmp_path / "ws")
+    model = FundingModel(ws)
+    model.load()
+    assert not model.inputs.roles_saved
+    ws.decisions.save(DECISION_NAME, new_document("none"), base_version=None, step="02")
+    model.load()  # what opening the preheated page does
+    assert model.inputs.roles_saved

@@ -115,6 +115,15 @@ class FundingModel(StepModel):
         self._evaluation: funding.Evaluation | None = None
         self._area_key: str | None = None
 
+    def forget(self) -> None:
+        """Calls, step 02's plan or the budget changed elsewhere: read and work them out again."""
+        self._inputs = None
+        self._evaluation = None
+        self._area_key = None
+        self.comparison = []
+        self.tornado = []
+        self.reverse = {}
+
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
         if not workspace.has_table("calls"):

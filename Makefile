@@ -42,9 +42,9 @@ bench: $(STAMP)  ## run the benchmarks and write their results to bench/results/
 	$(BIN)/python -m bench
 
 lock:  ## re-pin constraints.txt from a fresh resolve
-	rm -rf /tmp/kit-lock && $(PYTHON) -m venv /tmp/kit-lock
-	/tmp/kit-lock/bin/pip install --quiet -e '.[dev]'
-	/tmp/kit-lock/bin/pip freeze --exclude-editable | grep -v '^rps-kit' > constraints.txt
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet -e '.[dev]'
+	build/lock-venv/bin/pip freeze --exclude-editable | grep -v '^rps-kit' > constraints.txt
 
 clean:
 	rm -rf $(VENV) build sample_city/build workspaces

@@ -10,7 +10,6 @@ now); the baseline when its one button is visible. Target: ratio at most 1.5.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import statistics
@@ -27,16 +26,6 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
 TARGET_RATIO = 1.5
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _one_widget_notebook(path: Path) -> None:
@@ -90,9 +79,11 @@ def time_first_widget(workspace: Path, root: Path, workbook: str, selector: str)
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("KIT_CHROMIUM") or shutil.which("chromium")
+    from kit.browser import CHROMIUM_ARGS, MISSING, chromium_path
+
+    chromium = chromium_path()
     if not chromium:
-        raise RuntimeError("No Chromium found: run `make browser` or set KIT_CHROMIUM.")
+        raise RuntimeError(MISSING)
     pages = {workbook: selector, "one_widget.ipynb": ".bench-one-widget"}
     books = root / "books"
     books.mkdir()
@@ -117,7 +108,7 @@ def time_first_widget(workspace: Path, root: Path, workbook: str, selector: str)
         for name in pages:
             _wait_for_pool(log, process, name, 1, base + "/")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
             for round_ in range(ROUNDS + 1):
                 for name, wanted in pages.items():
                     filled = _pools_filled(log, name)

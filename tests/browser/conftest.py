@@ -13,8 +13,6 @@ these tests never skip, so a missing browser is a failure that says how to insta
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,28 +24,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from kit import browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_START_SECONDS = 90
+
+
+# Generous: the machine running the tests may be busy; waits end as soon as the element is there.
+WAIT_MS = 90_000
 
 
 def chromium_path() -> str:
     """The Chromium to drive; a plain failure when there is none."""
-    found = os.environ.get("KIT_CHROMIUM") or shutil.which("chromium")
+    found = browser.chromium_path()
     if not found:
-        pytest.fail("No Chromium found: run `make browser`, or set KIT_CHROMIUM to its path.")
+        pytest.fail(browser.MISSING)
     return found
+
+
+@pytest.fixture(autouse=True)
+def _patient(page: Page) -> None:
+    """Every wait in a browser test may take up to WAIT_MS before it fails."""
+    page.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +58,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": chromium_path(),
-        "args": CHROMIUM_ARGS,
+        "args": list(browser.CHROMIUM_ARGS),
         "headless": True,
     }
 

@@ -18,17 +18,9 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-# Generous: the machine running the tests may be busy; waits end as soon as the element is there.
-WAIT_MS = 90_000
 WORKBOOK = "03_identify_funding.ipynb"
 HOSTILE = "<img src=x onerror=alert(1)> Fund"
 SOURCE = "Positions left unfilled"
-
-
-@pytest.fixture(autouse=True)
-def _patient(page: Page) -> None:
-    page.set_default_timeout(WAIT_MS)
-    expect.set_options(timeout=WAIT_MS)
 
 
 def open_step(page: Page, server: Server) -> None:

@@ -21,15 +21,7 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-# Generous: the machine running the tests may be busy; waits end as soon as the element is there.
-WAIT_MS = 90_000
 WORKBOOK = "02_delineate_roles.ipynb"
-
-
-@pytest.fixture(autouse=True)
-def _patient(page: Page) -> None:
-    page.set_default_timeout(WAIT_MS)
-    expect.set_options(timeout=WAIT_MS)
 
 
 def open_step(page: Page, server: Server) -> None:

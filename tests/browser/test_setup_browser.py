@@ -15,15 +15,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-# Generous: the machine running the tests may be busy; waits end as soon as the element is there.
-WAIT_MS = 90_000
-
-
-@pytest.fixture(autouse=True)
-def _patient(page: Page) -> None:
-    page.set_default_timeout(WAIT_MS)
-    expect.set_options(timeout=WAIT_MS)
-
 
 def open_step(page: Page, server: Server) -> None:
     """Open workbook 00 and wait until it shows what the workspace holds now."""

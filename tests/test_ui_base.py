@@ -71,6 +71,18 @@ def test_reporting_turns_errors_into_plain_messages(ws: Workspace) -> None:
     assert model.error == base.UNEXPECTED and "division" not in model.error
 
 
+def test_only_long_work_turns_the_buttons_off(ws: Workspace) -> None:
+    """A quick change leaves buttons on, so a click made just after it is never lost."""
+    model = PilotModel(ws)
+    view = PilotView(model)
+    button = view.action("Run", lambda: seen.append(button.disabled), css="kit-run")
+    seen: list[bool] = []
+    with model.reporting("changing the days"):
+        assert not button.disabled
+    button.click()
+    assert seen == [True] and not button.disabled
+
+
 def test_headless_launch_applies_parameters_and_saves(ws: Workspace, monkeypatch) -> None:
     """Outside Voila the workbook's one call runs the model from its parameters and saves."""
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)

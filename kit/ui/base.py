@@ -236,13 +236,15 @@ class StepModel(traitlets.HasTraits):
         return version
 
     @contextlib.contextmanager
-    def reporting(self, action: str) -> Iterator[None]:
+    def reporting(self, action: str, *, busy: bool = False) -> Iterator[None]:
         """Run a user's action, turning any failure into :attr:`error` instead of a traceback.
 
         ``action`` names what was being done ("importing the calls") for the server's log.
+        ``busy`` turns the buttons off meanwhile: only for long work, because a button that
+        flickers off for a quick change would swallow a click made just after it.
         """
         self.error = ""
-        self.busy = True
+        self.busy = busy
         try:
             yield
         except KitError as exc:
@@ -322,7 +324,7 @@ class StepView:
         button.add_class("kit-action")
 
         def clicked(_: Any) -> None:
-            with self.model.reporting(label.lower()):
+            with self.model.reporting(label.lower(), busy=True):
                 handler()
 
         button.on_click(clicked)
@@ -400,7 +402,7 @@ def launch(
     _ = view.widget
     if preheated():
         # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
-        with model.reporting("preparing the page"):
+        with model.reporting("preparing the page", busy=True):
             view.warm()
             view.refresh()
         threading.Thread(target=_catch_up_on_request, args=(view,), daemon=True).start()
@@ -412,7 +414,7 @@ def launch(
 def _fill_page(view: StepView) -> None:
     """Fill the page after its first widgets are shown (a kernel started for this page)."""
     try:
-        with view.model.reporting("preparing the page"):
+        with view.model.reporting("preparing the page", busy=True):
             view.warm()
             view.refresh()
     finally:
@@ -428,7 +430,7 @@ def _catch_up_on_request(view: StepView) -> None:
 
     try:
         wait_for_request()
-        with view.model.reporting("reading the workspace"):
+        with view.model.reporting("reading the workspace", busy=True):
             view.model.load()
             view.refresh()
     finally:

@@ -452,7 +452,7 @@ class SetUpView(StepView):
         files = change["new"]
         if not files:
             return
-        with self.model.reporting("reading the areas file"):
+        with self.model.reporting("reading the areas file", busy=True):
             target = self.model.workspace.safe_path("uploads", "areas.csv")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(bytes(files[0]["content"]))
@@ -462,7 +462,7 @@ class SetUpView(StepView):
     def _on_calls_upload(self, change: dict[str, Any]) -> None:
         if not change["new"]:
             return
-        with self.model.reporting("receiving the uploaded calls"):
+        with self.model.reporting("receiving the uploaded calls", busy=True):
             for item in change["new"]:
                 self.model.add_upload(str(item["name"]), bytes(item["content"]))
         change["owner"].value = ()

@@ -34,6 +34,9 @@ MAX_PAGES = 12
 #: Seconds a kernel with no page attached may sit idle before it is shut down (a page that
 #: is closed normally shuts its kernel down at once; this catches crashed or sleeping tabs).
 CULL_IDLE_SECONDS = 300
+#: Seconds to wait for a page's output once its cell has run. The default (4 s) is too short
+#: on a busy machine: a step's widgets arrive after it and the page would open empty.
+OUTPUT_WAIT_SECONDS = 120
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
@@ -80,6 +83,7 @@ def voila_config(
     cfg.Voila.open_browser = False
     cfg.Voila.tornado_settings = {"websocket_max_message_size": MAX_UPLOAD_MB * 1024 * 1024}
     cfg.VoilaConfiguration.show_tracebacks = False
+    cfg.VoilaExecutor.iopub_timeout = OUTPUT_WAIT_SECONDS
     cfg.VoilaConfiguration.preheat_kernel = pool_size > 0
     cfg.VoilaConfiguration.default_pool_size = pool_size
     cfg.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager

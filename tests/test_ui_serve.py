@@ -26,6 +26,7 @@ def test_settings_bound_kernels_and_allow_large_uploads() -> None:
     assert cfg.CappedKernelManager.cull_idle_timeout > 0
     assert cfg.Voila.tornado_settings["websocket_max_message_size"] >= 50 * 1024 * 1024
     assert MAX_UPLOAD_MB >= 50
+    assert cfg.VoilaExecutor.iopub_timeout >= 60  # a busy machine must not lose a page's widgets
 
 
 def test_kernel_cap_refuses_politely() -> None:

@@ -103,10 +103,10 @@ def test_detroit_minutes_are_not_times_but_give_unit_hours() -> None:
     assert mapping["dispatched_at"] is None
     assert mapping["self_initiated"] == "officerinitiated"
     cleaned = _clean(frame)
-    assert cleaned.calls["unit_hours"].eq(1.0).all()  # 12 travel + 48 on scene
+    assert cleaned.calls.to_pandas()["unit_hours"].eq(1.0).all()  # 12 travel + 48 on scene
     # half the rows share one stand-in point: those coordinates become missing
     assert cleaned.problems["placeholder_location"].count == 30
-    assert cleaned.calls["lat"].isna().sum() == 30
+    assert cleaned.calls.to_pandas()["lat"].isna().sum() == 30
 
 
 def test_redacted_and_zero_coordinates_become_missing() -> None:
@@ -114,14 +114,14 @@ def test_redacted_and_zero_coordinates_become_missing() -> None:
     frame.loc[0, ["LATITUDE_X", "LONGITUDE_X"]] = "REDACTED"
     frame.loc[[1, 2], ["LATITUDE_X", "LONGITUDE_X"]] = "0"  # both units of call 1
     cleaned = _clean(frame)
-    assert cleaned.calls["lat"].isna().sum() == 2
+    assert cleaned.calls.to_pandas()["lat"].isna().sum() == 2
     assert cleaned.problems["placeholder_location"].examples == [2, 3, 4]
-    assert (cleaned.calls["lat"].dropna() * 1000).round(6).mod(1).eq(0).all()
+    assert (cleaned.calls.to_pandas()["lat"].dropna() * 1000).round(6).mod(1).eq(0).all()
 
 
 def test_per_unit_rows_collapse_with_summed_unit_hours() -> None:
     cleaned = _clean(ex.per_unit(30))
-    calls = cleaned.calls
+    calls = cleaned.calls.to_pandas()
     assert cleaned.layout == "per_unit"
     assert len(calls) == 30
     units = np.arange(30) % 3 + 1
@@ -148,7 +148,7 @@ def test_problems_and_examples_keep_the_file_row_numbers() -> None:
         "impossible_duration": (2, [8, 9]),
         "exact_duplicate": (1, [14]),
     }
-    calls = cleaned.calls
+    calls = cleaned.calls.to_pandas()
     assert len(calls) == 8
     assert calls.loc[calls["_row"].isin([8, 9]), "unit_hours"].isna().all()
 
@@ -216,8 +216,8 @@ def test_every_row_is_held_collapsed_or_counted(frame: pd.DataFrame) -> None:
     cleaned = clean_export(table, mapping, TZ)
     left_out = sum(f.count for k, f in cleaned.problems.items() if k in DROPPING)
     assert cleaned.rows_read == len(frame)
-    assert len(cleaned.calls) + cleaned.rows_collapsed + left_out == len(frame)
-    calls = cleaned.calls
+    assert cleaned.calls.num_rows + cleaned.rows_collapsed + left_out == len(frame)
+    calls = cleaned.calls.to_pandas()
     assert calls["call_id"].is_unique
     assert calls["received_at"].notna().all() and calls["call_type"].notna().all()
     hours = calls["unit_hours"].dropna()
@@ -241,5 +241,5 @@ def test_a_column_of_only_blanks_is_read_as_missing_text() -> None:
     )
     mapping = suggest_mapping(table.column_names, frame)
     cleaned = clean_export(table, mapping, TZ)
-    assert cleaned.calls["call_type_desc"].isna().all()
-    assert cleaned.calls["call_type"].notna().all()
+    assert cleaned.calls.to_pandas()["call_type_desc"].isna().all()
+    assert cleaned.calls.to_pandas()["call_type"].notna().all()

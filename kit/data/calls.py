@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -205,15 +204,16 @@ def _merge(problems: dict[str, Problem], kind: str, found: Found) -> None:
 
 
 def _drop_known(
-    frame: pd.DataFrame, known: pd.Series, kind: str, problems: dict[str, Problem]
-) -> pd.DataFrame:
+    calls: pa.Table, known: pa.Array, kind: str, problems: dict[str, Problem]
+) -> pa.Table:
     """Leave out calls whose id is in ``known`` (counted under ``kind``)."""
-    ids = frame["call_id"]
-    hit = (ids.isin(known) & ids.notna()).to_numpy()
+    hit = pc.fill_null(pc.is_in(calls.column("call_id"), value_set=known), False)
+    hit = hit.to_numpy(zero_copy_only=False)
     if hit.any():
-        rows = frame["_row"].to_numpy()[hit]
+        rows = calls.column("_row").to_numpy()[hit]
         _merge(problems, kind, Found(int(hit.sum()), [int(r) for r in rows[:5]]))
-    return frame[~hit]
+        return calls.filter(pa.array(~hit))
+    return calls
 
 
 def import_calls(
@@ -239,12 +239,12 @@ def import_calls(
             progress(fraction, message)
 
     problems: dict[str, Problem] = {}
-    frames: list[pd.DataFrame] = []
+    frames: list[pa.Table] = []
     dropped: dict[str, str] = {}
     details: list[dict[str, object]] = []
     used_mapping: dict[str, str | None] = dict.fromkeys(ROLES)
     rows_read = rows_collapsed = 0
-    seen_ids: pd.Series = pd.Series([], dtype="str")
+    seen_ids: list[pa.Array] = []
     for i, path in enumerate(map(Path, files)):
         report_progress(i / (len(files) + 1), f"Reading {path.name}")
         cleaned, raw, file_mapping, file_dropped = _read_one(path, mapping, timezone, limit_hours)
@@ -252,9 +252,10 @@ def import_calls(
         for kind, found in cleaned.problems.items():
             _merge(file_problems, kind, found)
         calls = cleaned.calls
-        if len(seen_ids):
-            calls = _drop_known(calls, seen_ids, "repeated_call_id", file_problems)
-        seen_ids = pd.concat([seen_ids, calls["call_id"].dropna()], ignore_index=True)
+        if seen_ids:
+            known = pa.chunked_array(seen_ids, pa.string()).combine_chunks()
+            calls = _drop_known(calls, known, "repeated_call_id", file_problems)
+        seen_ids.extend(pc.drop_null(calls.column("call_id")).chunks)
         for kind, problem in file_problems.items():
             _merge(problems, kind, Found(problem.count, problem.examples))
         frames.append(calls)
@@ -271,29 +272,29 @@ def import_calls(
                 "delimiter": DELIMITER_NAMES.get(raw.delimiter or ""),
                 "layout": cleaned.layout,
                 "rows_read": cleaned.rows_read,
-                "calls": len(calls),
+                "calls": calls.num_rows,
                 "time_formats": cleaned.time_formats,
                 "mapping": {k: v for k, v in file_mapping.items() if v},
                 "problems": {k: p.to_dict() for k, p in sorted(file_problems.items())},
             }
         )
     report_progress(len(files) / (len(files) + 1), "Saving the calls")
-    new = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    new = pa.concat_tables(frames) if len(frames) > 1 else frames[0]
     if append and ws.has_table("calls"):
-        held = ws.read_table("calls")
-        new = _drop_known(new, held["call_id"].dropna(), "already_held", problems)
-        added = len(new)
-        combined = pd.concat([held, new[list(CALL_COLUMNS)]], ignore_index=True)
+        held = ws.read_arrow("calls")
+        known = pc.drop_null(held.column("call_id")).combine_chunks()
+        new = _drop_known(new, known, "already_held", problems)
+        added = new.num_rows
+        table = pa.concat_tables([_to_arrow(held, timezone), _to_arrow(new, timezone)])
     else:
-        added = len(new)
-        combined = new[list(CALL_COLUMNS)]
+        added = new.num_rows
+        table = _to_arrow(new, timezone)
     if added == 0 and not append:
         counts = ", ".join(f"{k}: {p.count:,}" for k, p in problems.items())
         raise KitError(
             f"No call could be read from {', '.join(Path(f).name for f in files)} ({counts}). "
             "Check the column mapping (kit import calls --map ...) and the file."
         )
-    table = _to_arrow(combined, timezone)
     report = ImportReport(
         rows_read=rows_read,
         calls_held=table.num_rows,
@@ -312,23 +313,6 @@ def import_calls(
     return report
 
 
-def _to_arrow(frame: pd.DataFrame, timezone: str) -> pa.Table:
-    """The canonical calls as an Arrow table with the workspace's schema."""
-    schema = arrow_schema(timezone)
-    arrays = []
-    for fld in schema:
-        values = frame[fld.name]
-        if pa.types.is_timestamp(fld.type):
-            series = pd.to_datetime(values)
-            if series.dt.tz is None:
-                series = series.dt.tz_localize(timezone)
-            arrays.append(pa.array(series.dt.tz_convert(timezone), type=fld.type))
-        elif fld.type == pa.int32():
-            arrays.append(
-                pa.array(values.fillna(1).to_numpy(dtype=np.int64), type=pa.int64()).cast(fld.type)
-            )
-        elif fld.type == pa.float64():
-            arrays.append(pa.array(values.to_numpy(dtype=float, na_value=np.nan), type=fld.type))
-        else:
-            arrays.append(pa.array(values.astype("str"), from_pandas=True).cast(fld.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+def _to_arrow(calls: pa.Table, timezone: str) -> pa.Table:
+    """The canonical calls with the workspace's schema (held calls, read back, included)."""
+    return calls.select(list(CALL_COLUMNS)).cast(arrow_schema(timezone))

@@ -57,7 +57,7 @@ class Found:
 class Cleaned:
     """One file's canonical calls and what was found on the way."""
 
-    calls: pd.DataFrame  # CALL_COLUMNS plus "_row", the first source row of each call
+    calls: pa.Table  # CALL_COLUMNS plus "_row", the first source row of each call
     problems: dict[str, Found]
     rows_read: int
     rows_collapsed: int
@@ -292,6 +292,8 @@ def clean_export(
         r for r in ("received_at", "dispatched_at", "arrived_at", "cleared_at") if r in col
     ]
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        # the coordinates are worked out beside the times, rather than after them
+        located = pool.submit(_coordinates, col.get("lat"), col.get("lon"), col.get("location"), n)
         parsed_all = dict(
             zip(
                 time_roles,
@@ -299,6 +301,7 @@ def clean_export(
                 strict=True,
             )
         )
+        lat, lon, placeholder = located.result()
     for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
         if role not in col:
             times[role] = pa.nulls(n, pa.timestamp("us", tz=timezone))
@@ -360,7 +363,6 @@ def clean_export(
         mask[idx[dup]] = True
         leave_out("exact_duplicate", mask)
 
-    lat, lon, placeholder = _coordinates(col.get("lat"), col.get("lon"), col.get("location"), n)
     if (placeholder & keep).any():
         found("placeholder_location").add(rows[placeholder & keep])
 
@@ -400,21 +402,16 @@ def clean_export(
         }
     )
     minutes = _minutes(col)
-    if not keep.all():  # filtered in Arrow, before pandas, where it is cheaper
+    if not keep.all():
         table = table.filter(pa.array(keep))
         minutes = minutes[keep] if minutes is not None else None
-    frame = table.to_pandas()
-    hours, impossible = _row_hours(frame, minutes, limit_hours)
-    frame["_hours"] = hours
-    frame["_impossible"] = impossible
-    if frame["_impossible"].any():
-        found("impossible_duration").add(frame["_row"].to_numpy()[frame["_impossible"].to_numpy()])
-
-    calls, collapsed = _collapse(frame)
+    hours, impossible = _row_hours(table, minutes, limit_hours)
+    if impossible.any():
+        found("impossible_duration").add(table.column("_row").to_numpy()[impossible])
+    calls, collapsed = _collapse(table, hours, impossible)
     layout = "per_unit" if collapsed else "per_call"
-    calls = calls[[*CALL_COLUMNS, "_row"]]
     problems = {kind: f for kind, f in problems.items() if f.count}
-    return Cleaned(calls, problems, n, collapsed, layout, formats)
+    return Cleaned(calls.select([*CALL_COLUMNS, "_row"]), problems, n, collapsed, layout, formats)
 
 
 def _shared_ids(call_id: pa.Array) -> np.ndarray:
@@ -450,41 +447,51 @@ def _minutes(col: dict[str, pa.Array]) -> np.ndarray | None:
 
 
 def _row_hours(
-    frame: pd.DataFrame, minutes: np.ndarray | None, limit_hours: float
+    table: pa.Table, minutes: np.ndarray | None, limit_hours: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's unit time in hours and whether it is impossible.
+    """Each row's unit time in hours (NaN when unknown or impossible) and whether it is impossible.
 
     Clear minus dispatch; without a dispatch time, clear minus received for
     officer-initiated calls, else clear minus arrival; without a clear time, the
     exported travel and on-scene minutes.
     """
-    officer = (frame["initiated_by"] == "officer").fillna(False).to_numpy(dtype=bool)
-    start = frame["dispatched_at"].copy()
-    start = start.where(start.notna() | ~officer, frame["received_at"])
-    start = start.fillna(frame["arrived_at"])
-    cleared = frame["cleared_at"]
-    hours = ((cleared - start).dt.total_seconds() / 3600.0).to_numpy(dtype=float, na_value=np.nan)
+    received, cleared = table.column("received_at"), table.column("cleared_at")
+    officer = pc.fill_null(pc.equal(table.column("initiated_by"), "officer"), False)
+    start = table.column("dispatched_at")
+    start = pc.if_else(pc.and_(pc.is_null(start), officer), received, start)
+    start = pc.coalesce(start, table.column("arrived_at"))
+    micros = pc.cast(pc.subtract(cleared, start), pa.int64())
+    hours = pc.fill_null(pc.cast(micros, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+    hours = hours / 3_600_000_000.0
     if minutes is not None:
         hours = np.where(np.isnan(hours), minutes / 60.0, hours)
-    before = ((cleared < frame["received_at"]).fillna(False)).to_numpy(dtype=bool)
+    before = pc.fill_null(pc.less(cleared, received), False).to_numpy(zero_copy_only=False)
     with np.errstate(invalid="ignore"):
         impossible = before | (hours < 0) | (hours > limit_hours)
     return np.where(impossible, np.nan, hours), impossible
 
 
-def _collapse(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """One call per call id: unit rows collapsed, unit time summed (blank if any is impossible)."""
-    candidates = np.flatnonzero(frame["_shares_id"].to_numpy())
-    repeated = np.zeros(len(frame), dtype=bool)
+def _collapse(table: pa.Table, hours: np.ndarray, impossible: np.ndarray) -> tuple[pa.Table, int]:
+    """One call per call id: unit rows collapsed, unit time summed (blank if any is impossible).
+
+    Only rows whose id repeats go through pandas; a per-call export stays in Arrow.
+    """
+    candidates = np.flatnonzero(table.column("_shares_id").to_numpy(zero_copy_only=False))
+    repeated = np.zeros(table.num_rows, dtype=bool)
     if len(candidates):
-        ids = frame["call_id"].iloc[candidates]
+        ids = table.column("call_id").take(pa.array(candidates)).to_pandas()
         repeated[candidates[ids.duplicated(keep=False).to_numpy()]] = True
-    single = frame[~repeated] if repeated.any() else frame
-    single["unit_hours"] = single["_hours"] * single["units"]
-    single["units"] = single["units"].astype("int32")
+    units = table.column("units").to_numpy(zero_copy_only=False)
+    single = table.filter(pa.array(~repeated)) if repeated.any() else table
+    single_units = units[~repeated]
+    single = single.set_column(
+        single.schema.get_field_index("units"), "units", pa.array(single_units.astype("int32"))
+    ).append_column("unit_hours", pa.array(hours[~repeated] * single_units))
     if not repeated.any():
         return single, 0
-    multi = frame[repeated]
+    multi = table.filter(pa.array(repeated)).to_pandas()
+    multi["_hours"] = hours[repeated]
+    multi["_impossible"] = impossible[repeated]
     grouped = multi.groupby("call_id", sort=False)
     firsts = grouped[
         ["call_type", "call_type_desc", "priority", "area", "block", "disposition",
@@ -506,6 +513,8 @@ def _collapse(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     agg.loc[agg["_bad"], "unit_hours"] = np.nan
     agg["units"] = np.where(agg["_units"] > 0, agg["_units"], agg["_rows"]).astype("int32")
     collapsed = int(agg["_rows"].sum() - len(agg))
-    agg = agg.reset_index()
-    out = pd.concat([single, agg], ignore_index=True)
-    return out.sort_values("_row", kind="stable", ignore_index=True), collapsed
+    columns = [*CALL_COLUMNS, "_row"]
+    schema = single.select(columns).schema
+    merged = pa.Table.from_pandas(agg.reset_index()[columns], schema=schema, preserve_index=False)
+    out = pa.concat_tables([single.select(columns), merged])
+    return out.take(pc.sort_indices(out, [("_row", "ascending")])), collapsed

@@ -181,7 +181,7 @@ def _to_arrow(name: str, table: pa.Table | pd.DataFrame) -> pa.Table:
     raise KitError(f"Table {name!r} must be a pandas DataFrame or a pyarrow Table.")
 
 
-def _parquet_options(table: pa.Table) -> dict[str, Any]:
+def parquet_options(table: pa.Table) -> dict[str, Any]:
     """Dictionary pages for text that repeats, min/max statistics for all but text.
 
     Why: on a million calls, hashing unique text (call ids) into dictionaries that then
@@ -509,7 +509,7 @@ class Workspace:
             build.mkdir()
             for name, table in arrow.items():
                 with open(build / f"{name}.parquet", "wb") as handle:
-                    pq.write_table(table, handle, **_parquet_options(table))
+                    pq.write_table(table, handle, **parquet_options(table))
                     handle.flush()
                     os.fsync(handle.fileno())
             for name, data in encoded.items():

@@ -983,7 +983,10 @@ def load_inputs(workspace: Any) -> Inputs:
     if calls.empty:
         raise KitError("No calls have been imported yet: import them in step 00 first.")
     cube = build_cube(
-        calls, officers_per_unit=roles["officers_per_unit"], families=roles["family_overrides"]
+        calls,
+        officers_per_unit=roles["officers_per_unit"],
+        families=roles["family_overrides"],
+        rules=workspace.rules(),
     )
     budget = workspace.read_table("budget") if workspace.has_table("budget") else None
     return Inputs(

@@ -123,7 +123,7 @@ def _read_rules(path: Path, label_column: str, allowed: tuple[str, ...]) -> tupl
             label = (row.get(label_column) or "").strip()
             if label not in allowed:
                 raise KitError(
-                    f"{path.name}, line {line}: '{label}' is not one of {', '.join(allowed)}. "
+                    f"{path}, line {line}: '{label}' is not one of {', '.join(allowed)}. "
                     "Correct the label and try again."
                 )
             try:
@@ -133,23 +133,59 @@ def _read_rules(path: Path, label_column: str, allowed: tuple[str, ...]) -> tupl
                 share = float(share_text) if share_text else None
             except (re.error, ValueError, KeyError) as exc:
                 raise KitError(
-                    f"{path.name}, line {line}: the rule cannot be read ({exc}). "
+                    f"{path}, line {line}: the rule cannot be read ({exc}). "
                     "Check its priority, pattern and officer share."
                 ) from exc
             rules.append(Rule(priority, label, pattern, share))
     return tuple(sorted(rules, key=lambda rule: rule.priority))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
+def _cached_rules(path: Path, stamp: int, label_column: str) -> tuple[Rule, ...]:
+    """Rules read once per version of the file (``stamp``: its modification time)."""
+    allowed = FAMILIES if label_column == "family" else DISPOSITIONS
+    return _read_rules(path, label_column, allowed)
+
+
+def _load(path: Path, label_column: str) -> tuple[Rule, ...]:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1  # _read_rules says the file is missing
+    return _cached_rules(path, stamp, label_column)
+
+
 def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
-    """The call-type rules, ordered by priority (the default file unless ``path`` is given)."""
-    return _read_rules(path or CALL_TYPE_RULES, "family", FAMILIES)
+    """The call-type rules, ordered by priority (the default file unless ``path`` is given).
+
+    A file edited since it was last read is read again.
+    """
+    return _load(path or CALL_TYPE_RULES, "family")
 
 
-@lru_cache(maxsize=8)
 def load_disposition_rules(path: Path | None = None) -> tuple[Rule, ...]:
     """The disposition rules, ordered by priority (the default file unless ``path`` is given)."""
-    return _read_rules(path or DISPOSITION_RULES, "category", DISPOSITIONS)
+    return _load(path or DISPOSITION_RULES, "category")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules one jurisdiction uses: its own copies where it has them, else the kit's."""
+
+    types: tuple[Rule, ...]
+    dispositions: tuple[Rule, ...]
+
+
+def rules_in(folder: Path) -> Rules:
+    """The rules of a workspace's ``rules/`` folder, file by file falling back on templates/."""
+    own_types = folder / CALL_TYPE_RULES.name
+    own_dispositions = folder / DISPOSITION_RULES.name
+    return Rules(
+        types=load_rules(own_types if own_types.is_file() else None),
+        dispositions=load_disposition_rules(
+            own_dispositions if own_dispositions.is_file() else None
+        ),
+    )
 
 
 def _first_match(

@@ -55,6 +55,7 @@ from kit.profile import (
     check_timezone,
     read_areas_csv,
 )
+from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
 
 __all__ = [
     "Area",
@@ -73,6 +74,7 @@ DECISIONS_FILE: Final = "decisions.sqlite"
 DATA_LINK: Final = "data"
 DATA_STORE: Final = ".data"
 DATA_LOCK: Final = ".data.lock"
+RULES_DIR: Final = "rules"  # a jurisdiction's own copies of the taxonomy rules files
 LOCK_TIMEOUT_S: Final = 30.0
 WORKSPACE_FORMAT: Final = 1
 PROFILE_DECISION: Final = "profile"
@@ -420,6 +422,22 @@ class Workspace:
         each decision's latest version. A page warmed in advance compares it with the
         key it was drawn from to know whether it must re-read anything."""
         return self._current_name(), tuple(sorted(self.decisions.names().items()))
+
+    def rules(self) -> Rules:
+        """The taxonomy rules this jurisdiction uses (its own copies in rules/, else the kit's)."""
+        return rules_in(self.safe_path(RULES_DIR))
+
+    def copy_rules(self) -> list[Path]:
+        """Copy the kit's rules files into rules/ for editing; files already there are kept."""
+        folder = self.safe_path(RULES_DIR)
+        folder.mkdir(exist_ok=True)
+        copied = []
+        for source in (CALL_TYPE_RULES, DISPOSITION_RULES):
+            target = folder / source.name
+            if not target.exists():
+                shutil.copyfile(source, target)
+                copied.append(target)
+        return copied
 
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""

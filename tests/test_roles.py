@@ -547,6 +547,38 @@ def test_kit_inventory_uses_saved_family_overrides(workspace, capsys) -> None:
     assert out.splitlines()[0].startswith("family")
 
 
+def test_a_workspace_uses_its_own_rules_files(workspace, capsys) -> None:
+    """Copies in the workspace's rules/ folder, once edited, change families and dispositions
+    there only; `kit rules --copy` never overwrites an edited copy."""
+    assert main(["rules", str(workspace.path)]) == 0
+    assert capsys.readouterr().out.count("the kit's default") == 2
+    assert main(["rules", str(workspace.path), "--copy"]) == 0
+    assert capsys.readouterr().out.count("copied now") == 2
+    folder = workspace.path / "rules"
+    dispositions = folder / "disposition_rules.csv"
+    dispositions.write_text(
+        "priority,category,pattern,example\n1,warning,REPORT,\n"
+        + dispositions.read_text().split("\n", 1)[1]
+    )
+    types = folder / "call_type_rules.csv"
+    types.write_text(
+        "priority,family,pattern,min_officer_share,example\n1,medical,WELFARE,,\n"
+        + types.read_text().split("\n", 1)[1]
+    )
+    assert main(["rules", str(workspace.path), "--copy"]) == 0
+    assert "copied now" not in capsys.readouterr().out
+    assert dispositions.read_text().startswith("priority,category,pattern,example\n1,warning")
+    assert main(["inventory", str(workspace.path), "--json"]) == 0
+    rows = {r["call_type"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["WC"]["family"] == "medical" and rows["BA"]["family"] == "alarm"
+    assert rows["WC"]["disposition_mix"] == {"warning": 1.0}
+    assert inventory(_plan_calls())["disposition_mix"].iloc[0] == {"report": 1.0}
+    dispositions.write_text("priority,category,pattern\n1,jail,X\n")
+    assert main(["inventory", str(workspace.path)]) == 2
+    err = capsys.readouterr().err
+    assert "'jail' is not one of" in err and str(dispositions) in err
+
+
 def test_kit_charter_formats(workspace, capsys) -> None:
     """`kit charter --preset` prints the charter; HTML escapes data text."""
     assert main(["charter", str(workspace.path), "--preset", "crisis_response"]) == 0

@@ -1,9 +1,10 @@
-"""Step 02 on the command line: ``kit inventory`` and ``kit charter``.
+"""Step 02 on the command line: ``kit inventory``, ``kit charter`` and ``kit rules``.
 
 ``kit inventory`` prints the call-type inventory of a workspace (what police are called for
 and how much officer time each call type takes), using the family choices and officers per
 unit saved in the workspace's role assignments. ``kit charter`` prints the role charter of
-the saved plan, or of a preset applied to the workspace's calls.
+the saved plan, or of a preset applied to the workspace's calls. ``kit rules`` says which
+taxonomy rules a workspace uses and copies the kit's into it for a jurisdiction to edit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kit.roles.presets import apply_preset, preset_ids
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``inventory`` and ``charter`` commands."""
+    """Add the ``inventory``, ``charter`` and ``rules`` commands."""
     inv = sub.add_parser(
         "inventory",
         help="call-type inventory: calls and officer hours per call type (step 02)",
@@ -73,6 +74,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     charter.set_defaults(func=_charter)
 
+    rules = sub.add_parser(
+        "rules",
+        help="which call-type and disposition rules a workspace uses; copy them to edit",
+        description=(
+            "A workspace uses its own rules files (in its rules/ folder) where it has them, "
+            "else the kit's. --copy puts copies of the kit's files there to edit; files "
+            "already there are never overwritten. The rules are checked as they are read."
+        ),
+    )
+    rules.add_argument("workspace", metavar="WORKSPACE", help="the jurisdiction's workspace folder")
+    rules.add_argument(
+        "--copy", action="store_true", help="copy the kit's rules files into the workspace"
+    )
+    rules.set_defaults(func=_rules)
+
 
 def _open(path: str) -> Any:
     from kit.workspace import Workspace
@@ -109,6 +125,7 @@ def _inventory(args: argparse.Namespace) -> int:
         officers_per_unit=per_unit,
         families=plan["family_overrides"],
         by=args.by,
+        rules=workspace.rules(),
     )
     if args.json:
         json.dump(to_records(table), sys.stdout, ensure_ascii=False)
@@ -152,6 +169,7 @@ def _charter(args: argparse.Namespace) -> int:
         _calls(workspace),
         officers_per_unit=plan["officers_per_unit"],
         families=plan["family_overrides"],
+        rules=workspace.rules(),
     )
     if args.preset is not None:
         plan["preset"] = args.preset
@@ -166,4 +184,22 @@ def _charter(args: argparse.Namespace) -> int:
         sys.stdout.write(charter_html(charter) + "\n")
     else:
         sys.stdout.write(charter_text(charter))
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES
+    from kit.workspace import RULES_DIR
+
+    workspace = _open(args.workspace)
+    copied = workspace.copy_rules() if args.copy else []
+    rules = workspace.rules()  # reading checks every line of the files in use
+    for default, count in (
+        (CALL_TYPE_RULES, len(rules.types)),
+        (DISPOSITION_RULES, len(rules.dispositions)),
+    ):
+        own = workspace.path / RULES_DIR / default.name
+        where = f"the workspace's own copy, {own}" if own.is_file() else "the kit's default"
+        note = " (copied now)" if own in copied else ""
+        sys.stdout.write(f"{default.name}: {count} rules, {where}{note}\n")
     return 0

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
-from kit.taxonomy import FAMILIES, classify_types
+from kit.taxonomy import FAMILIES, Rules, classify_types
 
 HOURS_OF_WEEK: Final = 168
 UNKNOWN_AREA: Final = "Unknown area"
@@ -156,11 +156,13 @@ def build_cube(
     *,
     officers_per_unit: float = 1.0,
     families: Mapping[str, str] | None = None,
+    rules: Rules | None = None,
 ) -> Cube:
     """Aggregate calls once into a :class:`Cube` (the one pass over call rows).
 
     ``families`` maps call types to families chosen by a person (the saved overrides); the
-    other types get their family from the taxonomy rules.
+    other types get their family from the taxonomy rules (``rules``: the workspace's, see
+    :meth:`kit.workspace.Workspace.rules`; the kit's own when None).
     """
     for column in ("call_type", "received_at"):
         if column not in calls:
@@ -174,7 +176,7 @@ def build_cube(
     if dropped:
         calls = calls.loc[keep]
         received = received.loc[keep]
-    types = classify_types(calls, overrides=families)
+    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
     hours, imputed = officer_hours(calls, officers_per_unit)
 
     type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(

@@ -19,7 +19,7 @@ import pandas as pd
 from kit.data.schema import INITIATED_BY
 from kit.errors import KitError
 from kit.roles.cube import UNKNOWN_AREA, WEEKDAYS, officer_hours, period_covered
-from kit.taxonomy import DISPOSITIONS, classify_dispositions, classify_types
+from kit.taxonomy import DISPOSITIONS, Rules, classify_dispositions, classify_types
 
 INVENTORY_BY: Final[tuple[str, ...]] = ("hour", "weekday", "area")
 MIX_COLUMNS: Final[tuple[str, ...]] = ("priority_mix", "initiated_mix", "disposition_mix")
@@ -45,7 +45,10 @@ def _mix(keys: list[pd.Series], values: pd.Series, categories: tuple[str, ...] |
 
 
 def _frame(
-    calls: pd.DataFrame, officers_per_unit: float, families: Mapping[str, str] | None
+    calls: pd.DataFrame,
+    officers_per_unit: float,
+    families: Mapping[str, str] | None,
+    rules: Rules | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     for column in ("call_type", "received_at"):
         if column not in calls:
@@ -54,7 +57,7 @@ def _frame(
                 "and map a column to it."
             )
     calls = calls.loc[pd.to_datetime(calls["received_at"]).notna()]
-    types = classify_types(calls, overrides=families)
+    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
     hours, imputed = officer_hours(calls, officers_per_unit)
     received = pd.to_datetime(calls["received_at"])
     years, _, _ = period_covered(received)
@@ -76,7 +79,9 @@ def _frame(
             "priority": calls.get("priority", pd.NA),
             "initiated_by": calls.get("initiated_by", pd.NA),
             "disposition": (
-                classify_dispositions(calls["disposition"])
+                classify_dispositions(
+                    calls["disposition"], rules=rules.dispositions if rules else None
+                )
                 if "disposition" in calls
                 else pd.Series("other", index=calls.index)
             ),
@@ -126,6 +131,7 @@ def inventory(
     officers_per_unit: float = 1.0,
     families: Mapping[str, str] | None = None,
     by: str | None = None,
+    rules: Rules | None = None,
 ) -> pd.DataFrame:
     """One row per call type (and per value of ``by``: hour, weekday or area), biggest first.
 
@@ -133,7 +139,7 @@ def inventory(
     are annualised over the period the data covers.
     """
     extra = _check_by(by)
-    rows, types, years = _frame(calls, officers_per_unit, families)
+    rows, types, years = _frame(calls, officers_per_unit, families, rules)
     table = _summarise(rows, ["call_type", *extra], years)
     info = types.set_index("call_type")[["call_type_desc", "family", "source"]].rename(
         columns={"source": "family_source"}
@@ -151,10 +157,11 @@ def family_inventory(
     officers_per_unit: float = 1.0,
     families: Mapping[str, str] | None = None,
     by: str | None = None,
+    rules: Rules | None = None,
 ) -> pd.DataFrame:
     """The inventory summed by family (and ``by``), families by officer hours, largest first."""
     extra = _check_by(by)
-    rows, _, years = _frame(calls, officers_per_unit, families)
+    rows, _, years = _frame(calls, officers_per_unit, families, rules)
     table = _summarise(rows, ["family", *extra], years)
     weight = table.groupby("family")["officer_hours"].transform("sum")
     table = table.assign(_w=-weight).sort_values(["_w", "family", *extra], kind="stable")

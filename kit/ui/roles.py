@@ -206,6 +206,7 @@ class RolesModel(StepModel):
                 self._calls,
                 officers_per_unit=self.officers_per_unit,
                 families=self.family_overrides,
+                rules=self.workspace.rules(),
             )
             self._cube_key = key
         return self._cube

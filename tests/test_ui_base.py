@@ -148,3 +148,21 @@ def test_load_forgets_cached_reads_only_when_the_workspace_changed(ws: Workspace
     ws.write_data({"budget": pd.DataFrame({"line": ["salaries"], "amount": [1.0]})})
     model.load()
     assert forgotten == [1, 1]
+
+
+def test_a_preheated_page_waits_until_it_is_really_asked_for(monkeypatch) -> None:
+    """A failed connection to the server is retried: catching up before the page is asked
+    for would show the workspace as it was when the kernel was warmed."""
+    import voila.utils
+
+    calls: list[int] = []
+
+    def flaky_wait() -> None:
+        calls.append(1)
+        if len(calls) == 3:  # the first two attempts could not reach the server
+            monkeypatch.setenv("SCRIPT_NAME", "/voila/render/00_set_up.ipynb")
+
+    monkeypatch.setenv("SCRIPT_NAME", "left over from before")
+    monkeypatch.setattr(voila.utils, "wait_for_request", flaky_wait)
+    base.wait_for_page(retry_seconds=0)
+    assert len(calls) == 3

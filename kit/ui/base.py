@@ -56,6 +56,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -71,6 +72,8 @@ if TYPE_CHECKING:
 
 #: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
 WORKSPACE_ENV = "KIT_WORKSPACE"
+#: Set in a preheated kernel's environment by Voila once a page has asked for it.
+_REQUEST_MARK = "SCRIPT_NAME"
 
 #: What a page says when something that is not the user's to fix went wrong.
 UNEXPECTED = (
@@ -421,15 +424,30 @@ def _fill_page(view: StepView) -> None:
         view.mark_ready()
 
 
+def wait_for_page(*, retry_seconds: float = 1.0) -> None:
+    """Block until Voila hands this preheated kernel to a page.
+
+    Voila's ``wait_for_request`` gives up when it cannot reach the server within a few
+    seconds (a busy machine) and returns as if the page had been asked for; the page would
+    then show the workspace as it was before. The request sets ``SCRIPT_NAME``, so this
+    tries again until it is there.
+    """
+    from voila.utils import wait_for_request
+
+    os.environ.pop(_REQUEST_MARK, None)
+    while _REQUEST_MARK not in os.environ:
+        wait_for_request()
+        if _REQUEST_MARK not in os.environ:
+            time.sleep(retry_seconds)
+
+
 def _catch_up_on_request(view: StepView) -> None:
     """Re-read the workspace once the preheated page is asked for, so it is never stale.
 
     A view whose data did not change since the kernel was warmed has nothing to redraw.
     """
-    from voila.utils import wait_for_request
-
     try:
-        wait_for_request()
+        wait_for_page()
         with view.model.reporting("reading the workspace", busy=True):
             view.model.load()
             view.refresh()

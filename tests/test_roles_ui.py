@@ -168,6 +168,10 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     assert "&lt;img" in view.types.value and "<img" not in view.types.value
     report = report_html(model)
     assert "&lt;img" in report and "<img" not in report
+    assert "the kit's rules" in view.unclassified.value
+    workspace.copy_rules()
+    view.refresh()
+    assert "this workspace's own rules" in view.unclassified.value
 
 
 @pytest.mark.slow

@@ -492,6 +492,14 @@ class RolesModel(StepModel):
         equity["years"] = self.cube.years or 1.0
         self.equity = equity
 
+    @property
+    def own_type_rules(self) -> bool:
+        """Whether this workspace keeps its own call-type rules (see ``kit rules``)."""
+        from kit.taxonomy import CALL_TYPE_RULES
+        from kit.workspace import RULES_DIR
+
+        return (self.workspace.path / RULES_DIR / CALL_TYPE_RULES.name).is_file()
+
     def unclassified(self) -> list[dict[str, Any]]:
         """Call types no rule recognised, biggest first, with their calls a year."""
         table = self.table(family="unclassified", sort="calls")
@@ -808,10 +816,17 @@ def equity_html(equity: dict[str, Any]) -> str:
     )
 
 
-def unclassified_html(rows: list[dict[str, Any]], limit: int = 15) -> str:
-    """The call types no rule recognised, biggest first (escaped)."""
+def unclassified_html(rows: list[dict[str, Any]], limit: int = 15, *, own_rules: bool) -> str:
+    """The call types no rule recognised, biggest first (escaped), and whose rules apply."""
+    source = (
+        "Families come from this workspace's own rules (rules/call_type_rules.csv)."
+        if own_rules
+        else "Families come from the kit's rules; <code>kit rules WORKSPACE --copy</code> "
+        "gives this workspace its own copy to edit (docs/taxonomy.md)."
+    )
+    note = f'<p class="kit-note kit-roles-rules">{source}</p>'
     if not rows:
-        return '<p class="kit-note">Every call type has a family.</p>'
+        return f'<p class="kit-note">Every call type has a family.</p>{note}'
     items = "".join(
         f"<li>{html.escape(r['call_type'])}"
         + (f" ({html.escape(r['desc'])})" if r["desc"] and r["desc"] != r["call_type"] else "")
@@ -819,7 +834,7 @@ def unclassified_html(rows: list[dict[str, Any]], limit: int = 15) -> str:
         for r in rows[:limit]
     )
     more = f"<p>and {len(rows) - limit} more.</p>" if len(rows) > limit else ""
-    return f'<ul class="kit-roles-unclassified">{items}</ul>{more}'
+    return f'<ul class="kit-roles-unclassified">{items}</ul>{more}{note}'
 
 
 def report_html(model: RolesModel) -> str:
@@ -1281,7 +1296,7 @@ class RolesView(StepView):
             self._syncing = False
         self._show_assumptions()
         m.recompute()
-        self.unclassified.value = unclassified_html(m.unclassified())
+        self.unclassified.value = unclassified_html(m.unclassified(), own_rules=m.own_type_rules)
         if not m.charter:
             m.draw_up_charter()
         self._draw_charter()

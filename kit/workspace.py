@@ -74,6 +74,7 @@ DECISIONS_FILE: Final = "decisions.sqlite"
 DATA_LINK: Final = "data"
 DATA_STORE: Final = ".data"
 DATA_LOCK: Final = ".data.lock"
+UPLOADS_DIR: Final = "uploads"  # files uploaded in the app
 RULES_DIR: Final = "rules"  # a jurisdiction's own copies of the taxonomy rules files
 LOCK_TIMEOUT_S: Final = 30.0
 WORKSPACE_FORMAT: Final = 1
@@ -422,6 +423,24 @@ class Workspace:
         each decision's latest version. A page warmed in advance compares it with the
         key it was drawn from to know whether it must re-read anything."""
         return self._current_name(), tuple(sorted(self.decisions.names().items()))
+
+    def save_upload(self, name: str, content: bytes) -> Path:
+        """Keep an uploaded file as uploads/NAME, replacing any earlier one all at once.
+
+        Written beside it first and then renamed, so a page reading the earlier file (two
+        people uploading at once) never sees half of the new one.
+        """
+        target = self.safe_path(UPLOADS_DIR, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            partial.write_bytes(content)
+            os.replace(partial, target)
+        except OSError as exc:
+            raise KitError(f"Cannot keep the uploaded file: {exc.strerror or exc}.") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        return target
 
     def rules(self) -> Rules:
         """The taxonomy rules this jurisdiction uses (its own copies in rules/, else the kit's)."""

@@ -303,3 +303,16 @@ def test_profile_document_round_trip(profile: Profile) -> None:
     """What is saved as the profile document comes back as the same profile."""
     assert not profile.problems()
     assert Profile.from_document(json.loads(json.dumps(profile.to_document()))) == profile
+
+
+def test_an_upload_replaces_the_earlier_one_all_at_once(ws: Workspace) -> None:
+    """A page still reading the earlier upload of that name reads all of it, never a mix;
+    no partial file is left behind, and the name cannot lead out of the workspace."""
+    first = ws.save_upload("calls.csv", b"a,b\n1,2\n")
+    with first.open("rb") as reading:
+        again = ws.save_upload("calls.csv", b"x,y\n" * 100_000)
+        assert reading.read() == b"a,b\n1,2\n"
+    assert again == first and again.read_bytes().startswith(b"x,y\n")
+    assert [p.name for p in again.parent.iterdir()] == ["calls.csv"]
+    with pytest.raises(KitError):
+        ws.save_upload("../escape.csv", b"no")

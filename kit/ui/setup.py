@@ -164,9 +164,7 @@ class SetUpModel(StepModel):
     def add_upload(self, name: str, content: bytes) -> Path:
         """Keep an uploaded file in the workspace's uploads folder and add it."""
         clean = _SAFE_NAME.sub("_", Path(name).name).strip("._")[:_MAX_FILE_NAME] or "calls.csv"
-        target = self.workspace.safe_path("uploads", clean)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        target = self.workspace.save_upload(clean, content)
         self.add_calls_file(target)
         return target
 
@@ -453,9 +451,7 @@ class SetUpView(StepView):
         if not files:
             return
         with self.model.reporting("reading the areas file", busy=True):
-            target = self.model.workspace.safe_path("uploads", "areas.csv")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(bytes(files[0]["content"]))
+            target = self.model.workspace.save_upload("areas.csv", bytes(files[0]["content"]))
             self.model.load_areas_csv(target)
         change["owner"].value = ()
 

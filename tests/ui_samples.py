@@ -11,6 +11,8 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import ipywidgets as w
+
 from kit.profile import Area, Profile
 from kit.workspace import Workspace
 
@@ -100,3 +102,19 @@ def write_calls_csv(path: Path, *, rows: int = 240, seed: int = 4) -> Path:
                 ]
             )
     return path
+
+
+def live_text_fields(root: w.Widget) -> list[w.Text]:
+    """Text fields under ``root`` that send every keystroke to the kernel.
+
+    The browser holds keystrokes back while the kernel is busy but sends a click at once,
+    so a button pressed just after typing could act on half of what was typed.
+    """
+    found: list[w.Text] = []
+    stack: list[object] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, w.Text) and node.continuous_update:
+            found.append(node)
+        stack.extend(getattr(node, "children", ()))
+    return found

@@ -763,7 +763,9 @@ class FundingView(StepView):
             style=style,
             layout=layout,
         ).add_class("kit-funding-source-kind")
-        source_name = w.Text(description="Name", style=style).add_class("kit-funding-source-name")
+        # Sent whole when the field is left, so a quick click on Add never sees half a name.
+        source_name = w.Text(description="Name", style=style, continuous_update=False)
+        source_name.add_class("kit-funding-source-name")
         year = w.BoundedIntText(description="Fiscal year", min=2000, max=2100, style=style)
         year.add_class("kit-funding-source-year")
         year.value = (m.years or m.default_years())[0]

@@ -338,10 +338,17 @@ class SetUpView(StepView):
         self._first_look_lock = threading.Lock()
         self._look_key: tuple[Any, ...] | None = None
 
-        name = w.Text(description="Name", placeholder="e.g. Riverton").add_class("kit-profile-name")
+        # Text sent whole on Enter or leaving the field: typed keys sent one by one are held
+        # back while the kernel is busy, and a click sent meanwhile would arrive first.
+        name = w.Text(
+            description="Name", placeholder="e.g. Riverton", continuous_update=False
+        ).add_class("kit-profile-name")
         population = w.IntText(description="Population").add_class("kit-profile-population")
         timezone = w.Combobox(
-            description="Time zone", options=self._timezones(), ensure_option=False
+            description="Time zone",
+            options=self._timezones(),
+            ensure_option=False,
+            continuous_update=False,
         ).add_class("kit-profile-timezone")
         fiscal = w.Dropdown(
             description="Fiscal year starts",
@@ -365,9 +372,9 @@ class SetUpView(StepView):
             accept=".csv,.txt,.tsv,.xlsx,.gz,.zip", multiple=True, description="Upload calls"
         ).add_class("kit-calls-upload")
         calls_upload.observe(self._on_calls_upload, names="value")
-        path = w.Text(placeholder="or a path on the server, for large exports").add_class(
-            "kit-calls-path"
-        )
+        path = w.Text(
+            placeholder="or a path on the server, for large exports", continuous_update=False
+        ).add_class("kit-calls-path")
         add_path = self.action("Add file", lambda: m.add_calls_file(path.value), css="kit-add-path")
         append = w.Checkbox(description="Add to the calls already imported").add_class("kit-append")
         w.link((m, "append"), (append, "value"))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ui_samples import live_text_fields
+from ui_samples import live_fields
 
 from kit.errors import KitError
 from kit.roles import DECISION_NAME
@@ -160,7 +160,7 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     widget = view.widget
     view.refresh()
     assert "kit-step-02" in widget._dom_classes
-    assert live_text_fields(widget) == []
+    assert live_fields(widget) == []
     assert "XSS" in [value for _, value in view.call_type.options]
     pages = [view.summary.value, view.unclassified.value, view.charter.value, view.equity.value]
     assert all("<img" not in page for page in pages)

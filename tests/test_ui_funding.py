@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from ui_samples import live_text_fields
+from ui_samples import live_fields
 
 from kit.errors import KitError
 from kit.funding import DECISION_NAME, funding_checklist
@@ -121,7 +121,7 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
     view = FundingView(model)
     root = view.widget
     assert "kit-step-03" in root._dom_classes
-    assert live_text_fields(root) == []
+    assert live_fields(root) == []
     view._show_summary()
     assert "<svg" in view._teams.value
     model.add_source(kind="philanthropy", name="<script>x</script>", year=model.years[0], amount=10)

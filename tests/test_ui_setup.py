@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_samples import HOSTILE, live_text_fields, make_workspace, write_calls_csv
+from ui_samples import HOSTILE, live_fields, make_workspace, write_calls_csv
 
 from kit import charts
 from kit.errors import KitError
@@ -124,7 +124,7 @@ def test_view_shows_hostile_data_as_text(ws: Workspace, calls_csv: Path) -> None
     view = SetUpView(model)
     root = view.widget
     assert "kit-step-00" in root._dom_classes
-    assert live_text_fields(root) == []
+    assert live_fields(root) == []
     model.add_calls_file(calls_csv)
     dropdowns = view._dropdowns
     area = next(d for d in dropdowns if "kit-map-area" in d._dom_classes)

@@ -104,17 +104,17 @@ def write_calls_csv(path: Path, *, rows: int = 240, seed: int = 4) -> Path:
     return path
 
 
-def live_text_fields(root: w.Widget) -> list[w.Text]:
-    """Text fields under ``root`` that send every keystroke to the kernel.
+def live_fields(root: w.Widget) -> list[w.Widget]:
+    """Fields under ``root`` that send every keystroke or slider step to the kernel.
 
-    The browser holds keystrokes back while the kernel is busy but sends a click at once,
-    so a button pressed just after typing could act on half of what was typed.
+    The browser holds such updates back while the kernel is busy but sends a click at once,
+    so a button pressed just after typing or dragging could act on a value half way there.
     """
-    found: list[w.Text] = []
+    found: list[w.Widget] = []
     stack: list[object] = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, w.Text) and node.continuous_update:
+        if getattr(node, "continuous_update", False):
             found.append(node)
         stack.extend(getattr(node, "children", ()))
     return found

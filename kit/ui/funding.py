@@ -601,6 +601,7 @@ class FundingView(StepView):
             max=60,
             step=1,
             readout_format=".0f",
+            continuous_update=False,
             style=style,
             layout=layout,
         ).add_class("kit-funding-target-minutes")
@@ -610,6 +611,7 @@ class FundingView(StepView):
             max=0.99,
             step=0.01,
             readout_format=".0%",
+            continuous_update=False,
             style=style,
             layout=layout,
         ).add_class("kit-funding-target-share")
@@ -619,6 +621,7 @@ class FundingView(StepView):
             max=30,
             step=1,
             readout_format=".0f",
+            continuous_update=False,
             style=style,
             layout=layout,
         ).add_class("kit-funding-travel")
@@ -709,6 +712,7 @@ class FundingView(StepView):
             min=0,
             max=24,
             value=(10, 18),
+            continuous_update=False,
             style=style,
             layout=layout,
         ).add_class("kit-funding-cover-hours")
@@ -750,6 +754,7 @@ class FundingView(StepView):
             min=0.01,
             max=0.3,
             step=0.01,
+            continuous_update=False,
             style=style,
             layout=layout,
             readout_format=".0%",

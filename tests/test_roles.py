@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +29,13 @@ from kit.roles import (
     new_document,
     totals,
 )
-from kit.roles.charter import build_charter, charter_html, charter_markdown, charter_text
+from kit.roles.charter import (
+    build_charter,
+    charter_html,
+    charter_markdown,
+    charter_page,
+    charter_text,
+)
 from kit.roles.inventory import family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, describe, load_preset, preset_ids
 
@@ -445,6 +453,18 @@ def test_hostile_html_in_a_call_type_shows_as_text() -> None:
     assert "&lt;script&gt;" in markdown
 
 
+def test_charter_page_names_the_jurisdiction_the_period_and_the_day() -> None:
+    """The page to print says whose plan it is and which calls it rests on, escaped."""
+    cube = build_cube(_plan_calls())
+    doc = new_document()
+    doc["assignments"] = {"XSS": {"cso": 1.0}}
+    page = charter_page(build_charter(cube, doc), jurisdiction=HOSTILE, printed=date(2026, 3, 4))
+    assert page.startswith("<!DOCTYPE html>") and "<script>" not in page
+    assert f"<title>Role charter: {html.escape(HOSTILE)}</title>" in page
+    assert "from calls received 2024-01-01 to 2024-01-01. Printed 2026-03-04." in page
+    assert "<h1>Role charter</h1>" in page and "Civilian non-sworn staff" in page
+
+
 def test_charter_of_an_empty_plan() -> None:
     """With nothing moved the charter says so."""
     charter = build_charter(build_cube(_plan_calls()), new_document())
@@ -585,6 +605,10 @@ def test_kit_charter_formats(workspace, capsys) -> None:
     assert "crisis team" in capsys.readouterr().out
     assert main(["charter", str(workspace.path), "--format", "html"]) == 0
     assert "<script>" not in capsys.readouterr().out
+    assert main(["charter", str(workspace.path), "--format", "page"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "<title>Role charter: Test</title>" in page
+    assert "<script>" not in page
 
 
 def test_kit_inventory_errors_plainly(tmp_path: Path, capsys) -> None:

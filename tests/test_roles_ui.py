@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import numpy as np
@@ -165,6 +166,10 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     pages = [view.summary.value, view.unclassified.value, view.charter.value, view.equity.value]
     assert all("<img" not in page for page in pages)
     assert "&lt;img" in view.charter.value
+    link = view.charter_download.value
+    assert 'download="role-charter-' in link and "<img" not in link
+    printed = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
+    assert "&lt;img" in printed and "<img" not in printed
     assert "officer hours freed a year" in view.summary.value
     view.search.value = "xss"
     assert "&lt;img" in view.types.value and "<img" not in view.types.value

@@ -12,11 +12,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from kit.errors import KitError
 from kit.roles.assignments import DECISION_NAME, check_document, new_document
-from kit.roles.charter import build_charter, charter_html, charter_markdown, charter_text
+from kit.roles.charter import (
+    build_charter,
+    charter_html,
+    charter_markdown,
+    charter_page,
+    charter_text,
+)
 from kit.roles.cube import build_cube
 from kit.roles.inventory import INVENTORY_BY, family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, preset_ids
@@ -68,9 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     charter.add_argument(
         "--format",
-        choices=("text", "markdown", "html", "json"),
+        choices=("text", "markdown", "html", "page", "json"),
         default="text",
-        help="output format",
+        help="output format; page: a whole HTML page to print (html: the part to embed)",
     )
     charter.set_defaults(func=_charter)
 
@@ -182,6 +189,9 @@ def _charter(args: argparse.Namespace) -> int:
         sys.stdout.write(charter_markdown(charter))
     elif args.format == "html":
         sys.stdout.write(charter_html(charter) + "\n")
+    elif args.format == "page":
+        name = workspace.profile.name
+        sys.stdout.write(charter_page(charter, jurisdiction=name, printed=date.today()))
     else:
         sys.stdout.write(charter_text(charter))
     return 0

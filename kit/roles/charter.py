@@ -12,10 +12,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Final
 
 import pandas as pd
 
+from kit.printable import page
 from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
 from kit.roles.cube import Cube
 from kit.roles.flow import flow
@@ -243,3 +245,13 @@ def charter_html(charter: Mapping[str, Any]) -> str:
         parts.append("</ul>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def charter_page(charter: Mapping[str, Any], *, jurisdiction: str, printed: date) -> str:
+    """The charter as a standalone page to print, saying whose calls and which period it covers."""
+    period = charter["period"]
+    context = f"{jurisdiction}: a plan for who answers which calls"
+    if period["start"] and period["end"]:
+        context += f", from calls received {period['start'][:10]} to {period['end'][:10]}"
+    context += f". Printed {printed.isoformat()}."
+    return page(f"Role charter: {jurisdiction}", charter_html(charter), context=context)

@@ -22,6 +22,7 @@ import html
 import json
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -30,6 +31,7 @@ import traitlets
 
 from kit.equity import compare_shares
 from kit.errors import KitError
+from kit.printable import download_link, file_name
 from kit.roles import (
     ALTERNATIVES,
     ASSUMPTION_SOURCES,
@@ -45,7 +47,7 @@ from kit.roles import (
     flow_values,
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
-from kit.roles.charter import build_charter, charter_html
+from kit.roles.charter import build_charter, charter_html, charter_page
 from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
@@ -837,6 +839,18 @@ def unclassified_html(rows: list[dict[str, Any]], limit: int = 15, *, own_rules:
     return f'<ul class="kit-roles-unclassified">{items}</ul>{more}{note}'
 
 
+def charter_link(model: RolesModel) -> str:
+    """A link that saves the charter as a page to print (a council packet, a union meeting)."""
+    name = model.workspace.profile.name
+    document = charter_page(model.charter, jurisdiction=name, printed=date.today())
+    return download_link(
+        document,
+        file_name("role charter", name),
+        "Download the charter to print",
+        css="kit-roles-charter-link",
+    )
+
+
 def report_html(model: RolesModel) -> str:
     """The step's tables and chart as one HTML document part: what a headless run shows."""
     table = model.columns(model.table_rows())
@@ -931,6 +945,7 @@ class RolesView(StepView):
         self.unclassified = widgets.HTML()
         self.charter = widgets.HTML().add_class("kit-roles-charter-box")
         self.charter_state = widgets.HTML().add_class("kit-roles-charter-state")
+        self.charter_download = widgets.HTML().add_class("kit-roles-charter-download")
         self.productive = widgets.BoundedFloatText(
             value=m.productive_hours_per_officer,
             min=100,
@@ -1144,7 +1159,11 @@ class RolesView(StepView):
                     css="kit-roles-unclassified-box",
                 ),
                 widgets.VBox(
-                    [self.charter_state, self.charter, widgets.HBox([charter_button])]
+                    [
+                        self.charter_state,
+                        self.charter,
+                        widgets.HBox([charter_button, self.charter_download]),
+                    ]
                 ).add_class("kit-roles-charter"),
                 widgets.HBox([save]),
                 self.message_box(),
@@ -1268,6 +1287,7 @@ class RolesView(StepView):
         m = self.model
         assert isinstance(m, RolesModel)
         self.charter.value = charter_html(m.charter) if m.charter else ""
+        self.charter_download.value = charter_link(m) if m.charter else ""
         self._show_charter_state()
 
     def _show_charter_state(self) -> None:

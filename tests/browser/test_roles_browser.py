@@ -38,7 +38,8 @@ def set_number(page: Page, selector: str, value: int) -> None:
 
 
 def test_change_a_responder_save_and_reload(page: Page, app_server: Server, tmp_path: Path) -> None:
-    """A call type handed to another responder moves the totals, and is kept after a save."""
+    """A call type handed to another responder moves the totals, shows in the charter to print,
+    and is kept after a save."""
     open_step(page, app_server)
     assert page.get_by_text("Traceback").count() == 0
     freed = page.locator(".kit-roles-freed-calls")
@@ -57,6 +58,12 @@ def test_change_a_responder_save_and_reload(page: Page, app_server: Server, tmp_
     page.locator(".kit-roles-save").click()
     expect(page.locator(".kit-message")).to_contain_text("Saved as version")
     after = freed.inner_text()
+    with page.expect_download() as download:
+        page.locator(".kit-roles-charter-link").click()
+    assert download.value.suggested_filename == "role-charter-port-calder.html"
+    printed = Path(download.value.path()).read_text(encoding="utf-8")
+    assert printed.startswith("<!DOCTYPE html>") and "Port Calder: a plan for who" in printed
+    assert "WELCHK (CHECK WELFARE) (60%)" in printed
 
     page.reload()
     open_step(page, app_server)

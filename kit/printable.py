@@ -1,0 +1,64 @@
+"""Standalone HTML pages to print or hand on, and links that download them from the app.
+
+City staff work in the browser with no command line, so a step that says its output is
+printable offers it as one self-contained HTML file: it opens in any browser, prints on
+Letter or A4 with page margins, and needs nothing from the server once downloaded.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from typing import Final
+
+_CSS: Final = """
+@page { margin: 18mm 16mm; }
+body { font-family: Georgia, 'Times New Roman', serif; font-size: 11pt; line-height: 1.45;
+  color: #111; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.7em; margin: 0 0 0.3em; }
+h2 { font-size: 1.2em; margin: 1.4em 0 0.4em; break-after: avoid; }
+.kit-context { color: #444; font-size: 0.95em; border-bottom: 1px solid #999;
+  padding-bottom: 0.6em; margin-bottom: 1em; }
+li { margin: 0.25em 0; break-inside: avoid; }
+table { border-collapse: collapse; margin: 0.4em 0; }
+th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def page(title: str, body: str, *, context: str = "") -> str:
+    """A complete HTML document around ``body`` (already safe HTML).
+
+    ``title`` and ``context`` are plain text (a jurisdiction's name may hold markup) and are
+    escaped here; ``context`` is a line printed above the body, such as where figures come from.
+    """
+    head = f'<p class="kit-context">{html.escape(context)}</p>\n' if context else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n{head}{body}\n</body>\n</html>\n"
+    )
+
+
+def file_name(*parts: str) -> str:
+    """A safe file name from words such as a jurisdiction's name: ``role-charter-riverton.html``."""
+    words = "-".join(p for p in parts if p)
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "page"
+    return f"{slug[:80]}.html"
+
+
+def download_link(document: str, name: str, label: str, *, css: str = "") -> str:
+    """An ``<a>`` that saves ``document`` as ``name`` when clicked, with no request to the server.
+
+    The document travels inside the link (a data URL), so it works the same in Voila, in
+    JupyterLab and in an exported notebook.
+    """
+    data = base64.b64encode(document.encode("utf-8")).decode("ascii")
+    klass = f' class="{html.escape(css)}"' if css else ""
+    return (
+        f'<a{klass} download="{html.escape(name)}" '
+        f'href="data:text/html;charset=utf-8;base64,{data}">{html.escape(label)}</a>'
+    )

@@ -22,8 +22,11 @@ h2 { font-size: 1.2em; margin: 1.4em 0 0.4em; break-after: avoid; }
   padding-bottom: 0.6em; margin-bottom: 1em; }
 li { margin: 0.25em 0; break-inside: avoid; }
 table { border-collapse: collapse; margin: 0.4em 0; }
-th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: left;
+  vertical-align: top; }
+.kit-num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { break-inside: avoid; }
+svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } }
 """
 

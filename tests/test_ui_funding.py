@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import html
 from datetime import date
 
 import pytest
-from ui_samples import live_fields
+from ui_samples import HOSTILE, live_fields
 
 from kit.errors import KitError
 from kit.funding import DECISION_NAME, funding_checklist
@@ -271,3 +273,34 @@ def test_a_warmed_page_takes_up_a_plan_saved_in_step_02_since(tmp_path) -> None:
     ws.decisions.save(DECISION_NAME, new_document("none"), base_version=None, step="02")
     model.load()  # what opening the preheated page does
     assert model.inputs.roles_saved
+
+
+def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path) -> None:
+    """The page to print works out what the page left to a button, escapes typed names, and
+    its link goes away once an assumption changes (it would no longer match the page)."""
+    ws = sample_workspace(tmp_path / "ws")
+    model = FundingModel(ws)
+    model.load()
+    model.recompute()
+    model.add_source(kind="philanthropy", name=HOSTILE, year=model.years[0], amount=5000)
+    view = FundingView(model)
+    _ = view.widget
+    assert model.comparison == [] and model.tornado == []
+    view._make_page()
+    assert model.comparison and model.tornado and model.reverse
+    link = view._print_link.value
+    assert 'download="funding-port-calder.html"' in link
+    printed = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
+    for heading in (
+        "What the scenario frees and costs",
+        "Teams by hour of the week",
+        "Scenarios side by side",
+        "How sure are these figures?",
+        "Keeping service with a smaller police budget",
+        "The gap, year by year",
+    ):
+        assert f"<h2>{heading}</h2>" in printed
+    assert "Scenario: Both together. Calls reached within 20 minutes" in printed
+    assert "<svg" in printed and "<img" not in printed and html.escape(HOSTILE) in printed
+    model.target_minutes = 15
+    assert view._print_link.value == ""

@@ -20,6 +20,7 @@ import traitlets
 
 from kit import funding
 from kit.errors import KitError
+from kit.printable import download_link, file_name, page
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ PAGE_STYLE = """<style>
 .kit-step-03 .kit-funding-note {background:#fff8e1; border-left:4px solid #f0b400;
   padding:6px 12px; margin:0.5em 0}
 .kit-step-03 .kit-funding-source-note {color:#555; font-size:12px}
+.kit-step-03 .kit-funding-print-link {color:#1565c0; text-decoration:underline;
+  margin-left:1em; line-height:28px}
 </style>"""
 
 
@@ -282,15 +285,19 @@ class FundingModel(StepModel):
         frame = funding.sensitivity(self.inputs.cube, self._evaluation.plan, self.settings())
         self.tornado = frame.to_dict("records")
 
+    def has_police_budget(self) -> bool:
+        """Whether the budget table gives a police budget (the reverse scenario needs one)."""
+        year = self.inputs.latest_budget_year()
+        return year is not None and year.get("total", 0) > 0
+
     def police_budget(self) -> float:
         """The latest fiscal year's police budget from the budget table."""
-        year = self.inputs.latest_budget_year()
-        if year is None or not year.get("total", 0) > 0:
+        if not self.has_police_budget():
             raise KitError(
                 "The reverse scenario needs the police budget: import the budget table "
                 "(templates/budget_template.csv) in step 00."
             )
-        return float(year["total"])
+        return float(self.inputs.latest_budget_year()["total"])
 
     def run_reverse(self) -> None:
         """What must move, with what staffing, to keep service with a smaller police budget."""
@@ -379,8 +386,16 @@ class FundingModel(StepModel):
         self.recompute()
         self.compare()
         self.run_sensitivity()
-        year = self.inputs.latest_budget_year()
-        if year is not None and year.get("total", 0) > 0:
+        if self.has_police_budget():
+            self.run_reverse()
+
+    def complete(self) -> None:
+        """Work out what the page leaves to a button, so that a page to print lacks nothing."""
+        if not self.comparison:
+            self.compare()
+        if not self.tornado:
+            self.run_sensitivity()
+        if not self.reverse and self.has_police_budget():
             self.run_reverse()
 
 
@@ -562,6 +577,218 @@ def team_hours_html(summary: dict[str, Any]) -> str:
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
 
+def by_area_html(by_area: list[dict[str, Any]]) -> str:
+    """Officer hours and hours freed per area, beside the citywide share and demographics."""
+    rows = [
+        {
+            **r,
+            "share_pct": "" if r.get("share") is None else f"{100 * r['share']:.1f}%",
+            "difference": (
+                ""
+                if r.get("difference_pp") is None
+                else f"{r['difference_pp']:+.1f} points" + (" (flagged)" if r["flagged"] else "")
+            ),
+            "colour": (
+                ""
+                if r.get("share_residents_of_color") is None
+                else f"{100 * r['share_residents_of_color']:.0f}%"
+            ),
+        }
+        for r in by_area
+    ]
+    return _table(
+        rows,
+        [
+            ("area", "Area", "text"),
+            ("officer_hours", "Officer hours a year", "count"),
+            ("hours_freed", "Hours freed a year", "count"),
+            ("share_pct", "Share freed", "text"),
+            ("difference", "Against citywide", "text"),
+            ("colour", "Residents of colour", "text"),
+        ],
+    )
+
+
+def comparison_html(
+    comparison: list[dict[str, Any]], scenarios: list[dict[str, Any]], roles_saved: bool
+) -> str:
+    """The scenarios side by side, or what to press to work them out."""
+    if not comparison:
+        return (
+            "<p>Press <b>Compare scenarios</b> to work out every scenario with the "
+            "assumptions above.</p>"
+        )
+    unsaved = set() if roles_saved else {s["name"] for s in scenarios if s.get("use_saved_roles")}
+    rows = [
+        {**r, "scenario": f"{r['scenario']} (none saved yet)"} if r["scenario"] in unsaved else r
+        for r in comparison
+    ]
+    return _table(
+        rows,
+        [
+            ("scenario", "Scenario", "text"),
+            ("hours_freed", "Officer hours freed a year", "count"),
+            ("fte_freed", "Officers' worth", "number"),
+            ("teams_at_peak", "Teams at peak", "count"),
+            ("headcount", "Headcount", "number"),
+            ("service_cost", "Service cost a year", "money"),
+            ("net_if_redeployed", "Net if redeployed", "money"),
+            ("net_if_not_refilled", "Net if not refilled", "money"),
+        ],
+    )
+
+
+def tornado_html(rows: list[dict[str, Any]]) -> str:
+    """The tornado chart and its ranges, or what to press to work them out."""
+    from kit import charts
+
+    if not rows:
+        return (
+            "<p>Press <b>Show sensitivity</b> to see how the net effect moves with each "
+            "assumption, for the scenario and assumptions above.</p>"
+        )
+    return charts.to_svg(tornado_chart(rows)) + _table(
+        rows,
+        [
+            ("label", "Assumption", "text"),
+            ("range", "Range", "text"),
+            ("low_net_if_redeployed", "Net at low end", "money"),
+            ("high_net_if_redeployed", "Net at high end", "money"),
+        ],
+    )
+
+
+def reverse_html(r: dict[str, Any]) -> str:
+    """What must move to keep service with a smaller police budget, or what to press."""
+    if not r:
+        return (
+            "<p>Press <b>Work it out</b> to see which calls must move, and what the new "
+            "service costs, to keep service with this smaller police budget (it needs the "
+            "budget table).</p>"
+        )
+    verdict = (
+        "These moves free enough officer hours."
+        if r["reached"]
+        else "Even all these moves do not free enough officer hours: the cut would cut service."
+    )
+    text = (
+        f"A {r['budget_cut']:.0%} smaller police budget removes about "
+        f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
+        f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
+        f"cost {money(r['service_cost'])} a year."
+    )
+    moved = [
+        {
+            "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
+            "to": ", ".join(f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()),
+            "hours_freed": m["hours_freed"],
+        }
+        for m in r["moved"]
+    ]
+    return f"<p>{html.escape(text)}</p>" + _table(
+        moved,
+        [
+            ("call_type", "Call type", "text"),
+            ("to", "Goes to", "text"),
+            ("hours_freed", "Officer hours freed a year", "count"),
+        ],
+    )
+
+
+def sources_html(sources: list[dict[str, Any]]) -> str:
+    """The funding sources entered, one row each (escaped)."""
+    if not sources:
+        return "<p>No funding sources entered yet.</p>"
+    checklist = funding.funding_checklist()
+    labels = dict(zip(checklist["kind"], checklist["label"], strict=True))
+    rows = [
+        {
+            "name": s["name"],
+            "kind": labels.get(s["kind"], s["kind"]),
+            "status": s["status"],
+            "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
+            "dates": " to ".join(d for d in (s.get("start"), s.get("end")) if d) or "",
+        }
+        for s in sources
+    ]
+    return _table(
+        rows,
+        [
+            ("name", "Source", "text"),
+            ("kind", "Kind", "text"),
+            ("status", "Status", "text"),
+            ("amounts", "Amounts", "text"),
+            ("dates", "Dates", "text"),
+        ],
+    )
+
+
+def gap_html(gap: list[dict[str, Any]]) -> str:
+    """The service's cost against the money secured and hoped for, year by year."""
+    rows = [{**row, "arpa": "yes" if row["arpa_enhanced_match_possible"] else "no"} for row in gap]
+    return _table(
+        rows,
+        [
+            ("year", "Fiscal year", "text"),
+            ("cost", "Cost", "money"),
+            ("secured", "Secured", "money"),
+            ("pending", "Applied for or hoped", "money"),
+            ("gap", "Gap", "money"),
+            ("gap_if_pending_arrives", "Gap if all arrives", "money"),
+            ("arpa", "ARPA 85% Medicaid match window", "text"),
+        ],
+    )
+
+
+def summary_page(model: FundingModel, *, printed: date) -> str:
+    """Step 03's figures as one page to print: what the scenario frees and costs, the staffing
+    it needs, how sure the figures are, and who pays. Sections not yet worked out are left out."""
+    from kit import charts
+
+    summary = model.summary
+    name = model.workspace.profile.name
+    frame = teams_frame(summary)
+    assumptions = (
+        f"Scenario: {model.active}. Calls reached within {model.target_minutes:.0f} minutes "
+        f"(travel {model.travel_minutes:.0f} minutes included) for {model.target_share:.0%} of "
+        f"calls; {model.shift_hours}-hour shifts."
+    )
+    parts = [
+        "<h1>Funding an alternative response</h1>",
+        f"<p>{html.escape(assumptions)}</p>",
+        "<h2>What the scenario frees and costs</h2>",
+        headline_html(summary),
+        "<h2>Teams by hour of the week</h2>",
+        team_hours_html(summary),
+        charts.to_svg(teams_chart(frame)) if len(frame) else "",
+        "<h2>Hours freed by area</h2>",
+        by_area_html(model.by_area),
+    ]
+    if model.comparison:
+        parts += [
+            "<h2>Scenarios side by side</h2>",
+            comparison_html(model.comparison, model.scenarios, model.inputs.roles_saved),
+        ]
+    if model.tornado:
+        parts += ["<h2>How sure are these figures?</h2>", tornado_html(model.tornado)]
+    if model.reverse:
+        parts += [
+            "<h2>Keeping service with a smaller police budget</h2>",
+            reverse_html(model.reverse),
+        ]
+    parts += [
+        "<h2>Funding sources</h2>",
+        sources_html(model.funding_sources),
+        "<h2>The gap, year by year</h2>",
+        gap_html(model.gap),
+    ]
+    return page(
+        f"Funding: {name}",
+        "\n".join(parts),
+        context=f"{name}: step 03, identify funding. Printed {printed.isoformat()}.",
+    )
+
+
 class FundingView(StepView):
     """The funding page: assumptions, headline figures, teams chart, comparison, sources."""
 
@@ -581,6 +808,11 @@ class FundingView(StepView):
         self._gap = w.HTML().add_class("kit-funding-gap")
         self._plan_note = w.HTML().add_class("kit-funding-plan-note")
         self._checklist = w.HTML().add_class("kit-funding-checklist-box")
+        self._print_link = w.HTML().add_class("kit-funding-print-box")
+        m.observe(
+            lambda _: setattr(self._print_link, "value", ""),
+            names=["summary", "comparison", "tornado", "reverse", "gap", "by_area"],
+        )
 
         style = {"description_width": "14em"}
         layout = w.Layout(width="34em")
@@ -917,8 +1149,28 @@ class FundingView(StepView):
                     self._gap,
                     css="kit-section-sources",
                 ),
-                self.action("Save", m.save, css="kit-save"),
+                w.HBox(
+                    [
+                        self.action("Save", m.save, css="kit-save"),
+                        self.action(
+                            "Make a page to print", self._make_page, css="kit-funding-print"
+                        ),
+                        self._print_link,
+                    ]
+                ),
             ]
+        )
+
+    def _make_page(self) -> None:
+        """Work out what is missing, then offer the whole step as one page to print."""
+        m = self.model
+        m.complete()
+        name = m.workspace.profile.name
+        self._print_link.value = download_link(
+            summary_page(m, printed=date.today()),
+            file_name("funding", name),
+            "Download the page to print",
+            css="kit-funding-print-link",
         )
 
     def refresh(self) -> None:
@@ -1004,176 +1256,25 @@ class FundingView(StepView):
         self._cost_box.children = rows
 
     def _show_by_area(self) -> None:
-        rows = [
-            {
-                **r,
-                "share_pct": "" if r.get("share") is None else f"{100 * r['share']:.1f}%",
-                "difference": (
-                    ""
-                    if r.get("difference_pp") is None
-                    else f"{r['difference_pp']:+.1f} points"
-                    + (" (flagged)" if r["flagged"] else "")
-                ),
-                "colour": (
-                    ""
-                    if r.get("share_residents_of_color") is None
-                    else f"{100 * r['share_residents_of_color']:.0f}%"
-                ),
-            }
-            for r in self.model.by_area
-        ]
-        self._by_area.value = _table(
-            rows,
-            [
-                ("area", "Area", "text"),
-                ("officer_hours", "Officer hours a year", "count"),
-                ("hours_freed", "Hours freed a year", "count"),
-                ("share_pct", "Share freed", "text"),
-                ("difference", "Against citywide", "text"),
-                ("colour", "Residents of colour", "text"),
-            ],
-        )
+        self._by_area.value = by_area_html(self.model.by_area)
 
     def _show_comparison(self) -> None:
         m = self.model
-        if not m.comparison:
-            self._comparison.value = (
-                "<p>Press <b>Compare scenarios</b> to work out every scenario with the "
-                "assumptions above.</p>"
-            )
-            return
-        unsaved = (
-            set()
-            if m.inputs.roles_saved
-            else {s["name"] for s in m.scenarios if s.get("use_saved_roles")}
-        )
-        rows = [
-            {**r, "scenario": f"{r['scenario']} (none saved yet)"}
-            if r["scenario"] in unsaved
-            else r
-            for r in m.comparison
-        ]
-        self._comparison.value = _table(
-            rows,
-            [
-                ("scenario", "Scenario", "text"),
-                ("hours_freed", "Officer hours freed a year", "count"),
-                ("fte_freed", "Officers' worth", "number"),
-                ("teams_at_peak", "Teams at peak", "count"),
-                ("headcount", "Headcount", "number"),
-                ("service_cost", "Service cost a year", "money"),
-                ("net_if_redeployed", "Net if redeployed", "money"),
-                ("net_if_not_refilled", "Net if not refilled", "money"),
-            ],
-        )
+        self._comparison.value = comparison_html(m.comparison, m.scenarios, m.inputs.roles_saved)
 
     def _show_tornado(self) -> None:
-        from kit import charts
-
-        rows = self.model.tornado
-        self._tornado.value = (
-            charts.to_svg(tornado_chart(rows))
-            + _table(
-                rows,
-                [
-                    ("label", "Assumption", "text"),
-                    ("range", "Range", "text"),
-                    ("low_net_if_redeployed", "Net at low end", "money"),
-                    ("high_net_if_redeployed", "Net at high end", "money"),
-                ],
-            )
-            if rows
-            else "<p>Press <b>Show sensitivity</b> to see how the net effect moves with each "
-            "assumption, for the scenario and assumptions above.</p>"
-        )
+        self._tornado.value = tornado_html(self.model.tornado)
 
     def _show_reverse(self) -> None:
-        r = self.model.reverse
-        if not r:
-            self._reverse.value = (
-                "<p>Press <b>Work it out</b> to see which calls must move, and what the new "
-                "service costs, to keep service with this smaller police budget (it needs the "
-                "budget table).</p>"
-            )
-            return
-        verdict = (
-            "These moves free enough officer hours."
-            if r["reached"]
-            else "Even all these moves do not free enough officer hours: the cut would cut service."
-        )
-        text = (
-            f"A {r['budget_cut']:.0%} smaller police budget removes about "
-            f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
-            f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
-            f"cost {money(r['service_cost'])} a year."
-        )
-        moved = [
-            {
-                "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
-                "to": ", ".join(
-                    f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()
-                ),
-                "hours_freed": m["hours_freed"],
-            }
-            for m in r["moved"]
-        ]
-        self._reverse.value = f"<p>{html.escape(text)}</p>" + _table(
-            moved,
-            [
-                ("call_type", "Call type", "text"),
-                ("to", "Goes to", "text"),
-                ("hours_freed", "Officer hours freed a year", "count"),
-            ],
-        )
+        self._reverse.value = reverse_html(self.model.reverse)
 
     def _show_sources(self) -> None:
-        checklist = funding.funding_checklist()
-        labels = dict(zip(checklist["kind"], checklist["label"], strict=True))
-        rows = [
-            {
-                "name": s["name"],
-                "kind": labels.get(s["kind"], s["kind"]),
-                "status": s["status"],
-                "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
-                "dates": " to ".join(d for d in (s.get("start"), s.get("end")) if d) or "",
-            }
-            for s in self.model.funding_sources
-        ]
-        self._checklist.value = checklist_html(self.model.funding_sources)
-        self._remove_choice.options = [
-            (s["name"], str(i)) for i, s in enumerate(self.model.funding_sources)
-        ]
-        self._remove_row.layout.display = "" if self.model.funding_sources else "none"
-        self._sources.value = (
-            _table(
-                rows,
-                [
-                    ("name", "Source", "text"),
-                    ("kind", "Kind", "text"),
-                    ("status", "Status", "text"),
-                    ("amounts", "Amounts", "text"),
-                    ("dates", "Dates", "text"),
-                ],
-            )
-            if rows
-            else "<p>No funding sources entered yet.</p>"
-        )
-        gap = [
-            {**row, "arpa": "yes" if row["arpa_enhanced_match_possible"] else "no"}
-            for row in self.model.gap
-        ]
-        self._gap.value = _table(
-            gap,
-            [
-                ("year", "Fiscal year", "text"),
-                ("cost", "Cost", "money"),
-                ("secured", "Secured", "money"),
-                ("pending", "Applied for or hoped", "money"),
-                ("gap", "Gap", "money"),
-                ("gap_if_pending_arrives", "Gap if all arrives", "money"),
-                ("arpa", "ARPA 85% Medicaid match window", "text"),
-            ],
-        )
+        m = self.model
+        self._checklist.value = checklist_html(m.funding_sources)
+        self._remove_choice.options = [(s["name"], str(i)) for i, s in enumerate(m.funding_sources)]
+        self._remove_row.layout.display = "" if m.funding_sources else "none"
+        self._sources.value = sources_html(m.funding_sources)
+        self._gap.value = gap_html(m.gap)
 
 
 def funding_app(

@@ -42,7 +42,8 @@ def test_change_target_add_money_save_and_reload(
     page: Page, app_server: Server, tmp_path: Path
 ) -> None:
     """A stricter response target changes the teams needed; a funding source named with markup
-    shows as text and can be removed; what is saved is there after a reload."""
+    shows as text and can be removed; the page to print downloads; what is saved is there
+    after a reload."""
     alerts: list[str] = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     open_step(page, app_server)
@@ -88,6 +89,12 @@ def test_change_target_add_money_save_and_reload(
     saved = Workspace.open(app_server.workspace).decisions.latest(DECISION_NAME)
     assert saved is not None and saved.document["target"]["minutes"] == 12
     assert [s["name"] for s in saved.document["funding_sources"]] == [SOURCE]
+    page.locator(".kit-funding-print").click()
+    with page.expect_download() as download:
+        page.locator(".kit-funding-print-link").click()
+    assert download.value.suggested_filename == "funding-port-calder.html"
+    printed = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Calls reached within 12 minutes" in printed and SOURCE in printed
 
     height = page.evaluate(
         "Math.ceil(document.querySelector('.kit-step-03').getBoundingClientRect().height) + 80"

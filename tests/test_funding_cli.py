@@ -62,3 +62,20 @@ def test_saved_scenario_in_plain_text(
 def test_missing_workspace_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["funding", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.startswith("kit: ")
+
+
+def test_page_to_print(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--page` writes the whole step, worked out for the scenario named, as a page to print."""
+    page = tmp_path / "funding.html"
+    args = ["funding", str(workspace.path), "--scenario", "Crisis team", "--page", str(page)]
+    assert main(args) == 0
+    assert f"The page to print is in {page}." in capsys.readouterr().out
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Scenario: Crisis team." in text
+    assert (
+        "<h2>Scenarios side by side</h2>" in text and "<h2>How sure are these figures?</h2>" in text
+    )
+    assert main(["funding", str(workspace.path), "--page", str(tmp_path / "no" / "x.html")]) == 2
+    assert "Could not write the page to" in capsys.readouterr().err

@@ -10,10 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kit.errors import KitError
 from kit.staffing import ResponseTarget, least_teams, share_within_target, simulate
+
+if TYPE_CHECKING:
+    from kit.workspace import Workspace
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -79,6 +84,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--scenario", metavar="NAME", help="a scenario by name (default: the one chosen in step 03)"
     )
     funding.add_argument("--json", action="store_true", help="print one JSON object")
+    funding.add_argument(
+        "--page",
+        metavar="FILE",
+        help="also write the whole step (side by side, sensitivity, sources, gap) to FILE as "
+        "an HTML page to print",
+    )
     funding.set_defaults(func=_funding)
 
 
@@ -139,12 +150,30 @@ def _funding(args: argparse.Namespace) -> int:
             .itertuples()
         },
     }
+    if args.page:
+        _write_page(workspace, args.scenario, Path(args.page))
     if args.json:
         json.dump(summary, sys.stdout)
         sys.stdout.write("\n")
         return 0
     sys.stdout.write("\n".join(_funding_lines(summary)) + "\n")
+    if args.page:
+        sys.stdout.write(f"The page to print is in {args.page}.\n")
     return 0
+
+
+def _write_page(workspace: Workspace, scenario: str | None, path: Path) -> None:
+    """Step 03 worked out as the page does, written as one page to print."""
+    from kit.ui.funding import FundingModel, summary_page
+
+    model = FundingModel(workspace)
+    model.load()
+    model.apply_parameters(scenario=scenario or "")
+    model.run()
+    try:
+        path.write_text(summary_page(model, printed=date.today()), encoding="utf-8")
+    except OSError as exc:
+        raise KitError(f"Could not write the page to {path}: {exc.strerror}.") from exc
 
 
 def _funding_lines(s: dict[str, Any]) -> list[str]:

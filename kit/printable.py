@@ -12,6 +12,11 @@ import html
 import re
 from typing import Final
 
+#: Counts above 0 and below this are not printed: the cell-size rule of the Centers for Medicare &
+#: Medicaid Services (CMS Cell Size Suppression Policy: no cell of 1 to 10 may be displayed),
+#: which public agencies commonly follow for small counts that could point to a person.
+SMALL_COUNT_LIMIT: Final = 11
+
 _CSS: Final = """
 @page { margin: 18mm 16mm; }
 body { font-family: Georgia, 'Times New Roman', serif; font-size: 11pt; line-height: 1.45;
@@ -29,6 +34,13 @@ tr { break-inside: avoid; }
 svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } }
 """
+
+
+def calls_a_year(count: float) -> str:
+    """A yearly number of calls as printed for others to read: small counts are not shown."""
+    if 0 < count < SMALL_COUNT_LIMIT:
+        return f"fewer than {SMALL_COUNT_LIMIT} calls a year"
+    return f"about {count:,.0f} calls a year"
 
 
 def page(title: str, body: str, *, context: str = "") -> str:

@@ -6,7 +6,7 @@ import base64
 import re
 from html.parser import HTMLParser
 
-from kit.printable import download_link, file_name, page
+from kit.printable import calls_a_year, download_link, file_name, page
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -53,3 +53,12 @@ def test_download_link_carries_the_document_back_intact() -> None:
     data = re.search(r"base64,([A-Za-z0-9+/=]+)\"", link)
     assert data is not None
     assert base64.b64decode(data.group(1)).decode("utf-8") == document
+
+
+def test_small_yearly_counts_are_not_printed() -> None:
+    """Counts from above 0 to 10 (after rounding too) print as a range, others as a figure."""
+    assert calls_a_year(3.4) == "fewer than 11 calls a year"
+    assert calls_a_year(10.6) == "fewer than 11 calls a year"
+    assert calls_a_year(0) == "about 0 calls a year"
+    assert calls_a_year(11) == "about 11 calls a year"
+    assert calls_a_year(12_345.2) == "about 12,345 calls a year"

@@ -465,6 +465,21 @@ def test_charter_page_names_the_jurisdiction_the_period_and_the_day() -> None:
     assert "<h1>Role charter</h1>" in page and "Civilian non-sworn staff" in page
 
 
+def test_charter_does_not_print_small_counts() -> None:
+    """A responder handling a handful of calls a year prints as fewer than 11; the saved
+    figures keep the count itself."""
+    cube = build_cube(_plan_calls())
+    doc = new_document()
+    doc["assignments"] = {"XSS": {"cso": 0.001, "police": 0.999}, "WC": {"crisis_team": 1.0}}
+    charter = build_charter(cube, doc)
+    small = next(m for m in charter["moves"] if m["responder"] == "cso")
+    assert 0 < small["handled_per_year"] < 11
+    text = charter_text(charter)
+    assert "fewer than 11 calls a year handled without police" in text
+    assert f"about {small['handled_per_year']:,.0f} calls a year" not in text
+    assert "WC (WELFARE CHECK) (100%); about " in text
+
+
 def test_charter_of_an_empty_plan() -> None:
     """With nothing moved the charter says so."""
     charter = build_charter(build_cube(_plan_calls()), new_document())

@@ -4,7 +4,8 @@ The charter is the part of the plan a council, a union or a training academy rea
 work police keep (families and call types with their share of officer hours), the work
 that moves and to which responder, and the calls screened to stay with police. It is
 saved inside the ``role_assignments`` decision and printed as plain text, Markdown or
-HTML; every string from the data is escaped in Markdown and HTML.
+HTML; every string from the data is escaped in Markdown and HTML. It is written to be
+published, so a responder's yearly calls below the small-count limit print as "fewer than 11".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from kit.printable import page
+from kit.printable import calls_a_year, page
 from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
 from kit.roles.cube import Cube
 from kit.roles.flow import flow
@@ -180,12 +181,12 @@ def _lines(charter: Mapping[str, Any], esc: Any) -> list[tuple[str, str]]:
             names += f" and {more} more"
         if move["responder"] == "co_response":
             tail = (
-                f"about {move['handled_per_year']:,.0f} calls a year attended by police with a "
+                f"{calls_a_year(move['handled_per_year'])} attended by police with a "
                 "clinician (no officer hours freed)"
             )
         else:
             tail = (
-                f"about {move['handled_per_year']:,.0f} calls a year handled without police, "
+                f"{calls_a_year(move['handled_per_year'])} handled without police, "
                 f"{move['officer_hours_freed_per_year']:,.0f} officer hours freed"
             )
         out.append(("li", f"{esc(move['label'])}: {names}; {tail}."))

@@ -20,7 +20,7 @@ import traitlets
 
 from kit import funding
 from kit.errors import KitError
-from kit.printable import download_link, file_name, page
+from kit.printable import calls_a_year, download_link, file_name, page
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
 if TYPE_CHECKING:
@@ -524,7 +524,7 @@ def headline_html(summary: dict[str, Any]) -> str:
         lines.append(
             f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
             f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
-            f"{money(r['cost_per_year'])} a year ({r['calls_per_year']:,.0f} calls, "
+            f"{money(r['cost_per_year'])} a year ({calls_a_year(r['calls_per_year'])}, "
             f"{r['minutes_per_call']:.0f} minutes each)."
         )
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)

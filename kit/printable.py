@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+import unicodedata
 from typing import Final
 
 #: Counts above 0 and below this are not printed: the cell-size rule of the Centers for Medicare &
@@ -60,9 +61,9 @@ def page(title: str, body: str, *, context: str = "") -> str:
 
 def file_name(*parts: str) -> str:
     """A safe file name from words such as a jurisdiction's name: ``role-charter-riverton.html``."""
-    words = "-".join(p for p in parts if p)
-    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "page"
-    return f"{slug[:80]}.html"
+    words = unicodedata.normalize("NFKD", "-".join(parts)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower())[:80].strip("-")
+    return f"{slug or 'page'}.html"
 
 
 def download_link(document: str, name: str, label: str, *, css: str = "") -> str:

@@ -41,6 +41,7 @@ def test_file_names_are_safe_whatever_the_name() -> None:
     assert file_name("role charter", "../../etc/" + HOSTILE) == (
         "role-charter-etc-img-src-x-onerror-alert-1.html"
     )
+    assert file_name("funding", "Sainte-Thérèse") == "funding-sainte-therese.html"
     assert file_name("", "***") == "page.html"
     assert len(file_name("x" * 500)) <= 85
 

@@ -122,6 +122,24 @@ def test_state_round_trip_with_charter(workspace: Workspace) -> None:
     assert again.base_version == version
 
 
+def test_an_earlier_plan_comes_back_with_its_figures(workspace: Workspace) -> None:
+    """Bringing back version 1 restores its split, and the page's totals and charter follow."""
+    model = RolesModel(workspace)
+    view = RolesView(model)
+    _ = view.widget
+    model.set_share("WELCHK", "crisis_team", 0.6)
+    model.save(user="ana")
+    first = (view.summary.value, view.charter.value)
+    model.set_share("WELCHK", "crisis_team", 1.0)
+    model.save(user="ben")
+    assert view.summary.value != first[0]
+    model.restore(1)
+    view.refresh()
+    assert model.split_of("WELCHK") == {"police": pytest.approx(0.4), "crisis_team": 0.6}
+    assert (view.summary.value, view.charter.value) == first
+    assert model.base_version == 3 and model.charter_current
+
+
 def test_headless_run_applies_the_preset_and_saves(workspace: Workspace, monkeypatch) -> None:
     """Under papermill the workbook's preset parameter is applied and the plan saved."""
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)

@@ -166,3 +166,34 @@ def test_a_preheated_page_waits_until_it_is_really_asked_for(monkeypatch) -> Non
     monkeypatch.setattr(voila.utils, "wait_for_request", flaky_wait)
     base.wait_for_page(retry_seconds=0)
     assert len(calls) == 3
+
+
+def test_an_earlier_version_comes_back_and_nothing_is_lost(ws: Workspace) -> None:
+    """Bringing back version 1 saves it as version 3; version 2 stays; the page shows it."""
+    model = PilotModel(ws, days=30, label="first")
+    model.save(user="ana")
+    model.days, model.label = 60, "second"
+    model.save(user="ben")
+    view = PilotView(model)
+    panel = view.history_panel()
+    pick = next(c for c in panel.children[0].children if "kit-history-pick" in c._dom_classes)
+    assert [value for _, value in pick.options] == [2, 1]
+    assert pick.options[1][0].startswith("Version 1, ") and pick.options[1][0].endswith("by ana")
+    model.days = 75  # not saved: replaced by what comes back
+    pick.value = 1
+    button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
+    button.click()
+    assert (model.days, model.label, model.base_version) == (30, "first", 3)
+    assert "Version 1 is back, saved as version 3" in model.status
+    assert [value for _, value in pick.options] == [3, 2, 1]
+    assert "(version 1 brought back)" in pick.options[0][0]
+    assert ws.decisions.get("pilot", 2).document["days"] == 60
+
+
+def test_nothing_to_bring_back_says_so(ws: Workspace) -> None:
+    model = PilotModel(ws)
+    view = PilotView(model)
+    panel = view.history_panel()
+    button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
+    button.click()
+    assert model.error == "Nothing is saved yet, so there is no earlier version."

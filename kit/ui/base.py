@@ -68,6 +68,7 @@ from kit.errors import KitError
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
+    from kit.decisions import Decision
     from kit.workspace import Workspace
 
 #: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
@@ -238,6 +239,28 @@ class StepModel(traitlets.HasTraits):
         self.status = f"Saved as version {version}."
         return version
 
+    def versions(self) -> list[Decision]:
+        """The step's saved versions, newest first."""
+        return sorted(self.workspace.decisions.versions(self.decision), key=lambda d: -d.version)
+
+    def restore(self, version: int, *, user: str | None = None) -> int:
+        """Bring back an earlier version by saving it again as the newest, then show it.
+
+        Nothing is lost: the versions saved since stay in the history and can be brought
+        back the same way. What the page held unsaved is replaced.
+        """
+        from kit.workspace import current_user
+
+        new = self.workspace.decisions.restore(
+            self.decision, version, step=self.step, user=user or current_user()
+        )
+        self.load()
+        self.status = (
+            f"Version {version} is back, saved as version {new}. Version {new - 1} stays in "
+            "the history."
+        )
+        return new
+
     @contextlib.contextmanager
     def reporting(self, action: str, *, busy: bool = False) -> Iterator[None]:
         """Run a user's action, turning any failure into :attr:`error` instead of a traceback.
@@ -319,6 +342,41 @@ class StepView:
         show()
         return box
 
+    def history_panel(self) -> widgets.Widget:
+        """A folded panel listing the step's saved versions, with a button to bring one back."""
+        import ipywidgets as widgets
+
+        model = self.model
+        choice = widgets.Dropdown(
+            description="Version", layout=widgets.Layout(width="34em")
+        ).add_class("kit-history-pick")
+
+        def fill(_: Any = None) -> None:
+            choice.options = [(version_label(d), d.version) for d in model.versions()]
+
+        def bring_back() -> None:
+            if choice.value is None:
+                raise KitError("Nothing is saved yet, so there is no earlier version.")
+            model.restore(int(choice.value))
+            self.refresh()
+
+        model.observe(fill, names="base_version")
+        fill()
+        inner = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p>Every save is kept. Bringing a version back saves it again as the "
+                    "newest; the versions since stay here. Changes not yet saved on this page "
+                    "are replaced.</p>"
+                ),
+                choice,
+                self.action("Bring this version back", bring_back, css="kit-restore"),
+            ]
+        )
+        panel = widgets.Accordion(children=[inner], selected_index=None).add_class("kit-history")
+        panel.set_title(0, "Earlier versions")
+        return panel
+
     def action(self, label: str, handler: Callable[[], None], *, css: str) -> widgets.Button:
         """A button that runs ``handler`` under :meth:`StepModel.reporting`, off while busy."""
         import ipywidgets as widgets
@@ -338,6 +396,16 @@ class StepView:
         from IPython.display import display
 
         display(self.widget)
+
+
+def version_label(decision: Decision) -> str:
+    """How a saved version is named in a list: number, time, who, and where it came from."""
+    when = decision.saved_at.strftime("%Y-%m-%d %H:%M")
+    zone = decision.saved_at.strftime(" %Z") if decision.saved_at.tzinfo else ""
+    text = f"Version {decision.version}, {when}{zone}, by {decision.user}"
+    if decision.restored_from is not None:
+        text += f" (version {decision.restored_from} brought back)"
+    return text
 
 
 def plain_message(text: str, *, kind: str = "error") -> str:

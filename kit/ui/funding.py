@@ -1158,6 +1158,7 @@ class FundingView(StepView):
                         self._print_link,
                     ]
                 ),
+                self.history_panel(),
             ]
         )
 

@@ -1168,6 +1168,7 @@ class RolesView(StepView):
                     ]
                 ).add_class("kit-roles-charter"),
                 widgets.HBox([save]),
+                self.history_panel(),
                 self.message_box(),
             ]
         )

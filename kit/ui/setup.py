@@ -420,6 +420,7 @@ class SetUpView(StepView):
                     areas_upload,
                     self._areas_table,
                     self.action("Save profile", m.save, css="kit-save-profile"),
+                    self.history_panel(),
                     css="kit-section-profile",
                 ),
                 section(

@@ -45,7 +45,8 @@ def test_sample_city_first_look(page: Page, app_server: Server, tmp_path: Path) 
 
 
 def test_save_in_one_page_is_seen_in_the_next(page: Page, scratch_server: Server) -> None:
-    """Mistakes get plain messages; a page opened after a save shows the saved profile.
+    """Mistakes get plain messages; a page opened after a save shows the saved profile; an
+    earlier profile can be brought back.
 
     The second page may come from a kernel preheated before the save: it must still show
     what the workspace holds when it is opened.
@@ -68,6 +69,14 @@ def test_save_in_one_page_is_seen_in_the_next(page: Page, scratch_server: Server
     open_step(other, scratch_server)
     expect(other.locator(".kit-profile-population input")).to_have_value("31000")
     other.close()
+
+    # The first profile comes back from the history; the one saved above stays in it.
+    page.locator(".kit-history").get_by_text("Earlier versions").click()
+    page.locator(".kit-history-pick select").select_option(index=1)
+    page.locator(".kit-restore").click()
+    expect(page.locator(".kit-message")).to_contain_text("Version 1 is back")
+    expect(page.locator(".kit-profile-population input")).to_have_value("30000")
+    expect(page.locator(".kit-history-pick select option")).to_have_count(3)
 
 
 def test_upload_map_import_and_reload(page: Page, scratch_server: Server, tmp_path: Path) -> None:

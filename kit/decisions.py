@@ -420,8 +420,9 @@ class SqliteDecisionStore:
                 f"after you opened version {base_version}"
             )
         raise ConflictError(
-            f"Not saved: {told}. Your changes are kept as draft {draft_id}; "
-            "open the latest version, re-apply them and save again.",
+            f"Not saved: {told}. Your changes are kept as draft {draft_id} (under Earlier "
+            "versions in the app, or `kit drafts`): open the latest version and re-apply them, "
+            "or bring the draft back.",
             draft_id=draft_id,
         )
 

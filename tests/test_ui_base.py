@@ -177,15 +177,15 @@ def test_an_earlier_version_comes_back_and_nothing_is_lost(ws: Workspace) -> Non
     view = PilotView(model)
     panel = view.history_panel()
     pick = next(c for c in panel.children[0].children if "kit-history-pick" in c._dom_classes)
-    assert [value for _, value in pick.options] == [2, 1]
+    assert [value for _, value in pick.options] == [("version", 2), ("version", 1)]
     assert pick.options[1][0].startswith("Version 1, ") and pick.options[1][0].endswith("by ana")
     model.days = 75  # not saved: replaced by what comes back
-    pick.value = 1
+    pick.value = ("version", 1)
     button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
     button.click()
     assert (model.days, model.label, model.base_version) == (30, "first", 3)
     assert "Version 1 is back, saved as version 3" in model.status
-    assert [value for _, value in pick.options] == [3, 2, 1]
+    assert [number for _, (_, number) in pick.options] == [3, 2, 1]
     assert "(version 1 brought back)" in pick.options[0][0]
     assert ws.decisions.get("pilot", 2).document["days"] == 60
 
@@ -197,3 +197,29 @@ def test_nothing_to_bring_back_says_so(ws: Workspace) -> None:
     button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
     button.click()
     assert model.error == "Nothing is saved yet, so there is no earlier version."
+
+
+def test_a_refused_save_is_listed_and_can_win_after_all(ws: Workspace) -> None:
+    """Two people edit version 1; the second save is refused and kept as a draft, which the
+    list shows at once and which can then be saved as the newest version."""
+    first, second = PilotModel(ws, days=30), PilotModel(ws)
+    first.save(user="ana")
+    second.load()
+    first.days = 45
+    first.save(user="ana")
+    view = PilotView(second)
+    panel = view.history_panel()
+    items = panel.children[0].children
+    pick = next(c for c in items if "kit-history-pick" in c._dom_classes)
+    button = next(c for c in items if "kit-restore" in c._dom_classes)
+    second.days = 99
+    with second.reporting("saving"):
+        second.save(user="ben")
+    assert "kept as draft" in second.error and "Earlier versions" in second.error
+    label, value = pick.options[-1]
+    assert value[0] == "draft" and label.endswith("by ben (not saved: someone saved first)")
+    pick.value = value
+    button.click()
+    assert (second.days, second.base_version) == (99, 3)
+    assert ws.decisions.drafts("pilot") == []
+    assert [v for _, v in pick.options] == [("version", 3), ("version", 2), ("version", 1)]

@@ -68,7 +68,7 @@ from kit.errors import KitError
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
-    from kit.decisions import Decision
+    from kit.decisions import Decision, Draft
     from kit.workspace import Workspace
 
 #: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
@@ -261,6 +261,31 @@ class StepModel(traitlets.HasTraits):
         )
         return new
 
+    def drafts(self) -> list[Draft]:
+        """Saves of this step refused because someone saved first, newest first."""
+        return sorted(self.workspace.decisions.drafts(self.decision), key=lambda d: -d.id)
+
+    def restore_draft(self, draft_id: int, *, user: str | None = None) -> int:
+        """Save a refused draft as the newest version after all, then show it."""
+        from kit.workspace import current_user
+
+        store = self.workspace.decisions
+        draft = next((d for d in store.drafts(self.decision) if d.id == draft_id), None)
+        if draft is None:
+            raise KitError(f"Draft {draft_id} is no longer kept; reload the page to see the list.")
+        latest = store.latest(self.decision)
+        new = store.save(
+            self.decision,
+            draft.document,
+            base_version=None if latest is None else latest.version,
+            step=self.step,
+            user=user or current_user(),
+        )
+        store.discard_draft(draft_id)
+        self.load()
+        self.status = f"Draft {draft_id} is back, saved as version {new}; earlier versions stay."
+        return new
+
     @contextlib.contextmanager
     def reporting(self, action: str, *, busy: bool = False) -> Iterator[None]:
         """Run a user's action, turning any failure into :attr:`error` instead of a traceback.
@@ -352,15 +377,22 @@ class StepView:
         ).add_class("kit-history-pick")
 
         def fill(_: Any = None) -> None:
-            choice.options = [(version_label(d), d.version) for d in model.versions()]
+            choice.options = [
+                *((version_label(d), ("version", d.version)) for d in model.versions()),
+                *((draft_label(d), ("draft", d.id)) for d in model.drafts()),
+            ]
 
         def bring_back() -> None:
             if choice.value is None:
                 raise KitError("Nothing is saved yet, so there is no earlier version.")
-            model.restore(int(choice.value))
+            kind, number = choice.value
+            if kind == "draft":
+                model.restore_draft(number)
+            else:
+                model.restore(number)
             self.refresh()
 
-        model.observe(fill, names="base_version")
+        model.observe(fill, names=["base_version", "error"])
         fill()
         inner = widgets.VBox(
             [
@@ -406,6 +438,13 @@ def version_label(decision: Decision) -> str:
     if decision.restored_from is not None:
         text += f" (version {decision.restored_from} brought back)"
     return text
+
+
+def draft_label(draft: Draft) -> str:
+    """How a refused save is named in the list of versions."""
+    when = draft.saved_at.strftime("%Y-%m-%d %H:%M")
+    zone = draft.saved_at.strftime(" %Z") if draft.saved_at.tzinfo else ""
+    return f"Draft {draft.id}, {when}{zone}, by {draft.user} (not saved: someone saved first)"
 
 
 def plain_message(text: str, *, kind: str = "error") -> str:

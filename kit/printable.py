@@ -74,7 +74,9 @@ def download_link(document: str, name: str, label: str, *, css: str = "") -> str
     """
     data = base64.b64encode(document.encode("utf-8")).decode("ascii")
     klass = f' class="{html.escape(css)}"' if css else ""
+    # Styled inline: pages in the app reset link colours, and the link must look like one.
     return (
-        f'<a{klass} download="{html.escape(name)}" '
+        f'<a{klass} style="color:#1565c0; text-decoration:underline" '
+        f'download="{html.escape(name)}" '
         f'href="data:text/html;charset=utf-8;base64,{data}">{html.escape(label)}</a>'
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,20 @@ def test_first_look_is_drawn_once_per_data(ws: Workspace, calls_csv: Path, monke
     again = SetUpModel(ws)
     again.load()
     assert again.first_look_pictures() == drawn
+
+
+def test_import_report_downloads_as_a_page_to_print(ws: Workspace) -> None:
+    """Once calls are imported the report can be downloaded; a column name holding markup
+    stays text in the page and in the download."""
+    model = SetUpModel(ws)
+    model.load()
+    view = SetUpView(model)
+    _ = view.widget
+    assert "download=" not in view._report.value
+    model.report = {"calls_held": 5, "rows_read": 6, "dropped_columns": {HOSTILE: "not used"}}
+    view._show_report()
+    assert 'download="import-report-testville.html"' in view._report.value
+    encoded = view._report.value.split("base64,")[1].split('"')[0]
+    printed = base64.b64decode(encoded).decode()
+    assert "<h1>What the import found</h1>" in printed and "Calls held: 5." in printed
+    assert HOSTILE not in printed and html.escape(repr(HOSTILE)) in printed

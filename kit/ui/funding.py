@@ -66,8 +66,7 @@ PAGE_STYLE = """<style>
 .kit-step-03 .kit-funding-note {background:#fff8e1; border-left:4px solid #f0b400;
   padding:6px 12px; margin:0.5em 0}
 .kit-step-03 .kit-funding-source-note {color:#555; font-size:12px}
-.kit-step-03 .kit-funding-print-link {color:#1565c0; text-decoration:underline;
-  margin-left:1em; line-height:28px}
+.kit-step-03 .kit-funding-print-link {margin-left:1em; line-height:28px}
 </style>"""
 
 

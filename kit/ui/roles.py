@@ -889,8 +889,7 @@ _STYLE: Final = """<style>
 .kit-step-02 tr.kit-flagged td {background:#fde0c5}
 .kit-step-02 .kit-roles-equity td:first-child {white-space:nowrap}
 .kit-step-02 .kit-flag {color:#a63603; font-size:0.85em}
-.kit-roles-charter-link {color:#1565c0; text-decoration:underline; margin-left:1em;
-  line-height:28px}
+.kit-roles-charter-link {margin-left:1em; line-height:28px}
 .kit-roles-hours {border-collapse:collapse; font-size:0.75em}
 .kit-roles-hours td {width:2.6em; height:1.7em; text-align:center}
 .kit-roles-hours th {padding:0 4px; font-weight:normal}

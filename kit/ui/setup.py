@@ -16,12 +16,14 @@ import json
 import os
 import re
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import traitlets
 
 from kit.errors import KitError
+from kit.printable import download_link, file_name, page
 from kit.profile import Area, Profile, read_areas_csv
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
@@ -530,9 +532,28 @@ class SetUpView(StepView):
         )
 
     def _show_report(self) -> None:
-        lines = self.model.report_lines()
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        self._report.value = f"<ul>{items}</ul>"
+        m = self.model
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in m.report_lines())
+        link = ""
+        if m.report:
+            name = m.workspace.profile.name
+            document = page(
+                f"Import report: {name}",
+                f"<h1>What the import found</h1><ul>{items}</ul>",
+                context=f"{name}: the last import of calls for service. "
+                f"Printed {date.today().isoformat()}.",
+            )
+            link = (
+                "<p>"
+                + download_link(
+                    document,
+                    file_name("import report", name),
+                    "Download the report to print or send to whoever keeps the CAD system",
+                    css="kit-report-link",
+                )
+                + "</p>"
+            )
+        self._report.value = f"<ul>{items}</ul>{link}"
 
     def _show_areas(self) -> None:
         areas = self.model.areas

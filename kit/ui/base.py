@@ -66,6 +66,8 @@ import traitlets
 from kit.errors import KitError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import ipywidgets as widgets
 
     from kit.decisions import Decision, Draft
@@ -430,11 +432,14 @@ class StepView:
         display(self.widget)
 
 
+def _stamp(moment: datetime) -> str:
+    """A save's time to the minute, with its zone when it has one (UTC in the store)."""
+    return moment.strftime("%Y-%m-%d %H:%M %Z" if moment.tzinfo else "%Y-%m-%d %H:%M").strip()
+
+
 def version_label(decision: Decision) -> str:
     """How a saved version is named in a list: number, time, who, and where it came from."""
-    when = decision.saved_at.strftime("%Y-%m-%d %H:%M")
-    zone = decision.saved_at.strftime(" %Z") if decision.saved_at.tzinfo else ""
-    text = f"Version {decision.version}, {when}{zone}, by {decision.user}"
+    text = f"Version {decision.version}, {_stamp(decision.saved_at)}, by {decision.user}"
     if decision.restored_from is not None:
         text += f" (version {decision.restored_from} brought back)"
     return text
@@ -442,9 +447,10 @@ def version_label(decision: Decision) -> str:
 
 def draft_label(draft: Draft) -> str:
     """How a refused save is named in the list of versions."""
-    when = draft.saved_at.strftime("%Y-%m-%d %H:%M")
-    zone = draft.saved_at.strftime(" %Z") if draft.saved_at.tzinfo else ""
-    return f"Draft {draft.id}, {when}{zone}, by {draft.user} (not saved: someone saved first)"
+    return (
+        f"Draft {draft.id}, {_stamp(draft.saved_at)}, by {draft.user} "
+        "(not saved: someone saved first)"
+    )
 
 
 def plain_message(text: str, *, kind: str = "error") -> str:

@@ -155,6 +155,18 @@ def test_workbook_runs_headless(tmp_path) -> None:
     saved = ws.decisions.latest(DECISION_NAME)
     assert saved is not None and saved.step == "03"
     assert saved.document["active"] == "Crisis team" and saved.document["shift_hours"] == 10
+    # The kept notebook shows what was worked out, not an empty output.
+    import nbformat
+
+    kept = sorted(ws.path.glob("runs/*/03_identify_funding.ipynb"))[-1]
+    shown = "".join(
+        str(output.get("data", {}).get("text/html", ""))
+        for cell in nbformat.read(kept, as_version=4).cells
+        for output in cell.get("outputs", [])
+    )
+    assert "Scenario: Crisis team." in shown and "8-hour shifts" not in shown
+    for heading in ("Scenarios side by side", "How sure are these figures?", "Funding sources"):
+        assert f"<h2>{heading}</h2>" in shown
 
 
 def test_service_times_costs_and_areas(ws: Workspace, model: FundingModel) -> None:

@@ -739,13 +739,12 @@ def gap_html(gap: list[dict[str, Any]]) -> str:
     )
 
 
-def summary_page(model: FundingModel, *, printed: date) -> str:
-    """Step 03's figures as one page to print: what the scenario frees and costs, the staffing
-    it needs, how sure the figures are, and who pays. Sections not yet worked out are left out."""
+def summary_html(model: FundingModel) -> str:
+    """Step 03's figures as one HTML part: what the scenario frees and costs, the staffing it
+    needs, how sure the figures are, and who pays. Sections not yet worked out are left out."""
     from kit import charts
 
     summary = model.summary
-    name = model.workspace.profile.name
     frame = teams_frame(summary)
     assumptions = (
         f"Scenario: {model.active}. Calls reached within {model.target_minutes:.0f} minutes "
@@ -781,9 +780,15 @@ def summary_page(model: FundingModel, *, printed: date) -> str:
         "<h2>The gap, year by year</h2>",
         gap_html(model.gap),
     ]
+    return "\n".join(parts)
+
+
+def summary_page(model: FundingModel, *, printed: date) -> str:
+    """:func:`summary_html` as a whole page to print, naming the jurisdiction and the day."""
+    name = model.workspace.profile.name
     return page(
         f"Funding: {name}",
-        "\n".join(parts),
+        summary_html(model),
         context=f"{name}: step 03, identify funding. Printed {printed.isoformat()}.",
     )
 
@@ -1277,6 +1282,18 @@ class FundingView(StepView):
         self._gap.value = gap_html(m.gap)
 
 
+class FundingApp(StepApp):
+    """Step 03's app; run headless, it shows the figures it saved, so a kept run reads well."""
+
+    def _ipython_display_(self) -> None:
+        if self.view is None and isinstance(self.model, FundingModel):
+            from IPython.display import HTML, display
+
+            display(HTML(summary_html(self.model)))
+            return
+        super()._ipython_display_()
+
+
 def funding_app(
     *,
     workspace: str = "",
@@ -1288,7 +1305,7 @@ def funding_app(
     budget_cut: float = 0.0,
 ) -> StepApp:
     """Step 03's one call from its workbook (see :func:`kit.ui.base.launch`)."""
-    return launch(
+    app = launch(
         FundingModel,
         FundingView,
         workspace,
@@ -1299,3 +1316,4 @@ def funding_app(
         shift_hours=shift_hours,
         budget_cut=budget_cut,
     )
+    return FundingApp(app.model, app.view, app.error)

@@ -459,18 +459,32 @@ def plain_message(text: str, *, kind: str = "error") -> str:
 
 
 class StepApp:
-    """What a workbook's one call returns: the model, and the view when there is a person."""
+    """What a workbook's one call returns: the model, and the view when there is a person.
 
-    def __init__(self, model: StepModel | None, view: StepView | None, error: str = "") -> None:
+    Run headless, it shows ``report(model)`` (HTML) when the step gives one, so the executed
+    notebook kept by ``kit run`` reads as a record of what was worked out and saved.
+    """
+
+    def __init__(
+        self,
+        model: StepModel | None,
+        view: StepView | None,
+        error: str = "",
+        *,
+        report: Callable[[Any], str] | None = None,
+    ) -> None:
         self.model = model
         self.view = view
         self.error = error
+        self.report = report
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        from IPython.display import HTML, display
 
         if self.view is not None:
             display(self.view.widget)
+        elif self.model is not None and self.report is not None:
+            display(HTML(self.report(self.model)))
         elif self.error:
             import ipywidgets as widgets
 
@@ -481,6 +495,8 @@ def launch(
     model_cls: type[StepModel],
     view_cls: type[StepView],
     workspace: str | os.PathLike[str] = "",
+    *,
+    report: Callable[[Any], str] | None = None,
     **parameters: Any,
 ) -> StepApp:
     """Build a step for a workbook: headless run and save, or the page in Voila.
@@ -500,7 +516,7 @@ def launch(
         model.load()
         model.apply_parameters(**parameters)
         model.run_headless()
-        return StepApp(model, None)
+        return StepApp(model, None, report=report)
     try:
         ws = resolve_workspace(workspace)
         reason = model_cls.missing(ws)

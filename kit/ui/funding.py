@@ -1282,18 +1282,6 @@ class FundingView(StepView):
         self._gap.value = gap_html(m.gap)
 
 
-class FundingApp(StepApp):
-    """Step 03's app; run headless, it shows the figures it saved, so a kept run reads well."""
-
-    def _ipython_display_(self) -> None:
-        if self.view is None and isinstance(self.model, FundingModel):
-            from IPython.display import HTML, display
-
-            display(HTML(summary_html(self.model)))
-            return
-        super()._ipython_display_()
-
-
 def funding_app(
     *,
     workspace: str = "",
@@ -1304,8 +1292,9 @@ def funding_app(
     shift_hours: int = 0,
     budget_cut: float = 0.0,
 ) -> StepApp:
-    """Step 03's one call from its workbook (see :func:`kit.ui.base.launch`)."""
-    app = launch(
+    """Step 03's one call from its workbook (see :func:`kit.ui.base.launch`); run headless,
+    the kept notebook shows the figures as the page to print does."""
+    return launch(
         FundingModel,
         FundingView,
         workspace,
@@ -1315,5 +1304,5 @@ def funding_app(
         travel_minutes=travel_minutes,
         shift_hours=shift_hours,
         budget_cut=budget_cut,
+        report=summary_html,
     )
-    return FundingApp(app.model, app.view, app.error)

@@ -1329,18 +1329,6 @@ class RolesView(StepView):
         _ = model.cube
 
 
-class RolesApp(StepApp):
-    """Step 02's app; run headless, it shows the plan's tables and chart as plain outputs."""
-
-    def _ipython_display_(self) -> None:
-        if self.view is None and isinstance(self.model, RolesModel):
-            from IPython.display import HTML, display
-
-            display(HTML(report_html(self.model)))
-            return
-        super()._ipython_display_()
-
-
 def roles_app(
     *,
     workspace: str = "",
@@ -1350,8 +1338,8 @@ def roles_app(
     productive_hours_per_officer: float = 0.0,
 ) -> StepApp:
     """Step 02's workbook call: headless it applies ``preset`` or ``assignments_file`` and
-    saves; in Voila, the page."""
-    app = launch(
+    saves, and the kept notebook shows the plan's tables; in Voila, the page."""
+    return launch(
         RolesModel,
         RolesView,
         workspace,
@@ -1359,5 +1347,5 @@ def roles_app(
         assignments_file=assignments_file,
         officers_per_unit=officers_per_unit,
         productive_hours_per_officer=productive_hours_per_officer,
+        report=report_html,
     )
-    return RolesApp(app.model, app.view, app.error)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import socket
+import threading
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -150,22 +155,90 @@ def test_load_forgets_cached_reads_only_when_the_workspace_changed(ws: Workspace
     assert forgotten == [1, 1]
 
 
-def test_a_preheated_page_waits_until_it_is_really_asked_for(monkeypatch) -> None:
-    """A failed connection to the server is retried: catching up before the page is asked
-    for would show the workspace as it was when the kernel was warmed."""
-    import voila.utils
+class _QuerySocket:
+    """A stand-in for Voila's query socket: answers the ``n``-th connection, drops the others."""
 
-    calls: list[int] = []
+    def __init__(self, answer_on: int, payload: dict[str, str]) -> None:
+        self.answer_on, self.payload = answer_on, payload
+        self.paths: list[str] = []
+        self.port = 0
+        self._ready = threading.Event()
+        self._stop: asyncio.Future | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def flaky_wait() -> None:
-        calls.append(1)
-        if len(calls) == 3:  # the first two attempts could not reach the server
-            monkeypatch.setenv("SCRIPT_NAME", "/voila/render/00_set_up.ipynb")
+    async def _handle(self, connection) -> None:
+        self.paths.append(connection.request.path)
+        if len(self.paths) == self.answer_on:
+            await asyncio.sleep(0.2)  # the page is asked for a little later
+            await connection.send(json.dumps(self.payload))
 
+    async def _serve(self) -> None:
+        from websockets.asyncio.server import serve
+
+        self._loop = asyncio.get_running_loop()
+        self._stop = self._loop.create_future()
+        async with serve(self._handle, "127.0.0.1", self.port) as server:
+            self.port = server.sockets[0].getsockname()[1]
+            self._ready.set()
+            await self._stop
+
+    def start(self) -> None:
+        threading.Thread(target=asyncio.run, args=(self._serve(),), daemon=True).start()
+        assert self._ready.wait(10)
+
+    def stop(self) -> None:
+        assert self._loop is not None and self._stop is not None
+        self._loop.call_soon_threadsafe(self._stop.set_result, None)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _as_preheated_kernel(monkeypatch, port: int) -> None:
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", str(port))
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
     monkeypatch.setenv("SCRIPT_NAME", "left over from before")
-    monkeypatch.setattr(voila.utils, "wait_for_request", flaky_wait)
-    base.wait_for_page(retry_seconds=0)
-    assert len(calls) == 3
+
+
+def test_a_preheated_page_waits_on_one_connection_until_it_is_asked_for(monkeypatch) -> None:
+    """The kernel keeps one connection open until Voila sends the page's request details."""
+    payload = {"SCRIPT_NAME": "/voila/render/00_set_up.ipynb", "QUERY_STRING": "a=1"}
+    server = _QuerySocket(answer_on=1, payload=payload)
+    server.start()
+    try:
+        _as_preheated_kernel(monkeypatch, server.port)
+        base.wait_for_page(retry_seconds=0.01)
+    finally:
+        server.stop()
+    assert server.paths == ["/voila/query/k-1"]
+    assert os.environ["SCRIPT_NAME"] == "/voila/render/00_set_up.ipynb"
+    assert os.environ["QUERY_STRING"] == "a=1"
+
+
+def test_a_refused_or_dropped_connection_is_tried_again(monkeypatch) -> None:
+    """Nobody listening yet, then a connection closed without an answer: the kernel connects
+    again, and takes the details from the connection that gets them."""
+    port = _free_port()
+    _as_preheated_kernel(monkeypatch, port)
+    server = _QuerySocket(answer_on=2, payload={"SCRIPT_NAME": "/voila/render/x.ipynb"})
+    server.port = port
+    threading.Timer(0.3, server.start).start()  # refused until the server starts
+    try:
+        base.wait_for_page(retry_seconds=0.05)
+    finally:
+        server.stop()
+    assert len(server.paths) == 2
+    assert os.environ["SCRIPT_NAME"] == "/voila/render/x.ipynb"
+
+
+def test_outside_a_preheated_kernel_nothing_waits(monkeypatch) -> None:
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    base.wait_for_page()
 
 
 def test_an_earlier_version_comes_back_and_nothing_is_lost(ws: Workspace) -> None:

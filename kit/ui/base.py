@@ -50,8 +50,10 @@ log and the page says only that something went wrong.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
+import json
 import logging
 import os
 import sys
@@ -75,8 +77,6 @@ if TYPE_CHECKING:
 
 #: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
 WORKSPACE_ENV = "KIT_WORKSPACE"
-#: Set in a preheated kernel's environment by Voila once a page has asked for it.
-_REQUEST_MARK = "SCRIPT_NAME"
 
 #: What a page says when something that is not the user's to fix went wrong.
 UNEXPECTED = (
@@ -553,21 +553,52 @@ def _fill_page(view: StepView) -> None:
         view.mark_ready()
 
 
+def _request_details_url() -> str:
+    """Where Voila hands a preheated kernel the details of the page request (its query socket)."""
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL") or env.get("VOILA_SERVER_URL") or "/"
+    host = env.get("VOILA_APP_IP", "127.0.0.1")
+    port = env.get("VOILA_APP_PORT", "8866")
+    scheme = env.get("VOILA_WS_PROTOCOL", "ws")
+    return f"{scheme}://{host}:{port}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+
+
+async def _receive_request_details(url: str) -> str:
+    """One connection, kept open without a deadline until Voila sends the request details."""
+    from websockets.asyncio.client import connect
+
+    # No opening deadline and no keep-alive pings: a busy server must not make this kernel
+    # drop the connection and open another, which Voila's handler can lose track of.
+    async with connect(url, open_timeout=None, ping_interval=None) as socket:
+        message = await socket.recv()
+    return message if isinstance(message, str) else message.decode()
+
+
 def wait_for_page(*, retry_seconds: float = 1.0) -> None:
-    """Block until Voila hands this preheated kernel to a page.
+    """Block until Voila hands this preheated kernel to a page, and take the request's details.
 
-    Voila's ``wait_for_request`` gives up when it cannot reach the server within a few
-    seconds (a busy machine) and returns as if the page had been asked for; the page would
-    then show the workspace as it was before. The request sets ``SCRIPT_NAME``, so this
-    tries again until it is there.
+    Voila's own ``wait_for_request`` gives up after 5 seconds on a busy machine and returns as
+    if a page had asked, so the page would show the workspace as it was when the kernel was
+    warmed; trying it again opens a second connection, and Voila's handler may then forget
+    the live one and never answer. This keeps one connection open for as long as it takes,
+    and connects again only when the server refused or closed it.
     """
-    from voila.utils import wait_for_request
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-    os.environ.pop(_REQUEST_MARK, None)
-    while _REQUEST_MARK not in os.environ:
-        wait_for_request()
-        if _REQUEST_MARK not in os.environ:
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    url = _request_details_url()
+    while True:
+        try:
+            details = asyncio.run(_receive_request_details(url))
+        except (OSError, ConnectionClosed):
             time.sleep(retry_seconds)
+            continue
+        except InvalidHandshake:
+            server_log().exception("Voila refused the query socket %s; not waiting", url)
+            return
+        os.environ.update({str(k): str(v) for k, v in json.loads(details).items()})
+        return
 
 
 def _catch_up_on_request(view: StepView) -> None:

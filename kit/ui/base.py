@@ -574,6 +574,25 @@ async def _receive_request_details(url: str) -> str:
     return message if isinstance(message, str) else message.decode()
 
 
+def _request_details(url: str) -> str:
+    """:func:`_receive_request_details` on a thread of its own, whose event loop is free
+    whatever the calling thread runs (the kernel's, or a test runner's)."""
+    outcome: dict[str, Any] = {}
+
+    def receive() -> None:
+        try:
+            outcome["details"] = asyncio.run(_receive_request_details(url))
+        except BaseException as exc:  # handed back to the caller below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=receive, daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return str(outcome["details"])
+
+
 def wait_for_page(*, retry_seconds: float = 1.0) -> None:
     """Block until Voila hands this preheated kernel to a page, and take the request's details.
 
@@ -590,7 +609,7 @@ def wait_for_page(*, retry_seconds: float = 1.0) -> None:
     url = _request_details_url()
     while True:
         try:
-            details = asyncio.run(_receive_request_details(url))
+            details = _request_details(url)
         except (OSError, ConnectionClosed):
             time.sleep(retry_seconds)
             continue

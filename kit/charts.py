@@ -12,7 +12,7 @@ and pages that do not chart should not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -145,6 +145,69 @@ def area_chart(frame: pd.DataFrame) -> alt.Chart:
         rate.properties(width=_WIDTH // 2 - 40, height=alt.Step(16)),
         title="Calls by area beside area population",
     )
+
+
+def teams_frame(summary: Mapping[str, Any], names: Mapping[str, str]) -> pd.DataFrame:
+    """Teams needed by weekday and hour for each field responder of a step 03 summary
+    (168 rows each); ``names`` says what to call each responder."""
+    rows = [
+        {
+            "responder": names.get(name, name),
+            "weekday": WEEKDAYS[h // 24],
+            "hour": h % 24,
+            "teams": int(t),
+        }
+        for name, r in summary.get("responders", {}).items()
+        for h, t in enumerate(r["teams_by_hour"])
+    ]
+    return pd.DataFrame(rows, columns=["responder", "weekday", "hour", "teams"])
+
+
+def teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """A heat map of teams needed by hour and weekday, one row per responder."""
+    import altair as alt
+
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day"),
+            y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
+            color=alt.Color("teams:O", title="Teams on duty", scale=alt.Scale(scheme="greens")),
+            tooltip=["responder:N", "weekday:O", "hour:O", "teams:Q"],
+        )
+        .properties(width=480, height=150)
+        .facet(row=alt.Row("responder:N", title=None, sort=list(frame["responder"].unique())))
+        .properties(title="Teams needed on duty, by hour of the week")
+    )
+
+
+def tornado_chart(rows: Sequence[Mapping[str, Any]]) -> alt.LayerChart:
+    """Tornado: the net effect if hours are redeployed, at each end of each assumption."""
+    import altair as alt
+
+    frame = pd.DataFrame(
+        [
+            {"assumption": r["label"], "end": end, "net": r[f"{end}_net_if_redeployed"]}
+            for r in rows
+            for end in ("low", "high")
+        ]
+    )
+    order = [r["label"] for r in rows]
+    base = rows[0]["base_net_if_redeployed"] if rows else 0.0
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("assumption:N", sort=order, title=None),
+            x=alt.X("net:Q", title="Net effect a year if hours are redeployed ($)"),
+            x2=alt.datum(base),
+            color=alt.Color("end:N", title="End of range"),
+            tooltip=["assumption:N", "end:N", alt.Tooltip("net:Q", format=",.0f")],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"net": [base]})).mark_rule().encode(x="net:Q")
+    return (bars + rule).properties(width=480, height=alt.Step(24), title="Sensitivity")
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:

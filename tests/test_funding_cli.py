@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,31 @@ def test_page_to_print(
     )
     assert main(["funding", str(workspace.path), "--page", str(tmp_path / "no" / "x.html")]) == 2
     assert "Could not write the page to" in capsys.readouterr().err
+
+
+def test_the_page_needs_no_app_code_and_matches_the_app_s(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """`kit funding --page` imports nothing of the app, and prints what the app's page does."""
+    page = tmp_path / "funding.html"
+    script = (
+        "import sys\n"
+        "from kit.cli import main\n"
+        f"assert main(['funding', {str(workspace.path)!r}, '--page', {str(page)!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('kit.ui', 'ipywidgets'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+    from kit.pages.funding import funding_page
+    from kit.ui.funding import FundingModel
+
+    model = FundingModel(workspace)
+    model.load()
+    model.run()
+    app_page = funding_page(
+        model.figures(), jurisdiction=workspace.profile.name, printed=date.today()
+    )
+    assert page.read_text(encoding="utf-8") == app_page

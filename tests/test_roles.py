@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 from collections.abc import Sequence
@@ -14,9 +13,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from kit.cli import main
 from kit.errors import KitError
+from kit.pages.charter import charter_html, charter_page
 from kit.roles import (
     ALTERNATIVES,
     DECISION_NAME,
@@ -29,13 +30,7 @@ from kit.roles import (
     new_document,
     totals,
 )
-from kit.roles.charter import (
-    build_charter,
-    charter_html,
-    charter_markdown,
-    charter_page,
-    charter_text,
-)
+from kit.roles.charter import build_charter, charter_markdown, charter_text
 from kit.roles.inventory import family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, describe, load_preset, preset_ids
 
@@ -460,7 +455,7 @@ def test_charter_page_names_the_jurisdiction_the_period_and_the_day() -> None:
     doc["assignments"] = {"XSS": {"cso": 1.0}}
     page = charter_page(build_charter(cube, doc), jurisdiction=HOSTILE, printed=date(2026, 3, 4))
     assert page.startswith("<!DOCTYPE html>") and "<script>" not in page
-    assert f"<title>Role charter: {html.escape(HOSTILE)}</title>" in page
+    assert f"<title>Role charter: {escape(HOSTILE)}</title>" in page
     assert "from calls received 2024-01-01 to 2024-01-01. Printed 2026-03-04." in page
     assert "<h1>Role charter</h1>" in page and "Civilian non-sworn staff" in page
 

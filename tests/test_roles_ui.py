@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ui_samples import live_fields
 
 from kit.errors import KitError
+from kit.pages.roles import summary_html
 from kit.roles import DECISION_NAME
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
@@ -22,7 +23,6 @@ from kit.ui.roles import (
     RolesView,
     report_html,
     roles_app,
-    summary_html,
 )
 from kit.workspace import Workspace
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import base64
-import html
 from datetime import date
 
 import pytest
+from markupsafe import escape
 from ui_samples import HOSTILE, live_fields
 
+from kit.charts import teams_chart, teams_frame
 from kit.errors import KitError
 from kit.funding import DECISION_NAME, funding_checklist
-from kit.ui.funding import (
-    FundingModel,
-    FundingView,
-    checklist_html,
-    headline_html,
-    plan_note_html,
-    team_hours_html,
-    teams_chart,
-    teams_frame,
-)
+from kit.funding_figures import RESPONDER_NAMES
+from kit.pages.funding import checklist_html, headline_html, plan_note_html, team_hours_html
+from kit.ui.funding import FundingModel, FundingView
 from kit.workspace import Workspace
 from sample_city.build import sample_workspace
 
@@ -138,7 +132,7 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
 
 
 def test_teams_chart_is_aggregated(model: FundingModel) -> None:
-    frame = teams_frame(model.summary)
+    frame = teams_frame(model.summary, RESPONDER_NAMES)
     assert len(frame) == 168 * len(model.summary["responders"])
     spec = teams_chart(frame).to_dict()
     assert spec["facet"]["row"]["field"] == "responder"
@@ -313,6 +307,6 @@ def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path
     ):
         assert f"<h2>{heading}</h2>" in printed
     assert "Scenario: Both together. Calls reached within 20 minutes" in printed
-    assert "<svg" in printed and "<img" not in printed and html.escape(HOSTILE) in printed
+    assert "<svg" in printed and "<img" not in printed and escape(HOSTILE) in printed
     model.target_minutes = 15
     assert view._print_link.value == ""

@@ -163,15 +163,17 @@ def _funding(args: argparse.Namespace) -> int:
 
 
 def _write_page(workspace: Workspace, scenario: str | None, path: Path) -> None:
-    """Step 03 worked out as the page does, written as one page to print."""
-    from kit.ui.funding import FundingModel, summary_page
+    """Step 03 worked out whole, as the app's page to print shows it, written to ``path``."""
+    from kit.funding_figures import work_out
+    from kit.pages.funding import funding_page
 
-    model = FundingModel(workspace)
-    model.load()
-    model.apply_parameters(scenario=scenario or "")
-    model.run()
+    page = funding_page(
+        work_out(workspace, scenario=scenario or ""),
+        jurisdiction=workspace.profile.name,
+        printed=date.today(),
+    )
     try:
-        path.write_text(summary_page(model, printed=date.today()), encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise KitError(f"Could not write the page to {path}: {exc.strerror}.") from exc
 

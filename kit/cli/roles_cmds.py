@@ -16,14 +16,9 @@ from datetime import date
 from typing import Any
 
 from kit.errors import KitError
+from kit.pages.charter import charter_html, charter_page
 from kit.roles.assignments import DECISION_NAME, check_document, new_document
-from kit.roles.charter import (
-    build_charter,
-    charter_html,
-    charter_markdown,
-    charter_page,
-    charter_text,
-)
+from kit.roles.charter import build_charter, charter_markdown, charter_text
 from kit.roles.cube import build_cube
 from kit.roles.inventory import INVENTORY_BY, family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, preset_ids

@@ -3,8 +3,9 @@
 The charter is the part of the plan a council, a union or a training academy reads: the
 work police keep (families and call types with their share of officer hours), the work
 that moves and to which responder, and the calls screened to stay with police. It is
-saved inside the ``role_assignments`` decision and printed as plain text, Markdown or
-HTML; every string from the data is escaped in Markdown and HTML. It is written to be
+saved inside the ``role_assignments`` decision and printed as plain text or Markdown here, and
+as HTML by :mod:`kit.pages.charter` from the same lines; every string from the data is escaped
+in Markdown and HTML. It is written to be
 published, so a responder's yearly calls below the small-count limit print as "fewer than 11".
 """
 
@@ -13,12 +14,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any, Final
 
 import pandas as pd
 
-from kit.printable import calls_a_year, page
+from kit.printable import calls_a_year
 from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
 from kit.roles.cube import Cube
 from kit.roles.flow import flow
@@ -146,8 +146,12 @@ def _pct(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def _lines(charter: Mapping[str, Any], esc: Any) -> list[tuple[str, str]]:
-    """The charter as (kind, text) lines: kind is h1, h2, p or li; text already escaped."""
+def charter_lines(charter: Mapping[str, Any], esc: Any = str) -> list[tuple[str, str]]:
+    """The charter as (kind, text) lines: kind is h1, h2, p or li.
+
+    ``esc`` escapes each piece of text from the data for the format the lines go into
+    (Markdown here; the HTML template escapes whole lines itself, so it passes ``str``).
+    """
     totals = charter["totals"]
     out: list[tuple[str, str]] = [("h1", "Role charter")]
     out.append(
@@ -212,7 +216,7 @@ def _escape_markdown(text: object) -> str:
 def charter_text(charter: Mapping[str, Any]) -> str:
     """The charter as plain text."""
     lines = []
-    for kind, text in _lines(charter, str):
+    for kind, text in charter_lines(charter, str):
         if kind == "h1":
             lines += [text.upper(), ""]
         elif kind == "h2":
@@ -227,32 +231,4 @@ def charter_text(charter: Mapping[str, Any]) -> str:
 def charter_markdown(charter: Mapping[str, Any]) -> str:
     """The charter as Markdown; text from the data is escaped."""
     prefix = {"h1": "# ", "h2": "\n## ", "li": "- ", "p": ""}
-    return "\n".join(prefix[k] + t for k, t in _lines(charter, _escape_markdown)) + "\n"
-
-
-def charter_html(charter: Mapping[str, Any]) -> str:
-    """The charter as an HTML fragment; text from the data is escaped."""
-    parts: list[str] = ['<section class="kit-charter">']
-    in_list = False
-    for kind, text in _lines(charter, lambda t: html.escape(str(t))):
-        if kind == "li" and not in_list:
-            parts.append("<ul>")
-            in_list = True
-        if kind != "li" and in_list:
-            parts.append("</ul>")
-            in_list = False
-        parts.append(f"<{kind}>{text}</{kind}>")
-    if in_list:
-        parts.append("</ul>")
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-def charter_page(charter: Mapping[str, Any], *, jurisdiction: str, printed: date) -> str:
-    """The charter as a standalone page to print, saying whose calls and which period it covers."""
-    period = charter["period"]
-    context = f"{jurisdiction}: a plan for who answers which calls"
-    if period["start"] and period["end"]:
-        context += f", from calls received {period['start'][:10]} to {period['end'][:10]}"
-    context += f". Printed {printed.isoformat()}."
-    return page(f"Role charter: {jurisdiction}", charter_html(charter), context=context)
+    return "\n".join(prefix[k] + t for k, t in charter_lines(charter, _escape_markdown)) + "\n"

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
 import logging
 import os
@@ -455,7 +454,9 @@ def draft_label(draft: Draft) -> str:
 
 def plain_message(text: str, *, kind: str = "error") -> str:
     """HTML for a message to the user; the text is escaped, so data can never become markup."""
-    return f'<div class="kit-{kind}-text">{html.escape(text)}</div>'
+    from kit.pages import render
+
+    return str(render("message.html", kind=kind, text=text))
 
 
 class StepApp:

@@ -11,7 +11,6 @@ applies the parameters, computes everything and saves the decision.
 
 from __future__ import annotations
 
-import html
 import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,26 +18,31 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 
 from kit import funding
+from kit import funding_figures as figures
 from kit.errors import KitError
-from kit.printable import calls_a_year, download_link, file_name, page
+from kit.funding_figures import RESPONDER_NAMES, FundingFigures
+from kit.pages import download_link, tag
+from kit.pages.funding import (
+    by_area_html,
+    checklist_html,
+    comparison_html,
+    funding_html,
+    funding_page,
+    gap_html,
+    headline_html,
+    plan_note_html,
+    reverse_html,
+    sources_html,
+    team_hours_html,
+    teams_html,
+    tornado_html,
+)
+from kit.printable import file_name
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
 if TYPE_CHECKING:
-    import altair as alt
-    import pandas as pd
-
     from kit.workspace import Workspace
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RESPONDER_NAMES = {
-    "crisis_team": "Crisis team",
-    "cso": "Community service officers",
-    "co_response": "Co-response clinicians",
-    "online": "Online reporting",
-    "other_agency": "Another agency",
-    "no_dispatch": "No dispatch",
-    "dispatch": "Call-taking and dispatch",
-}
 #: Traits that change the figures of the scenario shown.
 ASSUMPTIONS = (
     "active",
@@ -68,11 +72,6 @@ PAGE_STYLE = """<style>
 .kit-step-03 .kit-funding-source-note {color:#555; font-size:12px}
 .kit-step-03 .kit-funding-print-link {margin-left:1em; line-height:28px}
 </style>"""
-
-
-def money(amount: float) -> str:
-    """Dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
 
 
 class FundingModel(StepModel):
@@ -195,10 +194,7 @@ class FundingModel(StepModel):
 
     def default_years(self) -> list[int]:
         """The next three fiscal years (named by the calendar year each ends in)."""
-        today = date.today()
-        start = int(getattr(self.workspace.profile, "fiscal_year_start", 1) or 1)
-        current = today.year + (1 if start > 1 and today.month >= start else 0)
-        return [current + 1, current + 2, current + 3]
+        return figures.default_years(int(self.workspace.profile.fiscal_year_start or 1))
 
     def settings(self) -> funding.Settings:
         """The step 03 settings the traits stand for."""
@@ -220,11 +216,7 @@ class FundingModel(StepModel):
         self.summary = result.summary()
         key = funding.plan_key(result.plan)
         if key != self._area_key:  # only the plan decides the hours freed by area
-            areas = funding.freed_by_area(result, self.workspace.profile.areas)
-            self.by_area = [
-                {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-                for row in areas.to_dict("records")
-            ]
+            self.by_area = figures.area_rows(result, self.workspace.profile.areas)
             self._area_key = key
         self.recompute_gap()
 
@@ -260,54 +252,28 @@ class FundingModel(StepModel):
         """Year by year: the service's cost against the money entered."""
         if not self.summary:
             return
-        sources = [funding.FundingSource.from_dict(s) for s in self.funding_sources]
-        frame = funding.funding_gap(
-            sources,
-            self.summary["service_cost"],
-            self.years or self.default_years(),
-            start_up_cost=self.summary["start_up_cost"],
-            fiscal_year_start_month=self.inputs.fiscal_year_start,
-        )
-        self.gap = frame.to_dict("records")
+        years = self.years or self.default_years()
+        self.gap = figures.gap_rows(self.inputs, self.summary, self.funding_sources, years)
 
     def compare(self) -> None:
         """Every scenario side by side."""
         doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
-        frame = funding.compare_scenarios(self.inputs, doc, self.settings())
-        self.comparison = frame.to_dict("records")
+        self.comparison = figures.comparison_rows(self.inputs, doc, self.settings())
 
     def run_sensitivity(self) -> None:
         """Net effect at the ends of each assumption's range, for the scenario shown."""
         if self._evaluation is None:
             self.recompute()
         assert self._evaluation is not None
-        frame = funding.sensitivity(self.inputs.cube, self._evaluation.plan, self.settings())
-        self.tornado = frame.to_dict("records")
+        self.tornado = figures.sensitivity_rows(self.inputs, self._evaluation, self.settings())
 
     def has_police_budget(self) -> bool:
         """Whether the budget table gives a police budget (the reverse scenario needs one)."""
-        year = self.inputs.latest_budget_year()
-        return year is not None and year.get("total", 0) > 0
-
-    def police_budget(self) -> float:
-        """The latest fiscal year's police budget from the budget table."""
-        if not self.has_police_budget():
-            raise KitError(
-                "The reverse scenario needs the police budget: import the budget table "
-                "(templates/budget_template.csv) in step 00."
-            )
-        return float(self.inputs.latest_budget_year()["total"])
+        return figures.police_budget(self.inputs) is not None
 
     def run_reverse(self) -> None:
         """What must move, with what staffing, to keep service with a smaller police budget."""
-        result = funding.reverse_scenario(
-            self.inputs.cube,
-            self.inputs.roles,
-            self.settings(),
-            budget_cut=self.budget_cut,
-            police_budget=self.police_budget(),
-        )
-        self.reverse = result.summary()
+        self.reverse = figures.reverse_figures(self.inputs, self.settings(), self.budget_cut)
 
     def add_source(
         self,
@@ -367,13 +333,8 @@ class FundingModel(StepModel):
     def apply_parameters(self, **parameters: Any) -> None:
         """Apply the workbook's parameters; empty values and zeros keep what is saved."""
         if parameters.get("scenario"):
-            names = [s["name"] for s in self.scenarios]
-            if parameters["scenario"] not in names:
-                raise KitError(
-                    f"There is no scenario named {parameters['scenario']!r}; "
-                    f"choose one of: {', '.join(names)}."
-                )
-            self.active = str(parameters["scenario"])
+            chosen = figures.choose_scenario({"scenarios": self.scenarios}, parameters["scenario"])
+            self.active = chosen["active"]
         for key in ("target_minutes", "target_share", "travel_minutes", "budget_cut"):
             if parameters.get(key):
                 setattr(self, key, float(parameters[key]))
@@ -397,400 +358,23 @@ class FundingModel(StepModel):
         if not self.reverse and self.has_police_budget():
             self.run_reverse()
 
-
-# --------------------------------------------------------------------- charts
-
-
-def teams_frame(summary: dict[str, Any]) -> pd.DataFrame:
-    """Teams needed by weekday and hour for each field responder (168 rows each)."""
-    import pandas as pd
-
-    rows = [
-        {
-            "responder": RESPONDER_NAMES.get(name, name),
-            "weekday": WEEKDAYS[h // 24],
-            "hour": h % 24,
-            "teams": int(t),
-        }
-        for name, r in summary.get("responders", {}).items()
-        for h, t in enumerate(r["teams_by_hour"])
-    ]
-    return pd.DataFrame(rows, columns=["responder", "weekday", "hour", "teams"])
-
-
-def teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
-    """A heat map of teams needed by hour and weekday, one row per responder."""
-    import altair as alt
-
-    return (
-        alt.Chart(frame)
-        .mark_rect()
-        .encode(
-            x=alt.X("hour:O", title="Hour of day"),
-            y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
-            color=alt.Color("teams:O", title="Teams on duty", scale=alt.Scale(scheme="greens")),
-            tooltip=["responder:N", "weekday:O", "hour:O", "teams:Q"],
+    def figures(self) -> FundingFigures:
+        """What the page shows now, as the page to print and the command line take it."""
+        return FundingFigures(
+            document=funding.check_document(
+                {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
+            ),
+            roles_saved=self.inputs.roles_saved,
+            summary=self.summary,
+            by_area=self.by_area,
+            gap=self.gap,
+            comparison=self.comparison,
+            tornado=self.tornado,
+            reverse=self.reverse,
         )
-        .properties(width=480, height=150)
-        .facet(row=alt.Row("responder:N", title=None, sort=list(frame["responder"].unique())))
-        .properties(title="Teams needed on duty, by hour of the week")
-    )
-
-
-def tornado_chart(rows: list[dict[str, Any]]) -> alt.Chart:
-    """Tornado: the net effect if hours are redeployed, at each end of each assumption."""
-    import altair as alt
-    import pandas as pd
-
-    frame = pd.DataFrame(
-        [
-            {"assumption": r["label"], "end": end, "net": r[f"{end}_net_if_redeployed"]}
-            for r in rows
-            for end in ("low", "high")
-        ]
-    )
-    order = [r["label"] for r in rows]
-    base = rows[0]["base_net_if_redeployed"] if rows else 0.0
-    bars = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("assumption:N", sort=order, title=None),
-            x=alt.X("net:Q", title="Net effect a year if hours are redeployed ($)"),
-            x2=alt.datum(base),
-            color=alt.Color("end:N", title="End of range"),
-            tooltip=["assumption:N", "end:N", alt.Tooltip("net:Q", format=",.0f")],
-        )
-    )
-    rule = alt.Chart(pd.DataFrame({"net": [base]})).mark_rule().encode(x="net:Q")
-    return (bars + rule).properties(width=480, height=alt.Step(24), title="Sensitivity")
 
 
 # --------------------------------------------------------------------- view
-
-
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> str:
-    """An HTML table; every cell is escaped. ``columns``: (key, heading, kind)."""
-
-    def cell(value: Any, kind: str) -> str:
-        if kind == "money":
-            text = money(float(value))
-        elif kind == "number":
-            text = f"{float(value):,.1f}"
-        elif kind == "count":
-            text = f"{float(value):,.0f}"
-        else:
-            return f"<td>{html.escape(str(value))}</td>"
-        return f'<td class="kit-num">{html.escape(text)}</td>'
-
-    head = "".join(
-        (
-            f"<th>{html.escape(h)}</th>"
-            if kind == "text"
-            else f'<th class="kit-num">{html.escape(h)}</th>'
-        )
-        for _, h, kind in columns
-    )
-    body = "".join(
-        "<tr>" + "".join(cell(r[k], kind) for k, _, kind in columns) + "</tr>" for r in rows
-    )
-    return f'<table class="kit-table"><tr>{head}</tr>{body}</table>'
-
-
-def headline_html(summary: dict[str, Any]) -> str:
-    """The scenario's figures in a few plain sentences (escaped)."""
-    if not summary:
-        return ""
-    s = summary
-    lines = [
-        f"Officer hours freed a year: {s['hours_freed']:,.0f}, about "
-        f"{s['fte_freed']:.1f} full-time officers.",
-        f"Worth {money(s['value_of_hours'])} a year if redeployed to other police work; "
-        f"{money(s['budget_released'])} released if {s['positions_not_refilled']} positions "
-        "are left unfilled.",
-        f"The new service costs {money(s['service_cost'])} a year and "
-        f"{money(s['start_up_cost'])} to start.",
-        f"Net effect a year: {money(s['net_if_redeployed'])} if the hours are redeployed, "
-        f"{money(s['net_if_not_refilled'])} if positions are left unfilled.",
-    ]
-    if s.get("responders"):
-        lines.append(
-            f"Headcounts count leave, training and sickness: each person is on duty about "
-            f"{s['on_duty_hours_per_person']:,.0f} hours a year, so a post staffed around the "
-            f"clock takes {s['people_per_post_around_the_clock']:.1f} people."
-        )
-    for name, r in s.get("responders", {}).items():
-        lines.append(
-            f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
-            f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
-            f"{money(r['cost_per_year'])} a year ({calls_a_year(r['calls_per_year'])}, "
-            f"{r['minutes_per_call']:.0f} minutes each)."
-        )
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-
-
-def plan_note_html(roles_saved: bool) -> str:
-    """What a first visit needs to know when step 02 has no saved plan ('' when it has)."""
-    if roles_saved:
-        return ""
-    return (
-        '<div class="kit-funding-note">No plan is saved in step 02 yet, so this page starts '
-        "from the two shipped examples together (<i>Both together</i>): civilian reports and "
-        "alarms, and a crisis team. The <i>Step 02 plan</i> scenario frees nothing until a "
-        "plan is saved in step 02.</div>"
-    )
-
-
-def checklist_html(sources: list[dict[str, Any]]) -> str:
-    """The checklist of kinds of funding, each with what has been entered for it (escaped)."""
-    checklist = funding.funding_checklist()
-    rows = []
-    for item in checklist.to_dict("records"):
-        entered = [s for s in sources if s["kind"] == item["kind"]]
-        total = sum(float(a) for s in entered for a in s["amounts"].values())
-        status = ", ".join(sorted({s["status"] for s in entered}))
-        rows.append(
-            "<tr>"
-            f"<td><b>{html.escape(item['label'])}</b></td>"
-            f"<td>{html.escape(item['note'])}"
-            f'<div class="kit-funding-source-note">Source: {html.escape(item["source"])}</div>'
-            "</td>"
-            f'<td class="kit-num">{html.escape(money(total) if entered else "none yet")}</td>'
-            f"<td>{html.escape(status)}</td>"
-            "</tr>"
-        )
-    head = (
-        '<tr><th>Kind of funding</th><th>What it is</th><th class="kit-num">Entered</th>'
-        "<th>Status</th></tr>"
-    )
-    return f'<table class="kit-table kit-funding-checklist">{head}{"".join(rows)}</table>'
-
-
-def team_hours_html(summary: dict[str, Any]) -> str:
-    """Each field responder's team-hours a week and peak, the totals behind the heat map."""
-    lines = [
-        f"{RESPONDER_NAMES.get(name, name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
-        f"up to {r['teams_at_peak']} teams at once."
-        for name, r in summary.get("responders", {}).items()
-    ]
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-
-
-def by_area_html(by_area: list[dict[str, Any]]) -> str:
-    """Officer hours and hours freed per area, beside the citywide share and demographics."""
-    rows = [
-        {
-            **r,
-            "share_pct": "" if r.get("share") is None else f"{100 * r['share']:.1f}%",
-            "difference": (
-                ""
-                if r.get("difference_pp") is None
-                else f"{r['difference_pp']:+.1f} points" + (" (flagged)" if r["flagged"] else "")
-            ),
-            "colour": (
-                ""
-                if r.get("share_residents_of_color") is None
-                else f"{100 * r['share_residents_of_color']:.0f}%"
-            ),
-        }
-        for r in by_area
-    ]
-    return _table(
-        rows,
-        [
-            ("area", "Area", "text"),
-            ("officer_hours", "Officer hours a year", "count"),
-            ("hours_freed", "Hours freed a year", "count"),
-            ("share_pct", "Share freed", "text"),
-            ("difference", "Against citywide", "text"),
-            ("colour", "Residents of colour", "text"),
-        ],
-    )
-
-
-def comparison_html(
-    comparison: list[dict[str, Any]], scenarios: list[dict[str, Any]], roles_saved: bool
-) -> str:
-    """The scenarios side by side, or what to press to work them out."""
-    if not comparison:
-        return (
-            "<p>Press <b>Compare scenarios</b> to work out every scenario with the "
-            "assumptions above.</p>"
-        )
-    unsaved = set() if roles_saved else {s["name"] for s in scenarios if s.get("use_saved_roles")}
-    rows = [
-        {**r, "scenario": f"{r['scenario']} (none saved yet)"} if r["scenario"] in unsaved else r
-        for r in comparison
-    ]
-    return _table(
-        rows,
-        [
-            ("scenario", "Scenario", "text"),
-            ("hours_freed", "Officer hours freed a year", "count"),
-            ("fte_freed", "Officers' worth", "number"),
-            ("teams_at_peak", "Teams at peak", "count"),
-            ("headcount", "Headcount", "number"),
-            ("service_cost", "Service cost a year", "money"),
-            ("net_if_redeployed", "Net if redeployed", "money"),
-            ("net_if_not_refilled", "Net if not refilled", "money"),
-        ],
-    )
-
-
-def tornado_html(rows: list[dict[str, Any]]) -> str:
-    """The tornado chart and its ranges, or what to press to work them out."""
-    from kit import charts
-
-    if not rows:
-        return (
-            "<p>Press <b>Show sensitivity</b> to see how the net effect moves with each "
-            "assumption, for the scenario and assumptions above.</p>"
-        )
-    return charts.to_svg(tornado_chart(rows)) + _table(
-        rows,
-        [
-            ("label", "Assumption", "text"),
-            ("range", "Range", "text"),
-            ("low_net_if_redeployed", "Net at low end", "money"),
-            ("high_net_if_redeployed", "Net at high end", "money"),
-        ],
-    )
-
-
-def reverse_html(r: dict[str, Any]) -> str:
-    """What must move to keep service with a smaller police budget, or what to press."""
-    if not r:
-        return (
-            "<p>Press <b>Work it out</b> to see which calls must move, and what the new "
-            "service costs, to keep service with this smaller police budget (it needs the "
-            "budget table).</p>"
-        )
-    verdict = (
-        "These moves free enough officer hours."
-        if r["reached"]
-        else "Even all these moves do not free enough officer hours: the cut would cut service."
-    )
-    text = (
-        f"A {r['budget_cut']:.0%} smaller police budget removes about "
-        f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
-        f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
-        f"cost {money(r['service_cost'])} a year."
-    )
-    moved = [
-        {
-            "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
-            "to": ", ".join(f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()),
-            "hours_freed": m["hours_freed"],
-        }
-        for m in r["moved"]
-    ]
-    return f"<p>{html.escape(text)}</p>" + _table(
-        moved,
-        [
-            ("call_type", "Call type", "text"),
-            ("to", "Goes to", "text"),
-            ("hours_freed", "Officer hours freed a year", "count"),
-        ],
-    )
-
-
-def sources_html(sources: list[dict[str, Any]]) -> str:
-    """The funding sources entered, one row each (escaped)."""
-    if not sources:
-        return "<p>No funding sources entered yet.</p>"
-    checklist = funding.funding_checklist()
-    labels = dict(zip(checklist["kind"], checklist["label"], strict=True))
-    rows = [
-        {
-            "name": s["name"],
-            "kind": labels.get(s["kind"], s["kind"]),
-            "status": s["status"],
-            "amounts": ", ".join(f"{y}: {money(a)}" for y, a in s["amounts"].items()),
-            "dates": " to ".join(d for d in (s.get("start"), s.get("end")) if d) or "",
-        }
-        for s in sources
-    ]
-    return _table(
-        rows,
-        [
-            ("name", "Source", "text"),
-            ("kind", "Kind", "text"),
-            ("status", "Status", "text"),
-            ("amounts", "Amounts", "text"),
-            ("dates", "Dates", "text"),
-        ],
-    )
-
-
-def gap_html(gap: list[dict[str, Any]]) -> str:
-    """The service's cost against the money secured and hoped for, year by year."""
-    rows = [{**row, "arpa": "yes" if row["arpa_enhanced_match_possible"] else "no"} for row in gap]
-    return _table(
-        rows,
-        [
-            ("year", "Fiscal year", "text"),
-            ("cost", "Cost", "money"),
-            ("secured", "Secured", "money"),
-            ("pending", "Applied for or hoped", "money"),
-            ("gap", "Gap", "money"),
-            ("gap_if_pending_arrives", "Gap if all arrives", "money"),
-            ("arpa", "ARPA 85% Medicaid match window", "text"),
-        ],
-    )
-
-
-def summary_html(model: FundingModel) -> str:
-    """Step 03's figures as one HTML part: what the scenario frees and costs, the staffing it
-    needs, how sure the figures are, and who pays. Sections not yet worked out are left out."""
-    from kit import charts
-
-    summary = model.summary
-    frame = teams_frame(summary)
-    assumptions = (
-        f"Scenario: {model.active}. Calls reached within {model.target_minutes:.0f} minutes "
-        f"(travel {model.travel_minutes:.0f} minutes included) for {model.target_share:.0%} of "
-        f"calls; {model.shift_hours}-hour shifts."
-    )
-    parts = [
-        "<h1>Funding an alternative response</h1>",
-        f"<p>{html.escape(assumptions)}</p>",
-        "<h2>What the scenario frees and costs</h2>",
-        headline_html(summary),
-        "<h2>Teams by hour of the week</h2>",
-        team_hours_html(summary),
-        charts.to_svg(teams_chart(frame)) if len(frame) else "",
-        "<h2>Hours freed by area</h2>",
-        by_area_html(model.by_area),
-    ]
-    if model.comparison:
-        parts += [
-            "<h2>Scenarios side by side</h2>",
-            comparison_html(model.comparison, model.scenarios, model.inputs.roles_saved),
-        ]
-    if model.tornado:
-        parts += ["<h2>How sure are these figures?</h2>", tornado_html(model.tornado)]
-    if model.reverse:
-        parts += [
-            "<h2>Keeping service with a smaller police budget</h2>",
-            reverse_html(model.reverse),
-        ]
-    parts += [
-        "<h2>Funding sources</h2>",
-        sources_html(model.funding_sources),
-        "<h2>The gap, year by year</h2>",
-        gap_html(model.gap),
-    ]
-    return "\n".join(parts)
-
-
-def summary_page(model: FundingModel, *, printed: date) -> str:
-    """:func:`summary_html` as a whole page to print, naming the jurisdiction and the day."""
-    name = model.workspace.profile.name
-    return page(
-        f"Funding: {name}",
-        summary_html(model),
-        context=f"{name}: step 03, identify funding. Printed {printed.isoformat()}.",
-    )
 
 
 class FundingView(StepView):
@@ -1051,7 +635,7 @@ class FundingView(StepView):
         )
 
         def section(title: str, *children: Any, css: str) -> Any:
-            heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
+            heading = w.HTML(tag("h3", title))
             return w.VBox([heading, *children]).add_class(css)
 
         return w.VBox(
@@ -1171,8 +755,9 @@ class FundingView(StepView):
         m = self.model
         m.complete()
         name = m.workspace.profile.name
+        page = funding_page(m.figures(), jurisdiction=name, printed=date.today())
         self._print_link.value = download_link(
-            summary_page(m, printed=date.today()),
+            page,
             file_name("funding", name),
             "Download the page to print",
             css="kit-funding-print-link",
@@ -1203,20 +788,13 @@ class FundingView(StepView):
         _ = self.model.inputs
         from kit import charts
 
-        charts.to_svg(teams_chart(teams_frame({"responders": {}})))
+        charts.to_svg(charts.teams_chart(charts.teams_frame({}, RESPONDER_NAMES)))
 
     def _show_summary(self) -> None:
-        from kit import charts
-
         summary = self.model.summary
         self._headline.value = headline_html(summary)
         self._team_hours.value = team_hours_html(summary)
-        frame = teams_frame(summary)
-        self._teams.value = (
-            charts.to_svg(teams_chart(frame))
-            if len(frame)
-            else "<p>This scenario sends no calls to a field responder.</p>"
-        )
+        self._teams.value = teams_html(summary)
 
     def _costs_accordion(self) -> Any:
         import ipywidgets as w
@@ -1256,7 +834,7 @@ class FundingView(StepView):
                     m.set_cost(path, float(change["new"]))
 
             field.observe(changed, names="value")
-            note = w.HTML(f"<small>{html.escape(figure['source'])}</small>")
+            note = w.HTML(tag("small", figure["source"]))
             rows.append(w.VBox([field, note]))
         self._cost_box.children = rows
 
@@ -1304,5 +882,5 @@ def funding_app(
         travel_minutes=travel_minutes,
         shift_hours=shift_hours,
         budget_cut=budget_cut,
-        report=summary_html,
+        report=lambda model: funding_html(model.figures()),
     )

@@ -18,10 +18,8 @@ is redrawn when the plan is saved or the page opens, not on every move of a slid
 
 from __future__ import annotations
 
-import html
 import json
 import math
-from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,7 +29,11 @@ import traitlets
 
 from kit.equity import compare_shares
 from kit.errors import KitError
-from kit.printable import download_link, file_name
+from kit.pages import Markup, download_link, render, tag
+from kit.pages import roles as fragments
+from kit.pages.charter import charter_html, charter_page
+from kit.pages.roles import SHORT_LABELS
+from kit.printable import file_name
 from kit.roles import (
     ALTERNATIVES,
     ASSUMPTION_SOURCES,
@@ -47,8 +49,8 @@ from kit.roles import (
     flow_values,
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
-from kit.roles.charter import build_charter, charter_html, charter_page
-from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
+from kit.roles.charter import build_charter
+from kit.roles.cube import HOURS_OF_WEEK
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepApp, StepModel, StepView, launch, plain_message
@@ -79,16 +81,6 @@ SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "moved": ("Calls handled without police (most first)", "without_police_per_year", True),
     "name": ("Call type (A to Z)", "label", False),
     "family": ("Family (A to Z)", "family_label", False),
-}
-#: Short names of the responders for table headings.
-SHORT_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Co-response",
-    "crisis_team": "Crisis team",
-    "cso": "Non-sworn staff",
-    "online": "Online",
-    "other_agency": "Other agency",
-    "no_dispatch": "No dispatch",
 }
 _STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
 _POLICE: Final = RESPONDERS.index("police")
@@ -590,255 +582,6 @@ class RolesModel(StepModel):
 # --------------------------------------------------------------------- HTML
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
-
-
-def _share_of(part: float, whole: float) -> str:
-    return _pct(part / whole) if whole else "-"
-
-
-def summary_html(summary: dict[str, Any]) -> str:
-    """The plan's live totals: calls at each stage of the path, hours and officers freed."""
-    if not summary:
-        return ""
-    calls = summary["calls_per_year"]
-    rows = [
-        ("Eligible: in call types the plan moves, not screened", summary["eligible_per_year"]),
-        ("Routed to another responder", summary["routed_per_year"]),
-        ("Handled by that responder", summary["handled_per_year"]),
-        ("Handled without police", summary["without_police_per_year"]),
-    ]
-    body = "".join(
-        f'<tr class="kit-stage"><td>{label}</td><td>{_number(value)}</td>'
-        f"<td>{_share_of(value, calls)}</td></tr>"
-        for label, value in rows
-    )
-    per_responder = "".join(
-        f"<tr><td>{html.escape(SHORT_LABELS[r['responder']])}</td>"
-        f"<td>{_number(r['eligible'])}</td><td>{_number(r['routed'])}</td>"
-        f"<td>{_number(r['handled'])}</td><td>{_number(r['without_police'])}</td>"
-        f"<td>{_number(r['outside_coverage'])}</td>"
-        f"<td>{_number(r['without_police_hours'])}</td></tr>"
-        for r in summary["responders"]
-    )
-    responders = (
-        '<table class="kit-table kit-roles-stages"><tr><th>Responder</th><th>Eligible</th>'
-        "<th>Routed</th><th>Handled</th><th>Without police</th><th>Outside its hours</th>"
-        f"<th>Officer hours freed</th></tr>{per_responder}</table>"
-        if per_responder
-        else '<p class="kit-note">No call type is assigned to another responder yet.</p>'
-    )
-    freed = summary["freed_hours_per_year"]
-    return (
-        '<div class="kit-roles-summary">'
-        '<div class="kit-roles-headline">'
-        f'<div class="kit-figure"><b class="kit-roles-freed-calls">'
-        f"{_number(summary['without_police_per_year'])}</b>"
-        f"<span>calls a year handled without police "
-        f"({_share_of(summary['without_police_per_year'], calls)} of "
-        f"{_number(calls)})</span></div>"
-        f'<div class="kit-figure"><b class="kit-roles-freed-hours">{_number(freed)}</b>'
-        f"<span>officer hours freed a year ({_pct(summary['freed_share'])} of "
-        f"{_number(summary['officer_hours_per_year'])})</span></div>"
-        f'<div class="kit-figure"><b class="kit-roles-fte">{summary["officers_freed"]:,.1f}</b>'
-        f"<span>full-time officers' time, at {_number(summary['productive_hours_per_officer'])}"
-        " productive hours each a year</span></div></div>"
-        '<table class="kit-table kit-roles-path"><tr><th>Calls a year</th><th>Calls</th>'
-        f"<th>Share of all calls</th></tr>{body}</table>"
-        f"{responders}"
-        f'<p class="kit-note">{_number(summary["co_response_calls_per_year"])} calls a year are '
-        "co-responded: police still attend, so they free no officer hours. "
-        f"{summary['hours_imputed']:,} calls in the data had no usable duration and count at "
-        "the median time of their call type.</p></div>"
-    )
-
-
-def families_html(rows: list[dict[str, Any]]) -> str:
-    """What police keep, family by family."""
-    head = (
-        "<tr><th>Family</th><th>Calls a year</th><th>Officer hours a year</th>"
-        "<th>Hours freed a year</th><th>Share of the hours police keep</th></tr>"
-    )
-    body = "".join(
-        f"<tr><td>{html.escape(r['label'])}</td><td>{_number(r['calls_per_year'])}</td>"
-        f"<td>{_number(r['officer_hours_per_year'])}</td>"
-        f"<td>{_number(r['freed_hours_per_year'])}</td>"
-        f"<td>{_pct(r['share_of_police_hours'])}</td></tr>"
-        for r in rows
-    )
-    return f'<table class="kit-table kit-roles-families">{head}{body}</table>'
-
-
-def split_text(split: dict[str, float]) -> str:
-    """``Police 40%, Crisis team 60%`` (plain text; escape before use in HTML)."""
-    return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
-
-
-def types_html(rows: Mapping[str, Any], splits: dict[str, dict[str, float]]) -> str:
-    """One page of the call-type table; every string from the data is escaped."""
-    head = (
-        "<tr><th>Call type</th><th>Family</th><th>Calls a year</th>"
-        "<th>Officer hours a year</th><th>Who answers</th><th>Handled without police a year</th>"
-        "<th>Officer hours freed a year</th></tr>"
-    )
-    body = "".join(
-        f'<tr class="kit-roles-type-row"><td>{html.escape(label)}</td>'
-        f"<td>{html.escape(family)}{' (no rule)' if unclassified else ''}</td>"
-        f"<td>{_number(calls)}</td><td>{_number(hours)}</td>"
-        f"<td>{html.escape(split_text(splits[call_type]))}</td>"
-        f"<td>{_number(moved)}</td><td>{_number(freed)}</td></tr>"
-        for call_type, label, family, unclassified, calls, hours, moved, freed in zip(
-            rows["call_type"],
-            rows["label"],
-            rows["family_label"],
-            rows["unclassified"],
-            rows["calls_per_year"],
-            rows["officer_hours_per_year"],
-            rows["without_police_per_year"],
-            rows["freed_hours_per_year"],
-            strict=True,
-        )
-    )
-    if not body:
-        return '<p class="kit-note">No call type matches.</p>'
-    return f'<table class="kit-table kit-roles-types">{head}{body}</table>'
-
-
-def hours_html(moved_by_hour: np.ndarray) -> str:
-    """When the moved calls happen: a heat map of calls handled without police a year, by
-    hour of day and weekday (an HTML grid, drawn in microseconds and readable offline)."""
-    grid = np.asarray(moved_by_hour, dtype=np.float64).reshape(len(WEEKDAYS), 24)
-    top = float(grid.max())
-    if top <= 0:
-        return '<p class="kit-note">No calls are handled without police under this plan.</p>'
-    head = "<tr><th></th>" + "".join(f"<th>{h}</th>" for h in range(24)) + "</tr>"
-    rows = []
-    for day, values in zip(WEEKDAYS, grid, strict=True):
-        cells = "".join(
-            f'<td style="background:rgba(33,102,172,{0.08 + 0.92 * v / top:.2f});'
-            f'color:{"#fff" if v / top > 0.55 else "#111"}" title="{day} {h}:00: '
-            f'{v:,.0f} calls a year">{v:,.0f}</td>'
-            for h, v in enumerate(values)
-        )
-        rows.append(f"<tr><th>{day[:3]}</th>{cells}</tr>")
-    peak_day, peak_hour = divmod(int(grid.argmax()), 24)
-    return (
-        '<table class="kit-heatmap kit-roles-hours">'
-        f"{head}{''.join(rows)}</table>"
-        f'<p class="kit-note">Calls handled without police a year, by hour of day (columns) '
-        f"and weekday. The busiest hour is {WEEKDAYS[peak_day]} {peak_hour}:00 to "
-        f"{peak_hour + 1}:00 with about {_number(grid.max())} calls a year.</p>"
-    )
-
-
-def equity_html(equity: dict[str, Any]) -> str:
-    """Each area's share of calls handled without police (and by each responder) beside the
-    city's, in percentage points, flagged past the threshold, beside the area's demographics."""
-    if not equity:
-        return ""
-    responders = list(equity.get("responders", {}))
-    citywide = equity["citywide"]
-    threshold = equity["threshold_pp"]
-    years = equity.get("years") or 1.0
-
-    def cell(value: Any, kind: str) -> str:
-        if value is None or value != value:
-            return "<td>-</td>"
-        if kind == "pct":
-            return f"<td>{_pct(float(value))}</td>"
-        if kind == "pp":
-            return f"<td>{float(value):+.1f}</td>"
-        if kind == "money":
-            return f"<td>${float(value):,.0f}</td>"
-        return f"<td>{_number(float(value))}</td>"
-
-    head = (
-        "<tr><th>Area</th><th>Calls a year</th><th>Handled without police</th>"
-        "<th>Difference from the city (points)</th>"
-        + "".join(f"<th>{html.escape(SHORT_LABELS[r])} share</th>" for r in responders)
-        + "<th>Residents of colour</th><th>Median household income</th></tr>"
-    )
-    city = (
-        '<tr class="kit-roles-citywide"><td><b>Whole city</b></td><td></td>'
-        + cell(citywide, "pct")
-        + "<td></td>"
-        + "".join(cell(equity["responders"][r]["citywide"], "pct") for r in responders)
-        + "<td></td><td></td></tr>"
-    )
-    rows = []
-    for area in equity["areas"]:
-        name = str(area["area"])
-        flagged = bool(area.get("flagged"))
-        mark = f" &#9873; differs by more than {threshold:g} points" if flagged else ""
-        css = ' class="kit-flagged"' if flagged else ""
-        rows.append(
-            f"<tr{css}><td>{html.escape(name)}"
-            f'<span class="kit-flag">{mark}</span></td>'
-            + cell(area["denominator"] / years, "n")
-            + cell(area["share"], "pct")
-            + cell(area["difference_pp"], "pp")
-            + "".join(cell(equity["responders"][r]["by_area"].get(name), "pct") for r in responders)
-            + cell(area.get("share_residents_of_color"), "pct")
-            + cell(area.get("median_household_income"), "money")
-            + "</tr>"
-        )
-    flagged = [a for a in equity["areas"] if a.get("flagged")]
-    notes = [
-        f"{len(flagged)} of {len(equity['areas'])} areas differ from the citywide share by more "
-        f"than {threshold:g} percentage points."
-        if flagged
-        else f"No area differs from the citywide share by more than {threshold:g} points."
-    ]
-    for key, words in (
-        ("residents_of_color", "the share of residents of colour"),
-        ("median_household_income", "median household income"),
-    ):
-        value = equity["correlations"].get(key)
-        if value is not None:
-            notes.append(
-                f"Correlation (Spearman) across areas with {words}: {value:+.2f} "
-                f"({'more' if value > 0 else 'fewer'} calls handled without police where "
-                f"{words} is higher)."
-            )
-    notes.append(
-        "A correlation can be strong while the gaps are small: read it with the points column. "
-        "Residents of colour are residents other than non-Hispanic white. Co-response counts "
-        "calls police attend with a clinician; the other responders' shares are calls handled "
-        "without police."
-    )
-    body = "".join(rows)
-    return (
-        f'<table class="kit-table kit-roles-equity">{head}{city}{body}</table>'
-        f'<p class="kit-note">{" ".join(notes)}</p>'
-    )
-
-
-def unclassified_html(rows: list[dict[str, Any]], limit: int = 15, *, own_rules: bool) -> str:
-    """The call types no rule recognised, biggest first (escaped), and whose rules apply."""
-    source = (
-        "Families come from this workspace's own rules (rules/call_type_rules.csv)."
-        if own_rules
-        else "Families come from the kit's rules; <code>kit rules WORKSPACE --copy</code> "
-        "gives this workspace its own copy to edit (docs/taxonomy.md)."
-    )
-    note = f'<p class="kit-note kit-roles-rules">{source}</p>'
-    if not rows:
-        return f'<p class="kit-note">Every call type has a family.</p>{note}'
-    items = "".join(
-        f"<li>{html.escape(r['call_type'])}"
-        + (f" ({html.escape(r['desc'])})" if r["desc"] and r["desc"] != r["call_type"] else "")
-        + f": {_number(r['calls_per_year'])} calls a year</li>"
-        for r in rows[:limit]
-    )
-    more = f"<p>and {len(rows) - limit} more.</p>" if len(rows) > limit else ""
-    return f'<ul class="kit-roles-unclassified">{items}</ul>{more}{note}'
-
-
 def charter_link(model: RolesModel) -> str:
     """A link that saves the charter as a page to print (a council packet, a union meeting)."""
     name = model.workspace.profile.name
@@ -851,23 +594,17 @@ def charter_link(model: RolesModel) -> str:
     )
 
 
-def report_html(model: RolesModel) -> str:
+def report_html(model: RolesModel) -> Markup:
     """The step's tables and chart as one HTML document part: what a headless run shows."""
     table = model.columns(model.table_rows())
     splits = {t: model.split_of(t) for t in table["call_type"]}
-    return (
-        '<div class="kit-roles-report">'
-        "<h3>What the plan does</h3>"
-        + summary_html(model.summary)
-        + families_html(model.families)
-        + "<h3>When the moved calls happen</h3>"
-        + hours_html(model.moved_by_hour)
-        + "<h3>By area</h3>"
-        + equity_html(model.equity)
-        + "<h3>Call types</h3>"
-        + types_html(table, splits)
-        + charter_html(model.charter)
-        + "</div>"
+    return fragments.report_html(
+        summary=fragments.summary_html(model.summary),
+        families=fragments.families_html(model.families),
+        hours=fragments.hours_html(model.moved_by_hour),
+        equity=fragments.equity_html(model.equity),
+        types=fragments.types_html(table, splits),
+        charter=charter_html(model.charter),
     )
 
 
@@ -927,11 +664,7 @@ class RolesView(StepView):
         preset_note = widgets.HTML().add_class("kit-note")
 
         def show_preset(_: Any = None) -> None:
-            info = describe(preset.value)
-            sources = "; ".join(html.escape(str(s.get("title", ""))) for s in info["sources"])
-            preset_note.value = f"<p>{html.escape(info['description'])}</p>" + (
-                f"<p>Sources: {sources}</p>" if sources else ""
-            )
+            preset_note.value = render("roles/preset_note.html", info=describe(preset.value))
 
         preset.observe(show_preset, names="value")
         show_preset()
@@ -1085,12 +818,10 @@ class RolesView(StepView):
             button.layout.width = "auto"
 
         def section(title: str, *children: Any, css: str) -> Any:
-            return widgets.VBox(
-                [widgets.HTML(f"<h3>{html.escape(title)}</h3>"), *children]
-            ).add_class(css)
+            return widgets.VBox([widgets.HTML(tag("h3", title)), *children]).add_class(css)
 
         productive_note = widgets.HTML(
-            f'<span class="kit-note">Source: {html.escape(PRODUCTIVE_HOURS_SOURCE)}</span>'
+            tag("span", f"Source: {PRODUCTIVE_HOURS_SOURCE}", css="kit-note")
         )
         return widgets.VBox(
             [
@@ -1218,9 +949,8 @@ class RolesView(StepView):
                 self.family.value = str(m.cube.types["family"].iat[row])
         finally:
             self._syncing = False
-        self.police_share.value = (
-            f'<p class="kit-note">Police keep <b>{_pct(split["police"])}</b> of '
-            f"{html.escape(chosen)}.</p>"
+        self.police_share.value = render(
+            "roles/police_share.html", share=split["police"], call_type=chosen
         )
 
     def _save(self) -> None:
@@ -1235,10 +965,8 @@ class RolesView(StepView):
         try:
             for field, slider in self.sliders.items():
                 slider.value = float(m.assumptions[name][field])
-                self.sources[
-                    field
-                ].value = (
-                    f'<span class="kit-note">{html.escape(ASSUMPTION_SOURCES[name][field])}</span>'
+                self.sources[field].value = tag(
+                    "span", ASSUMPTION_SOURCES[name][field], css="kit-note"
                 )
         finally:
             self._syncing = False
@@ -1253,7 +981,7 @@ class RolesView(StepView):
         self._page = min(max(self._page, 0), pages - 1)
         page = m.columns(rows[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE])
         splits = {t: m.split_of(t) for t in page["call_type"]}
-        self.types.value = types_html(page, splits)
+        self.types.value = fragments.types_html(page, splits)
         self.page_label.value = (
             f"<span>Page {self._page + 1} of {pages} ({len(rows):,} call types)</span>"
         )
@@ -1277,11 +1005,11 @@ class RolesView(StepView):
         """Replace every figure after the model recomputed (one redraw per change)."""
         m = self.model
         assert isinstance(m, RolesModel)
-        self.summary.value = summary_html(m.summary)
-        self.families.value = families_html(m.families)
-        self.hours.value = hours_html(m.moved_by_hour)
+        self.summary.value = fragments.summary_html(m.summary)
+        self.families.value = fragments.families_html(m.families)
+        self.hours.value = fragments.hours_html(m.moved_by_hour)
         self._show_charter_state()
-        self.equity.value = equity_html(m.equity)
+        self.equity.value = fragments.equity_html(m.equity)
         self._draw_table()
         self._show_type()
 
@@ -1318,7 +1046,9 @@ class RolesView(StepView):
             self._syncing = False
         self._show_assumptions()
         m.recompute()
-        self.unclassified.value = unclassified_html(m.unclassified(), own_rules=m.own_type_rules)
+        self.unclassified.value = fragments.unclassified_html(
+            m.unclassified(), own_rules=m.own_type_rules
+        )
         if not m.charter:
             m.draw_up_charter()
         self._draw_charter()

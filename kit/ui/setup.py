@@ -11,7 +11,6 @@ calls file; in Voila the person fills the form.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import os
 import re
@@ -23,7 +22,9 @@ from typing import Any
 import traitlets
 
 from kit.errors import KitError
-from kit.printable import download_link, file_name, page
+from kit.pages import download_link, render, tag
+from kit.pages.setup import import_report_html, import_report_page
+from kit.printable import file_name
 from kit.profile import Area, Profile, read_areas_csv
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
@@ -399,7 +400,7 @@ class SetUpView(StepView):
         self._show_areas()
 
         def section(title: str, *children: Any, css: str) -> Any:
-            heading = w.HTML(f"<h3>{html.escape(title)}</h3>")
+            heading = w.HTML(tag("h3", title))
             return w.VBox([heading, *children]).add_class(css)
 
         return w.VBox(
@@ -474,16 +475,9 @@ class SetUpView(StepView):
         change["owner"].value = ()
 
     def _show_files(self) -> None:
-        files = self.model.calls_files
-        if not files:
-            self._files.value = "<p>No calls file chosen yet.</p>"
-            return
-        items = "".join(
-            f"<li>{html.escape(Path(p).name)} ({Path(p).stat().st_size / 1e6:,.1f} MB)</li>"
-            for p in files
-            if Path(p).is_file()
-        )
-        self._files.value = f"<p>Files to import:</p><ul>{items}</ul>"
+        paths = [Path(p) for p in self.model.calls_files]
+        files = [(p.name, p.stat().st_size / 1e6) for p in paths if p.is_file()]
+        self._files.value = render("setup/files.html", files=files)
 
     def _show_mapping(self) -> None:
         import ipywidgets as w
@@ -533,43 +527,23 @@ class SetUpView(StepView):
 
     def _show_report(self) -> None:
         m = self.model
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in m.report_lines())
+        lines = m.report_lines()
         link = ""
         if m.report:
             name = m.workspace.profile.name
-            document = page(
-                f"Import report: {name}",
-                f"<h1>What the import found</h1><ul>{items}</ul>",
-                context=f"{name}: the last import of calls for service. "
-                f"Printed {date.today().isoformat()}.",
-            )
-            link = (
-                "<p>"
-                + download_link(
-                    document,
+            link = tag(
+                "p",
+                download_link(
+                    import_report_page(lines, jurisdiction=name, printed=date.today()),
                     file_name("import report", name),
                     "Download the report to print or send to whoever keeps the CAD system",
                     css="kit-report-link",
-                )
-                + "</p>"
+                ),
             )
-        self._report.value = f"<ul>{items}</ul>{link}"
+        self._report.value = import_report_html(lines) + link
 
     def _show_areas(self) -> None:
-        areas = self.model.areas
-        if not areas:
-            self._areas_table.value = "<p>No areas yet.</p>"
-            return
-        rows = "".join(
-            "<tr><td>{}</td><td>{:,}</td><td>{:.0%}</td></tr>".format(
-                html.escape(a["name"]), a["population"], 1 - a["share_white_nh"]
-            )
-            for a in areas
-        )
-        self._areas_table.value = (
-            "<table><tr><th>Area</th><th>Population</th><th>Residents of colour</th></tr>"
-            f"{rows}</table>"
-        )
+        self._areas_table.value = render("setup/areas.html", areas=self.model.areas)
 
     def _show_first_look(self) -> None:
         import ipywidgets as w
@@ -583,13 +557,8 @@ class SetUpView(StepView):
             if not look:
                 self._first_look.children = (w.HTML("<p>Import calls to see them here.</p>"),)
                 return
-            rows = "".join(
-                f"<tr><td>{html.escape(label)}</td><td>{count:,}</td></tr>"
-                for label, count in look["types"]
-            )
-            table = w.HTML(
-                f"<table><tr><th>Call type</th><th>Calls</th></tr>{rows}</table>"
-            ).add_class("kit-top-types")
+            table = w.HTML(render("setup/top_types.html", types=look["types"]))
+            table.add_class("kit-top-types")
             self._first_look.children = (
                 w.HTML(f"<p>{self.model.calls_held:,} calls held.</p>").add_class("kit-calls-held"),
                 *(w.HTML(svg).add_class("kit-chart") for svg in look["svgs"]),

@@ -1,12 +1,18 @@
-"""Pages to print: complete documents, escaped words, safe file names, links that hold them."""
+"""Pages to print and HTML fragments: whole documents, escaped words, safe names, links."""
 
 from __future__ import annotations
 
 import base64
 import re
+from datetime import date
 from html.parser import HTMLParser
 
-from kit.printable import calls_a_year, download_link, file_name, page
+import pytest
+from jinja2 import TemplateNotFound
+
+from kit.pages import Markup, download_link, render, tag
+from kit.pages.setup import import_report_html, import_report_page
+from kit.printable import calls_a_year, file_name
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -27,13 +33,25 @@ def _tags(document: str) -> list[str]:
 
 
 def test_page_is_a_whole_document_and_escapes_its_words() -> None:
-    """Title and context are plain text; the body is kept as given."""
-    document = page(HOSTILE, "<p>figures</p>", context=f"{HOSTILE} county")
+    """A page to print is one document with print margins; words from the data stay words."""
+    document = import_report_page(
+        [f"{HOSTILE} rows dropped"], jurisdiction=f"{HOSTILE} county", printed=date(2026, 3, 4)
+    )
     assert document.startswith("<!DOCTYPE html>")
     assert "img" not in _tags(document)
-    assert "&lt;img src=x onerror=alert(1)&gt; county" in document
-    assert "<p>figures</p>" in document
+    assert "<title>Import report: &lt;img src=x onerror=alert(1)&gt; county</title>" in document
+    assert "&lt;img src=x onerror=alert(1)&gt; rows dropped" in document
+    assert "Printed 2026-03-04." in document
     assert "@page" in document
+
+
+def test_fragments_escape_text_and_keep_the_kit_s_own_markup() -> None:
+    """Autoescaping is on for every template: text is escaped, Markup the kit drew is kept."""
+    assert tag("h3", HOSTILE) == "<h3>&lt;img src=x onerror=alert(1)&gt;</h3>"
+    assert tag("p", Markup("<b>bold</b>"), css='a"b') == '<p class="a&#34;b"><b>bold</b></p>'
+    assert "img" not in _tags(import_report_html([HOSTILE]))
+    with pytest.raises(TemplateNotFound, match=r"nowhere\.html"):
+        render("nowhere.html")
 
 
 def test_file_names_are_safe_whatever_the_name() -> None:
@@ -48,9 +66,11 @@ def test_file_names_are_safe_whatever_the_name() -> None:
 
 def test_download_link_carries_the_document_back_intact() -> None:
     """The link decodes to exactly the document, accents included, and says where it saves."""
-    document = page("Sainte-Thérèse", "<p>Café — 10%</p>")
+    document = import_report_page(
+        ["Café — 10%"], jurisdiction="Sainte-Thérèse", printed=date(2026, 1, 2)
+    )
     link = download_link(document, 'a"b.html', "Download", css="kit-x")
-    assert 'download="a&quot;b.html"' in link and 'class="kit-x"' in link
+    assert 'download="a&#34;b.html"' in link and 'class="kit-x"' in link
     data = re.search(r"base64,([A-Za-z0-9+/=]+)\"", link)
     assert data is not None
     assert base64.b64decode(data.group(1)).decode("utf-8") == document

@@ -14,7 +14,8 @@ from ui_samples import live_fields
 
 from kit.errors import KitError
 from kit.pages.roles import summary_html
-from kit.roles import DECISION_NAME
+from kit.roles import DECISION_NAME, flow, totals
+from kit.roles.charter import build_charter
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
     EQUITY_THRESHOLD_PP,
@@ -438,3 +439,40 @@ def test_a_warmed_page_reads_calls_imported_since(workspace: Workspace) -> None:
     model.load()  # what opening the preheated page does
     model.recompute()
     assert model.summary["calls_per_year"] == pytest.approx(2 * before)
+
+
+def test_the_page_s_totals_are_kit_roles_totals(workspace: Workspace) -> None:
+    """What the page shows (plan and call types) is what kit.roles.totals gives the command
+    line, and what the charter prints, for the same plan."""
+    model = RolesModel(workspace)
+    model.use_preset("convening")
+    model.set_assumption("crisis_team", "take_up", 0.7)
+    doc = model.document()
+    cube = model.cube
+    years = cube.years
+    whole = totals(flow(cube, doc["assignments"], doc["assumptions"], coverage=doc["coverage"]))
+    summary = model.summary
+    assert summary["freed_hours_per_year"] > 0
+    for page_key, domain_key in (
+        ("calls_per_year", "calls"),
+        ("officer_hours_per_year", "officer_hours"),
+        ("without_police_calls_per_year", "without_police_calls"),
+        ("co_response_calls_per_year", "co_response_calls"),
+        ("freed_hours_per_year", "freed_hours"),
+    ):
+        assert summary[page_key] == pytest.approx(whole[domain_key].iat[0] / years)
+    charter = build_charter(cube, doc)["totals"]
+    assert charter["officer_hours_freed_per_year"] == pytest.approx(
+        summary["freed_hours_per_year"], abs=0.1
+    )
+    by_type = totals(
+        flow(cube, doc["assignments"], doc["assumptions"], by=("call_type",)), by=("call_type",)
+    ).set_index("call_type")
+    table = model.table().set_index("call_type")
+    for page_key, domain_key in (
+        ("calls_per_year", "calls"),
+        ("freed_hours_per_year", "freed_hours"),
+        ("without_police_per_year", "without_police_calls"),
+    ):
+        expected = by_type[domain_key].reindex(table.index).to_numpy() / years
+        assert table[page_key].to_numpy() == pytest.approx(expected)

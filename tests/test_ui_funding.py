@@ -310,3 +310,30 @@ def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path
     assert "<svg" in printed and "<img" not in printed and escape(HOSTILE) in printed
     model.target_minutes = 15
     assert view._print_link.value == ""
+
+
+def test_a_trait_set_from_plain_python_gives_new_figures_at_once(ws: Workspace) -> None:
+    """With no view, a new target recomputes the teams on the spot; figures worked out under
+    the old target are dropped, and a change that cannot be worked out leaves them pending."""
+    model = FundingModel(ws)
+    model.load()
+    assert model.pending and not model.summary
+    model.run()
+    assert not model.pending and model.comparison and model.tornado
+    before = model.summary["responders"]
+    model.target_minutes = 14.0
+    assert not model.pending
+    after = model.summary["responders"]
+    assert all(
+        sum(after[name]["teams_by_hour"]) >= sum(r["teams_by_hour"]) for name, r in before.items()
+    )
+    assert any(after[name]["teams_by_hour"] != r["teams_by_hour"] for name, r in before.items())
+    assert model.comparison == [] and model.tornado == [] and model.reverse == {}
+    assert model.figures().summary == model.summary
+
+    model.target_minutes = 8.0
+    assert model.pending and "no number of teams can reach calls within 8 minutes" in model.error
+    model.target_minutes = 20.0
+    model.active = "Crisis team"
+    assert not model.pending and model.error == ""
+    assert "cso" not in model.summary["responders"]

@@ -20,7 +20,7 @@ from kit.roles.assignments import (
     new_document,
 )
 from kit.roles.cube import Cube, build_cube, officer_hours
-from kit.roles.flow import BY_KEYS, FLOW_COLUMNS, flow, flow_values, totals
+from kit.roles.flow import BY_KEYS, FLOW_COLUMNS, flow, flow_values, totals, totals_values
 
 __all__ = [
     "ALTERNATIVES",
@@ -43,4 +43,5 @@ __all__ = [
     "new_document",
     "officer_hours",
     "totals",
+    "totals_values",
 ]

@@ -300,6 +300,24 @@ def flow(
     return frame
 
 
+def totals_values(values: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`totals` over the arrays :func:`flow_values` returns (groups x RESPONDERS x
+    FLOW_COLUMNS), for callers that keep to arrays: one array per column, one value a group."""
+    stage = {column: values[:, :, i] for i, column in enumerate(FLOW_COLUMNS)}
+    police, co = RESPONDERS.index("police"), RESPONDERS.index("co_response")
+    alternatives = [i for i in range(len(RESPONDERS)) if i not in (police, co)]
+    return {
+        "calls": stage["eligible"][:, police],
+        "officer_hours": stage["eligible_hours"][:, police],
+        "police_calls": stage["handled"][:, police],
+        "police_hours": stage["handled_hours"][:, police],
+        "co_response_calls": stage["handled"][:, co],
+        "co_response_hours": stage["handled_hours"][:, co],
+        "without_police_calls": stage["without_police"][:, alternatives].sum(axis=1),
+        "freed_hours": stage["without_police_hours"][:, alternatives].sum(axis=1),
+    }
+
+
 def totals(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """Per group of a :func:`flow` result: all calls and officer hours, and how they split
     between police alone, co-response and handled without police (the officer hours freed)."""
@@ -307,21 +325,8 @@ def totals(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     n = len(RESPONDERS)
     if len(frame) % n or list(frame["responder"].iloc[:n].astype(str)) != list(RESPONDERS):
         raise KitError("totals() needs the frame flow() returned, unchanged.")
-    values = {c: frame[c].to_numpy(dtype=np.float64).reshape(-1, n) for c in FLOW_COLUMNS}
-    police, co = RESPONDERS.index("police"), RESPONDERS.index("co_response")
-    alternatives = [i for i in range(n) if i not in (police, co)]
-    result = pd.DataFrame(
-        {
-            "calls": values["eligible"][:, police],
-            "officer_hours": values["eligible_hours"][:, police],
-            "police_calls": values["handled"][:, police],
-            "police_hours": values["handled_hours"][:, police],
-            "co_response_calls": values["handled"][:, co],
-            "co_response_hours": values["handled_hours"][:, co],
-            "without_police_calls": values["without_police"][:, alternatives].sum(axis=1),
-            "freed_hours": values["without_police_hours"][:, alternatives].sum(axis=1),
-        }
-    )
+    values = frame[list(FLOW_COLUMNS)].to_numpy(dtype=np.float64).reshape(-1, n, len(FLOW_COLUMNS))
+    result = pd.DataFrame(totals_values(values))
     hours = result["officer_hours"].to_numpy()
     freed = result["freed_hours"].to_numpy()
     result["freed_share"] = np.divide(freed, hours, out=np.zeros_like(freed), where=hours > 0)

@@ -41,6 +41,14 @@ where the step module defines::
     def pilot_app(*, workspace: str = "", days: int = 90) -> StepApp:
         return launch(PilotModel, PilotView, workspace, days=days)
 
+A step with figures names the traits they are worked out from in
+:attr:`StepModel.figure_inputs` and works them out in :meth:`StepModel.work_out`. Every
+change of one of those traits recomputes the figures at once, whoever made it (a widget, a
+parameter, plain Python), so a model never hands out figures from before a change; while
+they are worked out, or when that failed, :attr:`StepModel.pending` is True. Changes made
+together (a load, a file of parameters) go inside :meth:`StepModel.holding` and recompute
+once at the end.
+
 Under papermill :func:`launch` loads what the workspace holds, applies the
 parameters, runs the model's :meth:`StepModel.run` and saves; in Voila it shows the
 view, and the widgets drive the model. Errors a user can fix (:class:`KitError`)
@@ -149,6 +157,9 @@ class StepModel(traitlets.HasTraits):
     decision: ClassVar[str] = ""
     #: The version of the document's layout, stored with it so old saves stay readable.
     schema_version: ClassVar[int] = 1
+    #: Traits the step's figures are worked out from: a change of any of them recomputes the
+    #: figures at once, whoever made it (a widget, a workbook's parameter, plain Python).
+    figure_inputs: ClassVar[tuple[str, ...]] = ()
 
     #: A plain-language problem the page shows (empty when all is well).
     error = traitlets.Unicode("")
@@ -158,11 +169,19 @@ class StepModel(traitlets.HasTraits):
     busy = traitlets.Bool(False)
     #: The version of the decision this state was loaded from or last saved as (None: never saved).
     base_version = traitlets.Int(None, allow_none=True)
+    #: True while the figures do not match the traits: before they are first worked out,
+    #: while they are being worked out, and after working them out failed (:attr:`error`
+    #: says why). Figures are never left looking current after a change they do not reflect.
+    pending = traitlets.Bool(True)
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
         self._read_at: tuple[Any, ...] | None = None
+        self._held = 0
+        self._worked_out = False
+        if self.figure_inputs:
+            self.observe(self._input_changed, names=list(self.figure_inputs))
 
     def forget(self) -> None:
         """Drop whatever the step cached from the workspace (calls, other steps' decisions).
@@ -196,6 +215,57 @@ class StepModel(traitlets.HasTraits):
     def run(self) -> None:
         """Compute what the step produces without a person (papermill); default: nothing."""
 
+    # ------------------------------------------------------------ the figures
+
+    def work_out(self) -> None:
+        """Set the figure traits from the input traits, through the domain modules.
+
+        Steps with figures override this; it is only ever called through :meth:`recompute`.
+        """
+
+    def inputs_changed(self) -> None:
+        """Drop figures worked out only on request (they do not follow every change)."""
+
+    def affects_figures(self, change: dict[str, Any]) -> bool:
+        """Whether a change of one of :attr:`figure_inputs` changes the figures."""
+        return True
+
+    def recompute(self) -> None:
+        """Work the figures out now; :attr:`pending` stays True if that fails."""
+        self.pending = True
+        self.work_out()
+        self._worked_out = True
+        self.pending = False
+
+    def up_to_date(self) -> None:
+        """Recompute unless the figures already match the traits."""
+        if self.pending:
+            self.recompute()
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Change several inputs with one recompute at the end (a load, a file of parameters).
+
+        Figures that were never worked out stay pending until something asks for them.
+        """
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+        if not self._held and self.pending and self._worked_out:
+            with self.reporting("working out the figures"):
+                self.recompute()
+
+    def _input_changed(self, change: dict[str, Any]) -> None:
+        if not self.affects_figures(change):
+            return
+        self.inputs_changed()
+        self.pending = True
+        if not self._held:
+            with self.reporting("working out the figures"):
+                self.recompute()
+
     def run_headless(self) -> None:
         """What papermill does after the parameters are applied: run, then save."""
         self.run()
@@ -209,7 +279,8 @@ class StepModel(traitlets.HasTraits):
             return False
         document = dict(latest.document)
         document.pop("schema_version", None)
-        self.state_from_document(document)
+        with self.holding():
+            self.state_from_document(document)
         self.base_version = latest.version
         return True
 
@@ -218,6 +289,8 @@ class StepModel(traitlets.HasTraits):
         key = self.workspace.state_key()
         if self._read_at is not None and key != self._read_at:
             self.forget()
+            self.inputs_changed()
+            self.pending = True
         self._read_at = key
 
     def save(self, *, user: str | None = None) -> int:

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from kit import funding
-from kit import funding_figures as figures
+from kit import funding, funding_figures
 from kit.errors import KitError
 from kit.funding_figures import RESPONDER_NAMES, FundingFigures
 from kit.pages import download_link, tag
@@ -80,6 +79,7 @@ class FundingModel(StepModel):
     step = "03"
     decision = funding.DECISION_NAME
     schema_version = funding.SCHEMA_VERSION
+    figure_inputs = ASSUMPTIONS
 
     active = traitlets.Unicode("")
     scenarios = traitlets.List(traitlets.Dict())
@@ -115,15 +115,28 @@ class FundingModel(StepModel):
         self._inputs: funding.Inputs | None = None
         self._evaluation: funding.Evaluation | None = None
         self._area_key: str | None = None
+        # The reverse scenario (and the side by side, which shows it) follow the cut.
+        self.observe(lambda _: self.inputs_changed(), names=["budget_cut"])
 
     def forget(self) -> None:
         """Calls, step 02's plan or the budget changed elsewhere: read and work them out again."""
         self._inputs = None
         self._evaluation = None
         self._area_key = None
+
+    def inputs_changed(self) -> None:
+        """Drop side-by-side, sensitivity and reverse figures worked out under other
+        assumptions, so they are never shown beside figures they do not match."""
         self.comparison = []
         self.tornado = []
         self.reverse = {}
+
+    def affects_figures(self, change: dict[str, Any]) -> bool:
+        if change["name"] == "officer_annual_cost" and self.officer_cost_from != "entered":
+            return False  # the model is showing the cost in use, not taking a new one
+        # A slider sends a value back with float rounding: that changes nothing.
+        old, new = change["old"], change["new"]
+        return not (isinstance(old, float) and math.isclose(old, new))
 
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
@@ -167,7 +180,7 @@ class FundingModel(StepModel):
 
     def state_from_document(self, document: dict[str, Any]) -> None:
         doc = funding.check_document(document)
-        with self.hold_trait_notifications():
+        with self.holding():
             self.scenarios = doc["scenarios"]
             self.active = doc["active"]
             self.target_minutes = doc["target"]["minutes"]
@@ -179,8 +192,7 @@ class FundingModel(StepModel):
             self.officer_cost_from = doc["officer_cost"].get("from", "budget")
             if self.officer_cost_from == "entered":
                 self.officer_annual_cost = float(doc["officer_cost"]["annual_cost_per_officer"])
-            # Otherwise the field keeps showing the cost in use, which :meth:`recompute` sets:
-            # blanking it here would race the recompute that other held changes trigger.
+            # Otherwise the field keeps showing the cost in use, which :meth:`work_out` sets.
             self.budget_cut = float(doc["reverse"]["budget_cut"])
             self.funding_sources = doc["funding_sources"]
             self.years = doc["years"] or self.default_years()
@@ -194,7 +206,7 @@ class FundingModel(StepModel):
 
     def default_years(self) -> list[int]:
         """The next three fiscal years (named by the calendar year each ends in)."""
-        return figures.default_years(int(self.workspace.profile.fiscal_year_start or 1))
+        return funding_figures.default_years(int(self.workspace.profile.fiscal_year_start or 1))
 
     def settings(self) -> funding.Settings:
         """The step 03 settings the traits stand for."""
@@ -204,7 +216,7 @@ class FundingModel(StepModel):
 
     # ----------------------------------------------------------------- figures
 
-    def recompute(self) -> None:
+    def work_out(self) -> None:
         """Figures of the scenario shown, and the funding gap against its cost."""
         doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
         settings = self.settings()
@@ -216,7 +228,7 @@ class FundingModel(StepModel):
         self.summary = result.summary()
         key = funding.plan_key(result.plan)
         if key != self._area_key:  # only the plan decides the hours freed by area
-            self.by_area = figures.area_rows(result, self.workspace.profile.areas)
+            self.by_area = funding_figures.area_rows(result, self.workspace.profile.areas)
             self._area_key = key
         self.recompute_gap()
 
@@ -253,27 +265,30 @@ class FundingModel(StepModel):
         if not self.summary:
             return
         years = self.years or self.default_years()
-        self.gap = figures.gap_rows(self.inputs, self.summary, self.funding_sources, years)
+        self.gap = funding_figures.gap_rows(self.inputs, self.summary, self.funding_sources, years)
 
     def compare(self) -> None:
         """Every scenario side by side."""
         doc = {"schema_version": funding.SCHEMA_VERSION, **self.state_to_document()}
-        self.comparison = figures.comparison_rows(self.inputs, doc, self.settings())
+        self.comparison = funding_figures.comparison_rows(self.inputs, doc, self.settings())
 
     def run_sensitivity(self) -> None:
         """Net effect at the ends of each assumption's range, for the scenario shown."""
-        if self._evaluation is None:
-            self.recompute()
+        self.up_to_date()
         assert self._evaluation is not None
-        self.tornado = figures.sensitivity_rows(self.inputs, self._evaluation, self.settings())
+        self.tornado = funding_figures.sensitivity_rows(
+            self.inputs, self._evaluation, self.settings()
+        )
 
     def has_police_budget(self) -> bool:
         """Whether the budget table gives a police budget (the reverse scenario needs one)."""
-        return figures.police_budget(self.inputs) is not None
+        return funding_figures.police_budget(self.inputs) is not None
 
     def run_reverse(self) -> None:
         """What must move, with what staffing, to keep service with a smaller police budget."""
-        self.reverse = figures.reverse_figures(self.inputs, self.settings(), self.budget_cut)
+        self.reverse = funding_figures.reverse_figures(
+            self.inputs, self.settings(), self.budget_cut
+        )
 
     def add_source(
         self,
@@ -333,7 +348,9 @@ class FundingModel(StepModel):
     def apply_parameters(self, **parameters: Any) -> None:
         """Apply the workbook's parameters; empty values and zeros keep what is saved."""
         if parameters.get("scenario"):
-            chosen = figures.choose_scenario({"scenarios": self.scenarios}, parameters["scenario"])
+            chosen = funding_figures.choose_scenario(
+                {"scenarios": self.scenarios}, parameters["scenario"]
+            )
             self.active = chosen["active"]
         for key in ("target_minutes", "target_share", "travel_minutes", "budget_cut"):
             if parameters.get(key):
@@ -343,14 +360,11 @@ class FundingModel(StepModel):
 
     def run(self) -> None:
         """Everything the page shows, computed without a person (papermill)."""
-        self.recompute()
-        self.compare()
-        self.run_sensitivity()
-        if self.has_police_budget():
-            self.run_reverse()
+        self.complete()
 
     def complete(self) -> None:
         """Work out what the page leaves to a button, so that a page to print lacks nothing."""
+        self.up_to_date()
         if not self.comparison:
             self.compare()
         if not self.tornado:
@@ -474,24 +488,6 @@ class FundingView(StepView):
         ):
             w.link((m, trait), (widget, "value"))
 
-        def changed(change: dict[str, Any]) -> None:
-            if change["name"] == "officer_annual_cost" and m.officer_cost_from != "entered":
-                return  # the model is showing the cost in use, not taking a new one
-            if isinstance(change["old"], float) and math.isclose(change["old"], change["new"]):
-                return  # a slider sent the value back with float rounding: nothing changed
-            with m.reporting("recomputing the scenario"):
-                m.recompute()
-            forget_worked_out()
-
-        def forget_worked_out(_: Any = None) -> None:
-            """Drop side-by-side, sensitivity and reverse figures worked out under other
-            assumptions, so the page never shows them beside figures they do not match."""
-            m.comparison = []
-            m.tornado = []
-            m.reverse = {}
-
-        m.observe(changed, names=list(ASSUMPTIONS))
-        m.observe(forget_worked_out, names=["budget_cut"])
         m.observe(lambda _: self._show_summary(), names=["summary"])
         m.observe(lambda _: self._show_comparison(), names=["comparison"])
         m.observe(lambda _: self._show_tornado(), names=["tornado"])
@@ -771,10 +767,7 @@ class FundingView(StepView):
         are current and are not worked out again.
         """
         m = self.model
-        if m.comparison and m.tornado:
-            m.recompute()
-        else:
-            m.run()
+        m.complete()
         self._plan_note.value = plan_note_html(self.model.inputs.roles_saved)
         for responder, field in self._service.items():
             field.value = float(self.model.minutes_per_call.get(responder, 0.0))

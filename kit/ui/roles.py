@@ -47,6 +47,7 @@ from kit.roles import (
     check_assumptions,
     check_document,
     flow_values,
+    totals_values,
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
 from kit.roles.charter import build_charter
@@ -126,6 +127,7 @@ class RolesModel(StepModel):
     step = "02"
     decision = DECISION_NAME
     schema_version = SCHEMA_VERSION
+    figure_inputs = PLAN_TRAITS
 
     preset = traitlets.Unicode("none")
     officers_per_unit = traitlets.Float(1.0)
@@ -152,12 +154,12 @@ class RolesModel(StepModel):
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
-        self.assumptions = check_assumptions(None)
+        with self.holding():  # no figures to work out before the calls are read
+            self.assumptions = check_assumptions(None)
         self._calls: pd.DataFrame | None = None
         self._cube: Cube | None = None
         self._cube_key: tuple[Any, ...] | None = None
         self._loaded_preset: str | None = None
-        self._quiet = False
         self._areas: list[Any] | None = None
         self._labels: dict[str, np.ndarray] = {}
         self._charter_of: dict[str, Any] | None = None
@@ -169,7 +171,6 @@ class RolesModel(StepModel):
         self.type_figures: dict[str, np.ndarray] = {}
         #: Calls handled without police a year, by hour of the week (168, Monday 00:00 first).
         self.moved_by_hour = np.zeros(HOURS_OF_WEEK)
-        self.observe(self._plan_changed, names=list(PLAN_TRAITS))
 
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
@@ -237,8 +238,7 @@ class RolesModel(StepModel):
 
     def state_from_document(self, document: dict[str, Any]) -> None:
         doc = check_document({"schema_version": SCHEMA_VERSION, **document})
-        self._quiet = True
-        try:
+        with self.holding():
             self.preset = doc["preset"]
             self.officers_per_unit = doc["officers_per_unit"]
             self.productive_hours_per_officer = doc["productive_hours_per_officer"]
@@ -247,12 +247,10 @@ class RolesModel(StepModel):
             self.assignments = doc["assignments"]
             self.family_overrides = doc["family_overrides"]
             self.charter = doc["charter"]
-        finally:
-            self._quiet = False
-        self._loaded_preset = doc["preset"]
-        self._areas = None
-        self._charter_of = self.document()
-        self.charter_current = bool(doc["charter"])
+            self._loaded_preset = doc["preset"]
+            self._areas = None
+            self._charter_of = self.document()
+            self.charter_current = bool(doc["charter"])
 
     def draw_up_charter(self) -> None:
         """Draw up the role charter of the plan as it stands (it is also drawn up on save)."""
@@ -322,13 +320,7 @@ class RolesModel(StepModel):
 
     # -------------------------------------------------------------- the figures
 
-    def _plan_changed(self, _: Any = None) -> None:
-        if self._quiet:
-            return
-        with self.reporting("recomputing the plan"):
-            self.recompute()
-
-    def recompute(self) -> None:
+    def work_out(self) -> None:
         """Work the plan through the flow: totals, call types, families, hours, areas."""
         doc = self.document()
         cube = self.cube
@@ -342,11 +334,15 @@ class RolesModel(StepModel):
         self._summary(values, years, doc["productive_hours_per_officer"])
         self._families(values, years)
         groups, found = flow_values(*args, coverage=coverage, by=("hour_of_week",))
-        moved = _stage(found, "without_police")[:, _CIVILIAN].sum(axis=1) / years
+        moved = totals_values(found)["without_police_calls"] / years
         self.moved_by_hour = np.bincount(groups, weights=moved, minlength=HOURS_OF_WEEK)
         groups, found = flow_values(*args, coverage=coverage, by=("area",))
         self._equity(np.asarray(list(cube.areas or ("",)), dtype=object)[groups], found)
         self.charter_current = doc == self._charter_of
+
+    def recompute(self) -> None:
+        """Work the figures out, then tell the view once, when they are all current."""
+        super().recompute()
         self.revision += 1
 
     def type_labels(self) -> dict[str, np.ndarray]:
@@ -385,21 +381,17 @@ class RolesModel(StepModel):
         return self._labels
 
     def _type_figures(self, values: np.ndarray, years: float) -> None:
+        per_type = totals_values(values)
         self.type_figures = {
-            "calls_per_year": _stage(values, "eligible")[:, _POLICE] / years,
-            "officer_hours_per_year": _stage(values, "eligible_hours")[:, _POLICE] / years,
-            "without_police_per_year": (
-                _stage(values, "without_police")[:, _CIVILIAN].sum(axis=1) / years
-            ),
-            "freed_hours_per_year": (
-                _stage(values, "without_police_hours")[:, _CIVILIAN].sum(axis=1) / years
-            ),
+            "calls_per_year": per_type["calls"] / years,
+            "officer_hours_per_year": per_type["officer_hours"] / years,
+            "without_police_per_year": per_type["without_police_calls"] / years,
+            "freed_hours_per_year": per_type["freed_hours"] / years,
         }
 
     def _summary(self, values: np.ndarray, years: float, productive_hours: float) -> None:
         whole = values.sum(axis=0) / years  # responders x stages, a year
-        calls = whole[_POLICE, _STAGE_INDEX["eligible"]]
-        hours = whole[_POLICE, _STAGE_INDEX["eligible_hours"]]
+        total = {k: float(v[0]) for k, v in totals_values(whole[np.newaxis]).items()}
         responders = []
         for i, responder in enumerate(RESPONDERS):
             if i == _POLICE or whole[i, _STAGE_INDEX["routed"]] <= 0:
@@ -410,14 +402,14 @@ class RolesModel(StepModel):
             stage: float(whole[1:, _STAGE_INDEX[stage]].sum())
             for stage in ("eligible", "routed", "handled", "outside_coverage")
         }
-        stages["without_police"] = float(whole[_CIVILIAN, _STAGE_INDEX["without_police"]].sum())
-        freed = float(whole[_CIVILIAN, _STAGE_INDEX["without_police_hours"]].sum())
+        stages["without_police"] = total["without_police_calls"]
+        hours, freed = total["officer_hours"], total["freed_hours"]
         self.summary = {
-            "calls_per_year": float(calls),
-            "officer_hours_per_year": float(hours),
+            "calls_per_year": total["calls"],
+            "officer_hours_per_year": hours,
             **{f"{stage}_per_year": value for stage, value in stages.items()},
-            "without_police_calls_per_year": stages["without_police"],
-            "co_response_calls_per_year": float(whole[_CO, _STAGE_INDEX["handled"]]),
+            "without_police_calls_per_year": total["without_police_calls"],
+            "co_response_calls_per_year": total["co_response_calls"],
             "freed_hours_per_year": freed,
             "freed_share": freed / hours if hours else 0.0,
             "productive_hours_per_officer": productive_hours,
@@ -430,9 +422,8 @@ class RolesModel(StepModel):
     def _families(self, values: np.ndarray, years: float) -> None:
         table = self.type_figures
         codes = self.type_labels()["family_code"]
-        police_hours = (
-            _stage(values, "handled_hours")[:, _POLICE] + _stage(values, "handled_hours")[:, _CO]
-        )
+        per_type = totals_values(values)
+        police_hours = per_type["police_hours"] + per_type["co_response_hours"]
 
         def per_family(weights: np.ndarray) -> np.ndarray:
             return np.bincount(codes, weights=weights, minlength=len(FAMILIES))
@@ -508,8 +499,7 @@ class RolesModel(StepModel):
         """Rows of ``cube.types`` the table shows, in order: ``family`` keeps one family
         ("" all, "unclassified" those no rule knows), ``search`` keeps types whose code or
         description contains it (any case), ``sort`` is a key of SORTS."""
-        if not self.type_figures:
-            self.recompute()
+        self.up_to_date()
         labels, figures = self.type_labels(), self.type_figures
         keep = np.ones(len(labels["call_type"]), dtype=bool)
         if family == "unclassified":
@@ -557,26 +547,20 @@ class RolesModel(StepModel):
         for name in ("officers_per_unit", "productive_hours_per_officer"):
             if parameters.get(name) in (0, 0.0):
                 parameters.pop(name)
-        self._quiet = True
-        try:
+        with self.holding():
             super().apply_parameters(**parameters)
-        finally:
-            self._quiet = False
 
     def run(self) -> None:
         """Apply an assignments file, or the preset when it is new (or nothing is assigned
         yet), then compute."""
         if self.assignments_file:
             fields = read_assignments_file(self.workspace, self.assignments_file)
-            self._quiet = True
-            try:
+            with self.holding():
                 for name, value in fields.items():
                     setattr(self, name, value)
-            finally:
-                self._quiet = False
         elif self.preset != self._loaded_preset or not self.assignments:
             self.use_preset(self.preset)
-        self.recompute()
+        self.up_to_date()
 
 
 # --------------------------------------------------------------------- HTML

@@ -60,14 +60,14 @@ def in_kernel(workspace: Path) -> dict[str, Any]:
     open_ms = (time.perf_counter() - start) * 1000.0
     model.use_preset("crisis_response")
     redraws = {"n": 0}
-    draw = view._draw
+    draw = view.draw
 
     def counted() -> None:
         # The view's one redraw after a change: every output, the editor last.
         draw()
         redraws["n"] += 1
 
-    view._draw = counted  # type: ignore[method-assign]
+    view.draw = counted  # type: ignore[method-assign]
     table = model.table()
     view.call_type.value = table.loc[~table["call_type"].isin(list(model.assignments))].iloc[0][
         "call_type"

@@ -298,8 +298,8 @@ def test_type_table_sorts_filters_and_pages_many_types(tmp_path: Path) -> None:
     seen = set()
     for _page in range(-(-320 // PAGE_SIZE)):
         seen |= {t for t in model.table()["call_type"] if f">{t} (" in view.types.value}
-        view._pager[1].click()
-    assert len(seen) == 320 and view._pager[1].disabled
+        view.pager[1].click()
+    assert len(seen) == 320 and view.pager[1].disabled
     by_hours = model.table(sort="hours")["officer_hours_per_year"].to_numpy()
     assert (by_hours[:-1] >= by_hours[1:]).all()
     assert list(model.table(sort="name")["label"]) == sorted(model.table()["label"])

@@ -118,14 +118,14 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
     root = view.widget
     assert "kit-step-03" in root._dom_classes
     assert live_fields(root) == []
-    view._show_summary()
-    assert "<svg" in view._teams.value
+    view.show_summary()
+    assert "<svg" in view.teams.value
     model.add_source(kind="philanthropy", name="<script>x</script>", year=model.years[0], amount=10)
-    assert "<script>" not in view._sources.value
-    assert "&lt;script&gt;" in view._sources.value
-    view._remove_choice.value = str(len(model.funding_sources) - 1)
+    assert "<script>" not in view.sources.value
+    assert "&lt;script&gt;" in view.sources.value
+    view.remove_choice.value = str(len(model.funding_sources) - 1)
     before = len(model.funding_sources)
-    view.model.remove_source(int(view._remove_choice.value))
+    view.model.remove_source(int(view.remove_choice.value))
     assert len(model.funding_sources) == before - 1
     html = headline_html({**model.summary, "responders": {}})
     assert html.startswith("<p>") and "<script" not in html
@@ -242,10 +242,10 @@ def test_first_visit_says_no_plan_and_marks_the_empty_scenario(model: FundingMod
     view = FundingView(model)
     _ = view.widget
     model.compare()
-    assert "Step 02 plan (none saved yet)" in view._comparison.value
-    assert 'class="kit-num"' in view._comparison.value
+    assert "Step 02 plan (none saved yet)" in view.comparison.value
+    assert 'class="kit-num"' in view.comparison.value
     model.target_minutes += 5  # figures worked out under the old target are dropped
-    assert model.comparison == [] and "Press <b>Compare scenarios</b>" in view._comparison.value
+    assert model.comparison == [] and "Press <b>Compare scenarios</b>" in view.comparison.value
     model.target_minutes -= 5
 
 
@@ -292,9 +292,9 @@ def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path
     view = FundingView(model)
     _ = view.widget
     assert model.comparison == [] and model.tornado == []
-    view._make_page()
+    view.make_page()
     assert model.comparison and model.tornado and model.reverse
-    link = view._print_link.value
+    link = view.print_link.value
     assert 'download="funding-port-calder.html"' in link
     printed = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
     for heading in (
@@ -309,7 +309,7 @@ def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path
     assert "Scenario: Both together. Calls reached within 20 minutes" in printed
     assert "<svg" in printed and "<img" not in printed and escape(HOSTILE) in printed
     model.target_minutes = 15
-    assert view._print_link.value == ""
+    assert view.print_link.value == ""
 
 
 def test_a_trait_set_from_plain_python_gives_new_figures_at_once(ws: Workspace) -> None:

@@ -483,6 +483,14 @@ class StepView:
         panel.set_title(0, "Earlier versions")
         return panel
 
+    def section(self, title: str, *children: widgets.Widget, css: str) -> widgets.VBox:
+        """A titled part of the page, with a CSS class naming it for styles and tests."""
+        import ipywidgets as widgets
+
+        from kit.pages import tag
+
+        return widgets.VBox([widgets.HTML(tag("h3", title)), *children]).add_class(css)
+
     def action(self, label: str, handler: Callable[[], None], *, css: str) -> widgets.Button:
         """A button that runs ``handler`` under :meth:`StepModel.reporting`, off while busy."""
         import ipywidgets as widgets

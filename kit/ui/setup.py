@@ -399,10 +399,7 @@ class SetUpView(StepView):
         self._show_report()
         self._show_areas()
 
-        def section(title: str, *children: Any, css: str) -> Any:
-            heading = w.HTML(tag("h3", title))
-            return w.VBox([heading, *children]).add_class(css)
-
+        section = self.section
         return w.VBox(
             [
                 w.HTML(

@@ -128,7 +128,7 @@ def test_view_shows_hostile_data_as_text(ws: Workspace, calls_csv: Path) -> None
     assert "kit-step-00" in root._dom_classes
     assert live_fields(root) == []
     model.add_calls_file(calls_csv)
-    dropdowns = view._dropdowns
+    dropdowns = view.dropdowns
     area = next(d for d in dropdowns if "kit-map-area" in d._dom_classes)
     assert area.value == "District"
     area.value = "BLOCK_ADDRESS"
@@ -136,10 +136,10 @@ def test_view_shows_hostile_data_as_text(ws: Workspace, calls_csv: Path) -> None
     area.value = "District"
     model.import_calls()
     view.refresh()
-    texts = [child.value for child in view._first_look.children]
+    texts = [child.value for child in view.first_look.children]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in texts)
     assert not any(HOSTILE in t for t in texts)
-    assert HOSTILE not in view._areas_table.value
+    assert HOSTILE not in view.areas_table.value
 
 
 def test_first_look_without_calls_says_what_to_do(ws: Workspace) -> None:
@@ -147,7 +147,7 @@ def test_first_look_without_calls_says_what_to_do(ws: Workspace) -> None:
     view = SetUpView(SetUpModel(ws))
     _ = view.widget
     view.refresh()
-    assert "Import calls to see them here." in view._first_look.children[0].value
+    assert "Import calls to see them here." in view.first_look.children[0].value
 
 
 def test_first_look_is_drawn_once_per_data(ws: Workspace, calls_csv: Path, monkeypatch) -> None:
@@ -171,11 +171,11 @@ def test_import_report_downloads_as_a_page_to_print(ws: Workspace) -> None:
     model.load()
     view = SetUpView(model)
     _ = view.widget
-    assert "download=" not in view._report.value
+    assert "download=" not in view.report.value
     model.report = {"calls_held": 5, "rows_read": 6, "dropped_columns": {HOSTILE: "not used"}}
-    view._show_report()
-    assert 'download="import-report-testville.html"' in view._report.value
-    encoded = view._report.value.split("base64,")[1].split('"')[0]
+    view.show_report()
+    assert 'download="import-report-testville.html"' in view.report.value
+    encoded = view.report.value.split("base64,")[1].split('"')[0]
     printed = base64.b64decode(encoded).decode()
     assert "<h1>What the import found</h1>" in printed and "Calls held: 5." in printed
     assert HOSTILE not in printed and escape(repr(HOSTILE)) in printed

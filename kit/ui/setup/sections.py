@@ -1,0 +1,154 @@
+"""Step 00's page, one named section at a time.
+
+Each function builds one section of :class:`~kit.ui.setup.view.SetUpView`: it makes the
+section's widgets, keeps on the view those the view redraws, links them to the model, and
+returns the section.
+"""
+
+from __future__ import annotations
+
+import threading
+import zoneinfo
+from typing import TYPE_CHECKING
+
+import traitlets
+
+from kit.ui.setup.model import MONTHS
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
+
+    from kit.ui.setup.view import SetUpView
+
+
+def intro(view: SetUpView) -> list[widgets.Widget]:
+    """What the step is for, and the messages."""
+    import ipywidgets as widgets
+
+    return [
+        widgets.HTML(
+            "<h2>Step 00 · Set up</h2><p>Describe the jurisdiction, then bring in its "
+            "calls for service. Everything here is saved in the workspace.</p>"
+        ),
+        view.message_box(),
+    ]
+
+
+def _timezones() -> list[str]:
+    return sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
+
+
+def profile(view: SetUpView) -> widgets.Widget:
+    """The jurisdiction: name, population, time zone, fiscal year and areas, and its save."""
+    import ipywidgets as widgets
+
+    m = view.model
+    # Text sent whole on Enter or leaving the field: typed keys sent one by one are held
+    # back while the kernel is busy, and a click sent meanwhile would arrive first.
+    name = widgets.Text(
+        description="Name", placeholder="e.g. Riverton", continuous_update=False
+    ).add_class("kit-profile-name")
+    population = widgets.IntText(description="Population").add_class("kit-profile-population")
+    timezone = widgets.Combobox(
+        description="Time zone",
+        options=_timezones(),
+        ensure_option=False,
+        continuous_update=False,
+    ).add_class("kit-profile-timezone")
+    fiscal = widgets.Dropdown(
+        description="Fiscal year starts",
+        options=[(month, i) for i, month in enumerate(MONTHS, start=1)],
+        style={"description_width": "initial"},
+    ).add_class("kit-profile-fiscal")
+    for trait, widget in (
+        ("name", name),
+        ("population", population),
+        ("timezone", timezone),
+        ("fiscal_year_start", fiscal),
+    ):
+        widgets.link((m, trait), (widget, "value"))
+    areas_upload = widgets.FileUpload(accept=".csv", description="Areas CSV").add_class(
+        "kit-areas-upload"
+    )
+    areas_upload.observe(view.areas_uploaded, names="value")
+    view.areas_table = widgets.HTML().add_class("kit-areas-table")
+    return view.section(
+        "The jurisdiction",
+        name,
+        population,
+        timezone,
+        fiscal,
+        widgets.HTML(
+            "<p>Areas (districts or neighbourhoods) with their population and "
+            "demographics: fill in templates/areas_template.csv and upload it.</p>"
+        ),
+        areas_upload,
+        view.areas_table,
+        view.action("Save profile", m.save, css="kit-save-profile"),
+        view.history_panel(),
+        css="kit-section-profile",
+    )
+
+
+def calls(view: SetUpView) -> widgets.Widget:
+    """The calls files, which column holds what, and the import with its progress."""
+    import ipywidgets as widgets
+
+    m = view.model
+    view.files = widgets.HTML().add_class("kit-calls-files")
+    view.mapping_box = widgets.VBox().add_class("kit-mapping")
+    view.dropdowns = []
+    upload = widgets.FileUpload(
+        accept=".csv,.txt,.tsv,.xlsx,.gz,.zip", multiple=True, description="Upload calls"
+    ).add_class("kit-calls-upload")
+    upload.observe(view.calls_uploaded, names="value")
+    path = widgets.Text(
+        placeholder="or a path on the server, for large exports", continuous_update=False
+    ).add_class("kit-calls-path")
+    add_path = view.action("Add file", lambda: m.add_calls_file(path.value), css="kit-add-path")
+    append = widgets.Checkbox(description="Add to the calls already imported")
+    append.add_class("kit-append")
+    widgets.link((m, "append"), (append, "value"))
+    progress = widgets.FloatProgress(min=0.0, max=1.0).add_class("kit-progress")
+    progress_text = widgets.Label().add_class("kit-progress-text")
+    traitlets.dlink((m, "progress"), (progress, "value"))
+    traitlets.dlink((m, "progress_text"), (progress_text, "value"))
+
+    def do_import() -> None:
+        m.import_calls()
+        view.show_first_look()
+
+    return view.section(
+        "Calls for service",
+        widgets.HTML(
+            "<p>Upload the CAD export (one or more files), or give its path on the "
+            "server when it is very large. Check which column holds what.</p>"
+        ),
+        upload,
+        widgets.HBox([path, add_path]),
+        view.files,
+        view.action("Clear the list", m.clear_calls_files, css="kit-clear-files"),
+        view.mapping_box,
+        append,
+        view.action("Import calls", do_import, css="kit-import"),
+        widgets.HBox([progress, progress_text]),
+        css="kit-section-calls",
+    )
+
+
+def report(view: SetUpView) -> widgets.Widget:
+    """What the last import found, with a page to print."""
+    import ipywidgets as widgets
+
+    view.report = widgets.HTML().add_class("kit-report")
+    return view.section("What the import found", view.report, css="kit-section-report")
+
+
+def first_look(view: SetUpView) -> widgets.Widget:
+    """Charts and the top call types of the calls held."""
+    import ipywidgets as widgets
+
+    view.first_look = widgets.VBox().add_class("kit-first-look")
+    view.first_look_lock = threading.Lock()
+    view.look_key = None
+    return view.section("A first look", view.first_look, css="kit-section-first-look")

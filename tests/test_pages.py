@@ -8,6 +8,8 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import TemplateNotFound
 
 from kit.pages import Markup, download_link, render, tag
@@ -24,6 +26,15 @@ class _Tags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+
+
+class _Text(_Tags):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
 
 def _tags(document: str) -> list[str]:
@@ -83,3 +94,15 @@ def test_small_yearly_counts_are_not_printed() -> None:
     assert calls_a_year(0) == "about 0 calls a year"
     assert calls_a_year(11) == "about 11 calls a year"
     assert calls_a_year(12_345.2) == "about 12,345 calls a year"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_stays_text(text: str) -> None:
+    """Whatever a city's data holds, a fragment shows it as text: the only element is ours,
+    and the text read back is the text given."""
+    parser = _Text()
+    parser.feed(tag("p", text))
+    parser.close()
+    assert parser.tags == ["p"]
+    assert "".join(parser.text) == text

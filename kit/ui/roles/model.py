@@ -2,8 +2,8 @@
 
 The traits are the preset the plan started from, each call type's split across responders,
 the screening, take-up and back-up of each responder, coverage hours and family choices. The
-figures come from :func:`kit.roles.flow_values` and :func:`kit.roles.totals_values`, the
-functions the command line uses too: calls eligible, routed, handled and handled without
+figures come from :func:`kit.roles.figures.plan_figures`, over the functions the command
+line uses too: calls eligible, routed, handled and handled without
 police, officer hours freed (and the officers they represent), when the moved calls happen,
 what police keep by family, and each area's share beside the city's and its demographics.
 
@@ -22,24 +22,19 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from kit.equity import compare_shares
 from kit.errors import KitError
 from kit.roles import (
     DECISION_NAME,
-    FLOW_COLUMNS,
     PRODUCTIVE_HOURS_PER_OFFICER,
-    RESPONDER_LABELS,
-    RESPONDERS,
     SCHEMA_VERSION,
     build_cube,
     check_assumptions,
     check_document,
-    flow_values,
-    totals_values,
 )
 from kit.roles.assignments import check_split
 from kit.roles.charter import build_charter
 from kit.roles.cube import HOURS_OF_WEEK
+from kit.roles.figures import plan_figures
 from kit.roles.presets import apply_preset, describe
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepModel
@@ -71,14 +66,6 @@ SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "name": ("Call type (A to Z)", "label", False),
     "family": ("Family (A to Z)", "family_label", False),
 }
-_STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
-_POLICE: Final = RESPONDERS.index("police")
-_CO: Final = RESPONDERS.index("co_response")
-_CIVILIAN: Final = [i for i in range(len(RESPONDERS)) if i not in (_POLICE, _CO)]
-
-
-def _stage(values: np.ndarray, name: str) -> np.ndarray:
-    return values[:, :, _STAGE_INDEX[name]]
 
 
 def _text(value: Any) -> str:
@@ -311,21 +298,12 @@ class RolesModel(StepModel):
     def work_out(self) -> None:
         """Work the plan through the flow: totals, call types, families, hours, areas."""
         doc = self.document()
-        cube = self.cube
-        years = cube.years or 1.0
-        args = (cube, doc["assignments"], doc["assumptions"])
-        coverage = doc["coverage"]
-        groups, found = flow_values(*args, coverage=coverage, by=("call_type",))
-        values = np.zeros((len(cube.types), *found.shape[1:]))
-        values[groups] = found
-        self._type_figures(values, years)
-        self._summary(values, years, doc["productive_hours_per_officer"])
-        self._families(values, years)
-        groups, found = flow_values(*args, coverage=coverage, by=("hour_of_week",))
-        moved = totals_values(found)["without_police_calls"] / years
-        self.moved_by_hour = np.bincount(groups, weights=moved, minlength=HOURS_OF_WEEK)
-        groups, found = flow_values(*args, coverage=coverage, by=("area",))
-        self._equity(np.asarray(list(cube.areas or ("",)), dtype=object)[groups], found)
+        figures = plan_figures(self.cube, doc, self.areas, threshold_pp=self.threshold_pp)
+        self.type_figures = figures.type_figures
+        self.moved_by_hour = figures.moved_by_hour
+        self.summary = figures.summary
+        self.families = figures.families
+        self.equity = figures.equity
         self.charter_current = doc == self._charter_of
 
     def recompute(self) -> None:
@@ -357,7 +335,6 @@ class RolesModel(StepModel):
                 "label": np.asarray(label, dtype=object),
                 "search": np.asarray([x.casefold() for x in label], dtype=object),
                 "family": np.asarray(family, dtype=object),
-                "family_code": np.asarray([FAMILIES.index(f) for f in family], dtype=np.int64),
                 "family_label": np.asarray(family_label, dtype=object),
                 "unclassified": (cube.types["family_source"] == "none").to_numpy(dtype=bool),
                 "label_rank": rank(label),
@@ -367,103 +344,6 @@ class RolesModel(StepModel):
             }
             self._labels_for = cube
         return self._labels
-
-    def _type_figures(self, values: np.ndarray, years: float) -> None:
-        per_type = totals_values(values)
-        self.type_figures = {
-            "calls_per_year": per_type["calls"] / years,
-            "officer_hours_per_year": per_type["officer_hours"] / years,
-            "without_police_per_year": per_type["without_police_calls"] / years,
-            "freed_hours_per_year": per_type["freed_hours"] / years,
-        }
-
-    def _summary(self, values: np.ndarray, years: float, productive_hours: float) -> None:
-        whole = values.sum(axis=0) / years  # responders x stages, a year
-        total = {k: float(v[0]) for k, v in totals_values(whole[np.newaxis]).items()}
-        responders = []
-        for i, responder in enumerate(RESPONDERS):
-            if i == _POLICE or whole[i, _STAGE_INDEX["routed"]] <= 0:
-                continue
-            row = {stage: float(whole[i, _STAGE_INDEX[stage]]) for stage in FLOW_COLUMNS}
-            responders.append({"responder": responder, "label": RESPONDER_LABELS[responder], **row})
-        stages = {
-            stage: float(whole[1:, _STAGE_INDEX[stage]].sum())
-            for stage in ("eligible", "routed", "handled", "outside_coverage")
-        }
-        stages["without_police"] = total["without_police_calls"]
-        hours, freed = total["officer_hours"], total["freed_hours"]
-        self.summary = {
-            "calls_per_year": total["calls"],
-            "officer_hours_per_year": hours,
-            **{f"{stage}_per_year": value for stage, value in stages.items()},
-            "without_police_calls_per_year": total["without_police_calls"],
-            "co_response_calls_per_year": total["co_response_calls"],
-            "freed_hours_per_year": freed,
-            "freed_share": freed / hours if hours else 0.0,
-            "productive_hours_per_officer": productive_hours,
-            "officers_freed": freed / productive_hours,
-            "responders": responders,
-            "hours_imputed": int(self.cube.types["hours_imputed"].sum()),
-            "years": years,
-        }
-
-    def _families(self, values: np.ndarray, years: float) -> None:
-        table = self.type_figures
-        codes = self.type_labels()["family_code"]
-        per_type = totals_values(values)
-        police_hours = per_type["police_hours"] + per_type["co_response_hours"]
-
-        def per_family(weights: np.ndarray) -> np.ndarray:
-            return np.bincount(codes, weights=weights, minlength=len(FAMILIES))
-
-        calls = per_family(table["calls_per_year"])
-        hours = per_family(table["officer_hours_per_year"])
-        freed = per_family(table["freed_hours_per_year"])
-        kept = per_family(police_hours)
-        kept_total = kept.sum()
-        rows = [
-            {
-                "family": family,
-                "label": FAMILY_LABELS[family],
-                "calls_per_year": float(calls[i]),
-                "officer_hours_per_year": float(hours[i]),
-                "freed_hours_per_year": float(freed[i]),
-                "share_of_police_hours": float(kept[i] / kept_total) if kept_total else 0.0,
-            }
-            for i, family in enumerate(FAMILIES)
-            if calls[i] > 0
-        ]
-        self.families = sorted(rows, key=lambda r: -r["officer_hours_per_year"])
-
-    def _equity(self, areas: np.ndarray, values: np.ndarray) -> None:
-        areas = areas.astype(str)
-        calls = _stage(values, "eligible")[:, _POLICE]
-        handled = _stage(values, "without_police").copy()
-        handled[:, _CO] = _stage(values, "handled")[:, _CO]
-        equity = compare_shares(
-            list(areas),
-            handled[:, _CIVILIAN].sum(axis=1),
-            calls,
-            self.areas,
-            threshold_pp=self.threshold_pp,
-        )
-        total = float(calls.sum())
-        by_responder = {}
-        for i, responder in enumerate(RESPONDERS):
-            if i == _POLICE or not handled[:, i].any():
-                continue
-            with np.errstate(divide="ignore", invalid="ignore"):
-                shares = np.where(calls > 0, handled[:, i] / calls, np.nan)
-            by_responder[responder] = {
-                "citywide": float(handled[:, i].sum() / total) if total else 0.0,
-                "by_area": {
-                    a: (None if math.isnan(s) else float(s))
-                    for a, s in zip(areas, shares, strict=True)
-                },
-            }
-        equity["responders"] = by_responder
-        equity["years"] = self.cube.years or 1.0
-        self.equity = equity
 
     @property
     def own_type_rules(self) -> bool:

@@ -40,6 +40,7 @@ BUILD_ENV: Final = "KIT_SAMPLE_BUILD"
 _KIT_SOURCES: Final[tuple[str, ...]] = (
     "data/*.py",
     "workspace.py",
+    "steps.py",
     "profile.py",
     "decisions.py",
     "errors.py",

@@ -55,7 +55,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
 
 
 def test_kit_runs_from_the_wheel(installed: tuple[Path, Path, dict[str, str]]) -> None:
-    """`kit new --sample`, `kit inventory` and `kit templates` work from another folder, in time,
+    """`kit new --sample`, `kit inventory`, `kit run --help-step` and `kit templates` work from
+    another folder, in time,
     on the installed copy of the kit, and the sample city's cache is in the user cache."""
     bin_dir, elsewhere, env = installed
     start = time.monotonic()
@@ -70,6 +71,8 @@ def test_kit_runs_from_the_wheel(installed: tuple[Path, Path, dict[str, str]]) -
     )
     assert {row["family"] for row in inventory} > {"proactive"}
     assert sum(row["calls"] for row in inventory) > 100_000
+    help_step = _run(bin_dir / "kit", "run", "--help-step", "02", cwd=elsewhere, env=env)
+    assert "preset" in help_step  # the workbooks travel in the wheel
     _run(bin_dir / "kit", "templates", "forms", cwd=elsewhere, env=env)
     assert (elsewhere / "forms" / "areas_template.csv").is_file()
     assert time.monotonic() - start < BUDGET_SECONDS

@@ -122,3 +122,24 @@ def test_docs_name_only_real_decisions() -> None:
     named |= set(re.findall(r'(?:latest|versions|restore)\("([a-z_.-]+)"', DOC))
     named |= set(re.findall(r'\.save\(\s*"([a-z_.-]+)"', DOC))
     assert named and named <= decisions
+
+
+def test_every_step_page_saves_what_its_step_keeps() -> None:
+    """Each step's page saves the decision the catalogue gives its step, and every step in
+    the catalogue has a workbook."""
+    import importlib
+
+    from kit.runner import steps as workbooks
+    from kit.ui.base import StepModel
+
+    for name in ("setup", "roles", "funding"):
+        importlib.import_module(f"kit.ui.{name}")
+    pages = {
+        model.step: model.decision
+        for model in StepModel.__subclasses__()
+        if model.__module__.startswith("kit.ui.")  # not the tests' own stand-ins
+    }
+    assert {step: step_keeping("decision", decision) for step, decision in pages.items()} == {
+        step: step for step in pages
+    }
+    assert [step.number for step in STEPS] == list(workbooks())

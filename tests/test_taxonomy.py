@@ -23,13 +23,52 @@ from kit.taxonomy import (
 
 LABELLED = Path(__file__).parent / "data" / "call_types_labelled.csv"
 
-# Measured when the fixture was made. Before the rules were corrected on them, strings read
-# only after the rules were written scored 89.6% (split "second_pass", five cities) and 89.9%
-# (split "blind", Covington): about 90% is what to expect on a new city's own spellings. After
-# correction the whole fixture scores 99.6%; the floors leave room for rule edits that trade
-# one string for another.
-OVERALL_FLOOR = 0.97
-CITY_FLOOR = 0.95
+# Development cities: the rules were written and corrected on their strings, so their figures
+# only show the rules still fit what they were built from. Weighted by calls where the source
+# gives volumes (Covington gives none: share of strings).
+DEV_FLOOR = 0.97
+# Held-out cities: labelled before any rule was run on them and never used to change a rule.
+# These are the figures reported in docs/taxonomy.md: (share of calls in an acceptable
+# family, share of calls left in ``other``).
+HELD_OUT = {
+    "Milwaukee": (0.691, 0.323),
+    "St. Louis": (0.982, 0.070),
+}
+
+
+def accepted(predicted: str, families: str) -> bool:
+    """Whether a predicted family is one a careful person accepts (``a|b``: either)."""
+    return predicted in families.split("|")
+
+
+def measure(frame: pd.DataFrame, predicted: pd.Series) -> pd.DataFrame:
+    """Per city: share of strings and of calls in an acceptable family, and of calls in other.
+
+    A city without volumes weighs every string once.
+    """
+    calls = pd.to_numeric(frame["calls"], errors="coerce").fillna(1.0)
+    hit = pd.Series(
+        [accepted(p, f) for p, f in zip(predicted, frame["family"], strict=True)],
+        index=frame.index,
+    )
+    table = pd.DataFrame(
+        {
+            "city": frame["city"],
+            "split": frame["split"],
+            "hit": hit.astype(float),
+            "hit_calls": hit * calls,
+            "other_calls": (predicted == "other") * calls,
+            "calls": calls,
+        }
+    )
+    by_city = table.groupby(["city", "split"]).sum()
+    return pd.DataFrame(
+        {
+            "strings": table.groupby(["city", "split"])["hit"].mean(),
+            "agreement": by_city["hit_calls"] / by_city["calls"],
+            "other": by_city["other_calls"] / by_city["calls"],
+        }
+    ).reset_index(level="split")
 
 
 @pytest.fixture(scope="module")
@@ -40,21 +79,35 @@ def labelled() -> pd.DataFrame:
 
 
 def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.DataFrame) -> None:
-    """The accuracy fixture holds hundreds of labelled strings from six cities, each cited."""
-    assert len(labelled) >= 700
-    assert labelled["city"].nunique() >= 6
-    assert set(labelled["family"]) <= set(FAMILIES)
+    """The accuracy fixture holds labelled strings from eight cities, each cited, with volumes."""
+    assert len(labelled) >= 900
+    assert labelled["city"].nunique() >= 8
+    families = {f for cell in labelled["family"] for f in cell.split("|")}
+    assert families <= set(FAMILIES)
     assert labelled["source"].str.len().gt(20).all()
     assert not labelled.duplicated(["city", "call_type"]).any()
+    held_out = labelled[labelled["split"] == "held_out"]
+    assert set(held_out["city"]) == set(HELD_OUT)
+    assert held_out["calls"].str.fullmatch(r"[0-9]+").all()
 
 
-def test_accuracy_on_other_cities_call_types(labelled: pd.DataFrame) -> None:
-    """The default rules give the labelled family to real call types of other cities."""
-    hit = labelled["predicted"] == labelled["family"]
-    misses = labelled.loc[~hit, ["call_type", "family", "predicted"]].to_string()
-    assert hit.mean() >= OVERALL_FLOOR, misses
-    by_city = hit.groupby(labelled["city"]).mean()
-    assert (by_city >= CITY_FLOOR).all(), by_city.to_string()
+def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None:
+    """On the cities the rules were written from, nearly every call lands in its family."""
+    figures = measure(labelled, labelled["predicted"])
+    development = figures[figures["split"] != "held_out"]
+    hit = [accepted(p, f) for p, f in zip(labelled["predicted"], labelled["family"], strict=True)]
+    wrong = ~pd.Series(hit, index=labelled.index) & (labelled["split"] != "held_out")
+    misses = labelled.loc[wrong, ["city", "call_type", "family", "predicted"]].to_string()
+    assert (development["agreement"] >= DEV_FLOOR).all(), misses
+    assert (development["strings"] >= 0.95).all(), misses
+
+
+def test_held_out_cities_figures_are_the_reported_ones(labelled: pd.DataFrame) -> None:
+    """The held-out figures in docs/taxonomy.md are what the kit gives on those cities."""
+    figures = measure(labelled, labelled["predicted"])
+    for city, (agreement, other) in HELD_OUT.items():
+        assert figures.loc[city, "agreement"] == pytest.approx(agreement, abs=0.0015), city
+        assert figures.loc[city, "other"] == pytest.approx(other, abs=0.0015), city
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ from kit.profile import (
     check_timezone,
     read_areas_csv,
 )
-from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
+from kit.taxonomy import ABBREVIATIONS, CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
 
 __all__ = [
     "Area",
@@ -451,7 +451,7 @@ class Workspace:
         folder = self.safe_path(RULES_DIR)
         folder.mkdir(exist_ok=True)
         copied = []
-        for source in (CALL_TYPE_RULES, DISPOSITION_RULES):
+        for source in (CALL_TYPE_RULES, DISPOSITION_RULES, ABBREVIATIONS):
             target = folder / source.name
             if not target.exists():
                 shutil.copyfile(source, target)

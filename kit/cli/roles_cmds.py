@@ -147,7 +147,7 @@ def _inventory(args: argparse.Namespace) -> int:
         "share_of_officer_hours",
     ]
     if not args.families:
-        columns.insert(1, "family")
+        columns[1:1] = ["family", "family_source"]
     shown = table.head(args.top)
     text = {c: [_cell(c, v) for v in shown[c]] for c in columns}
     widths = [max(len(c), *(len(v) for v in text[c])) for c in columns]
@@ -198,18 +198,20 @@ def _charter(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES
+    from kit.taxonomy import ABBREVIATIONS, CALL_TYPE_RULES, DISPOSITION_RULES
     from kit.workspace import RULES_DIR
 
     workspace = _open(args.workspace)
     copied = workspace.copy_rules() if args.copy else []
     rules = workspace.rules()  # reading checks every line of the files in use
+    abbreviations = len(rules.abbreviations.table) if rules.abbreviations else 0
     for default, count in (
-        (CALL_TYPE_RULES, len(rules.types)),
-        (DISPOSITION_RULES, len(rules.dispositions)),
+        (CALL_TYPE_RULES, f"{len(rules.types)} rules"),
+        (DISPOSITION_RULES, f"{len(rules.dispositions)} rules"),
+        (ABBREVIATIONS, f"{abbreviations} abbreviations"),
     ):
         own = workspace.path / RULES_DIR / default.name
         where = f"the workspace's own copy, {own}" if own.is_file() else "the kit's default"
         note = " (copied now)" if own in copied else ""
-        sys.stdout.write(f"{default.name}: {count} rules, {where}{note}\n")
+        sys.stdout.write(f"{default.name}: {count}, {where}{note}\n")
     return 0

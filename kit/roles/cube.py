@@ -176,7 +176,7 @@ def build_cube(
     if dropped:
         calls = calls.loc[keep]
         received = received.loc[keep]
-    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
+    types = classify_types(calls, overrides=families, rules=rules)
     hours, imputed = officer_hours(calls, officers_per_unit)
 
     type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(

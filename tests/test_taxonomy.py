@@ -377,6 +377,38 @@ def test_weapons_come_before_a_person_and_a_city_s_rules(tmp_path: Path) -> None
     assert classify("EDP WITH KNIFE", rules=load_rules(own)) == "violent"
 
 
+_WEAPONS = st.sampled_from(
+    ["GUN", "KNIFE", "FIREARM", "WEAPON", "ARMED", "SHOTS", "SHOOTING", "STABBING", "WPN", "ADW"]
+)
+_CONTEXT = st.lists(
+    st.sampled_from(
+        ["MENTAL", "EDP", "SUICIDAL", "WELFARE", "CHECK", "SUBJ", "W/", "WITH", "CRISIS", "PERSON"]
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CONTEXT, _WEAPONS, _CONTEXT, st.sampled_from([" ", "-", "/", ", "]))
+def test_any_type_with_a_weapon_word_is_violent(
+    before: list[str], weapon: str, after: list[str], mark: str
+) -> None:
+    """Whatever mental-health or welfare words surround it, a weapon word makes a type
+    violent, and never behavioural health."""
+    text = mark.join([*before, weapon, *after])
+    assert names_weapon(text)
+    assert classify(text) == "violent"
+
+
+@settings(max_examples=100, deadline=None)
+@given(_WEAPONS, st.sampled_from(["UN", "X", "AL", "PRE"]), st.sampled_from(["", "ED", "X"]))
+def test_a_weapon_word_inside_another_word_is_not_a_weapon(
+    weapon: str, prefix: str, suffix: str
+) -> None:
+    """Only whole words count: ALARMED, UNARMED or XGUNX name no weapon."""
+    assert not names_weapon(f"PREMISES {prefix}{weapon}{suffix}")
+
+
 # ---------------------------------------------------------------- abbreviations
 
 

@@ -39,7 +39,7 @@ from kit.roles.charter import (
 from kit.roles.inventory import family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, assign_family, describe, load_preset, preset_ids
 from kit.roles.weapons import CIVILIAN_ONLY, weapon_types
-from kit.taxonomy import classify
+from kit.taxonomy import classify, rules_in
 
 TZ = "America/Chicago"
 MONDAY = pd.Timestamp("2024-01-01 00:00", tz=TZ)  # a Monday
@@ -737,3 +737,14 @@ def test_a_person_s_civilian_choice_for_a_weapon_type_needs_confirmation() -> No
     assert check_document(doc)["weapon_confirmed"] == ["MWG"]
     with pytest.raises(KitError, match="weapon_confirmed must be a list"):
         check_document({**doc, "weapon_confirmed": "MWG"})
+
+
+def test_a_weapon_only_a_workspace_s_abbreviations_reveal_is_kept_too(tmp_path: Path) -> None:
+    """A city's own abbreviation for a weapon ("BLD" for blade) makes the type violent in its
+    cube, and a change for the whole family keeps it from the crisis team as well."""
+    (tmp_path / "abbreviations.csv").write_text("abbreviation,expansion,example\nBLD,KNIFE,\n")
+    calls = make_calls([("EDP BLD", None, 10, "N", 1.0)] * 5)
+    cube = build_cube(calls, rules=rules_in(tmp_path))
+    assert list(cube.types["family_source"]) == ["weapon"]
+    assert weapon_types(cube.types) == {"EDP BLD"}
+    assert assign_family({}, cube.types, "violent", {"crisis_team": 1.0}) == {}

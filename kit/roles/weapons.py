@@ -30,12 +30,15 @@ CIVILIAN_ONLY: Final[tuple[str, ...]] = (
 
 
 def weapon_types(types: pd.DataFrame) -> set[str]:
-    """The call types of ``types`` (call_type, and call_type_desc if present) naming a weapon."""
+    """The call types of ``types`` (call_type, and call_type_desc if present) naming a weapon,
+    including those a workspace's own abbreviations reveal (``family_source`` ``weapon``)."""
     descs = types["call_type_desc"] if "call_type_desc" in types else [None] * len(types)
+    sources = types["family_source"] if "family_source" in types else [None] * len(types)
     return {
         str(call_type)
-        for call_type, desc in zip(types["call_type"], descs, strict=True)
-        if names_weapon(f"{call_type} {'' if desc is None or pd.isna(desc) else desc}")
+        for call_type, desc, source in zip(types["call_type"], descs, sources, strict=True)
+        if source == "weapon"
+        or names_weapon(f"{call_type} {'' if desc is None or pd.isna(desc) else desc}")
     }
 
 

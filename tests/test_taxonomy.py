@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.call_type_model import THRESHOLD, TRAINING, suggest_families
+from kit.call_type_model import THRESHOLD, TRAINING, suggest_families, train
 from kit.errors import KitError
 from kit.taxonomy import (
     DISPOSITIONS,
@@ -488,3 +488,14 @@ def test_a_type_no_rule_knows_is_flagged_for_review_not_silently_other() -> None
     assert by_type.loc["QZ", "source"] == "none"
     assert by_type.loc["QZ", "family"] == "other"
     assert by_type["review"].all()
+
+
+def test_the_model_is_the_same_each_time_it_is_trained() -> None:
+    """Trained twice from the same strings, the model gives the same confidences."""
+    training = pd.read_csv(TRAINING, dtype=str, keep_default_na=False)
+    texts = ["PREMISES CHECK BY OFFICER", "LOUD PARTY", "QZXV"]
+    first, second = (
+        suggest_families(texts, fitted=train(training["call_type"], training["family"]))
+        for _ in range(2)
+    )
+    assert first == second

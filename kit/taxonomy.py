@@ -99,7 +99,7 @@ _SPACES = re.compile(r"\s+")
 # ARMED, SHOTSPOTTER is not SHOTS (that sensor is a rule of its own), and "NOT ARMED" or
 # "NO WEAPON" names none.
 WEAPON: Final = re.compile(
-    r"(?<![A-Z0-9])(?<!\bNOT )(?<!\bNO )(?<!\bNON )(?<!WITHOUT )"
+    r"(?<![A-Z0-9])(?<!\bNOT )(?<!\bNO )(?<!\bNON )(?<!WITHOUT )(?<!WITHOUT A )"
     r"(GUNS?|HANDGUNS?|SHOTGUNS?|RIFLES?|GUN ?(FIRE|SHOTS?|POINT)|FIREARMS?"
     r"|WEAPONS?|WEAPO?|WEAP|WPNS?|ARMED|KNIFE|KNIVES|SHOTS?|SHOOTING|SHOOTER|STABB(ING|ED)"
     r"|STABS?|ADW|GSW)(?![A-Z0-9])"

@@ -368,6 +368,7 @@ def test_a_type_naming_a_weapon_is_violent(text: str) -> None:
         ("UNARMED PERSON TRESPASSING", "disorder"),
         ("MENTAL VIOLENT NOT ARMED", "behavioral_health"),
         ("SUICIDAL SUBJ, NO WEAPON", "behavioral_health"),
+        ("MENTAL PATIENT WITHOUT A WEAPON", "behavioral_health"),
         ("ARMORY ALARM", "alarm"),
     ],
 )

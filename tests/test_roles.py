@@ -746,5 +746,15 @@ def test_a_weapon_only_a_workspace_s_abbreviations_reveal_is_kept_too(tmp_path: 
     calls = make_calls([("EDP BLD", None, 10, "N", 1.0)] * 5)
     cube = build_cube(calls, rules=rules_in(tmp_path))
     assert list(cube.types["family_source"]) == ["weapon"]
+    assert cube.types["family_confidence"].isna().all()
     assert weapon_types(cube.types) == {"EDP BLD"}
     assert assign_family({}, cube.types, "violent", {"crisis_team": 1.0}) == {}
+
+
+def test_the_cube_keeps_a_suggested_family_and_its_confidence() -> None:
+    """Step 02 can show which families are the text model's suggestions, and how sure it is."""
+    calls = make_calls([("PRM", "PREMISES CHECK BY OFFICER", 10, "N", 1.0)] * 3)
+    row = build_cube(calls).types.iloc[0]
+    assert row["family"] == "proactive"
+    assert row["family_source"] == "suggested"
+    assert 0.5 <= row["family_confidence"] <= 1

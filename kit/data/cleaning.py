@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kit.data.date_order import Setting
 from kit.data.mapping import SOURCE_VALUES
 from kit.data.schema import CALL_COLUMNS
 from kit.data.times import parse_times
@@ -63,6 +64,10 @@ class Cleaned:
     rows_collapsed: int
     layout: str  # "per_call" or "per_unit"
     time_formats: dict[str, list[str]]
+    #: Per time column read with numeric dates: the day and month order and how it was decided.
+    date_orders: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: A few received times that are not times, as written in the file.
+    unreadable_received: list[str] = field(default_factory=list)
 
 
 # Roles whose columns repeat a few values: text work is done once per distinct value.
@@ -253,11 +258,13 @@ def clean_export(
     *,
     row_numbers: np.ndarray | None = None,
     limit_hours: float = DEFAULT_LIMIT_HOURS,
+    date_order: Setting | None = None,
 ) -> Cleaned:
     """Canonical calls from one export's text columns, with every problem counted.
 
     ``mapping`` maps roles (see kit.data.mapping.ROLES) to this table's headers.
     ``row_numbers`` are the rows' 1-based numbers in the file (header = 1).
+    ``date_order`` reads numeric dates whose values leave day and month open.
     """
     n = table.num_rows
     rows = row_numbers if row_numbers is not None else np.arange(2, n + 2)
@@ -287,6 +294,7 @@ def clean_export(
                 col[role] = cut
                 encoded.pop(role, None)
     formats: dict[str, list[str]] = {}
+    orders: dict[str, dict[str, str]] = {}
     times: dict[str, pa.Array] = {}
     time_roles = [
         r for r in ("received_at", "dispatched_at", "arrived_at", "cleared_at") if r in col
@@ -297,7 +305,7 @@ def clean_export(
         parsed_all = dict(
             zip(
                 time_roles,
-                pool.map(lambda r: parse_times(col[r], timezone), time_roles),
+                pool.map(lambda r: parse_times(col[r], timezone, setting=date_order), time_roles),
                 strict=True,
             )
         )
@@ -309,10 +317,16 @@ def clean_export(
         parsed = parsed_all[role]
         times[role] = parsed.values
         formats[role] = list(parsed.formats)
+        if parsed.order is not None:
+            orders[role] = parsed.order.to_dict()
         if role != "received_at":
-            unread = parsed.unreadable.to_numpy(zero_copy_only=False)
-            if unread.any():
-                found("unreadable_time").add(rows[unread])
+            for kind, mask in (
+                ("unreadable_time", parsed.unreadable),
+                ("placeholder_time", parsed.placeholder),
+            ):
+                hit = mask.to_numpy(zero_copy_only=False)
+                if hit.any():
+                    found(kind).add(rows[hit])
 
     # rows left out, each counted under the first reason that applies
     keep = np.ones(n, dtype=bool)
@@ -324,8 +338,14 @@ def clean_export(
             found(kind).add(rows[hit])
             keep &= ~hit
 
+    unread = np.zeros(n, dtype=bool)
+    unread_examples: list[str] = []
+    if "received_at" in parsed_all:
+        unread = parsed_all["received_at"].unreadable.to_numpy(zero_copy_only=False)
+        unread_examples = col["received_at"].filter(pa.array(unread))[:EXAMPLES].to_pylist()
+    leave_out("unreadable_received_at", unread)
     leave_out(
-        "unreadable_received_at", pc.is_null(times["received_at"]).to_numpy(zero_copy_only=False)
+        "missing_received_at", pc.is_null(times["received_at"]).to_numpy(zero_copy_only=False)
     )
     call_type = col.get("call_type")
     if call_type is None:
@@ -411,7 +431,16 @@ def clean_export(
     calls, collapsed = _collapse(table, hours, impossible)
     layout = "per_unit" if collapsed else "per_call"
     problems = {kind: f for kind, f in problems.items() if f.count}
-    return Cleaned(calls.select([*CALL_COLUMNS, "_row"]), problems, n, collapsed, layout, formats)
+    return Cleaned(
+        calls.select([*CALL_COLUMNS, "_row"]),
+        problems,
+        n,
+        collapsed,
+        layout,
+        formats,
+        orders,
+        unread_examples,
+    )
 
 
 def _shared_ids(call_id: pa.Array) -> np.ndarray:

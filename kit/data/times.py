@@ -6,53 +6,104 @@ and the whole column is then parsed in one vectorised pass. Values that do not f
 the detected format get a second chance with the other formats that matched part
 of the sample. Times without a zone are local time; times with a zone or offset
 and epoch milliseconds (ArcGIS downloads) are UTC instants converted to local time.
+
+Two things are never read as times: a numeric date in the other day and month order
+than the one decided for its column (kit.data.date_order), and the placeholder dates
+CAD systems write for "no time" (1900-01-01 and the like), which are blanks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from kit.data.date_order import (
+    DATE_ORDERS,
+    DAY_FIRST,
+    MONTH_FIRST,
+    Decision,
+    Setting,
+    decide,
+    evidence,
+)
 
 _ISO_NAIVE = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$"
 _ISO_ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)$"
 _EPOCH_MS = r"^-?\d{11,13}$"
 _EPOCH_S = r"^\d{9,10}$"
 
-# strptime patterns for the US-style and other local formats seen in exports.
-STRPTIME_FORMATS: Final[tuple[str, ...]] = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
+# strptime patterns of numeric dates whose day and month order is decided per column: {a} and
+# {b} stand for the first and second field (month and day, or day and month).
+_ORDERED_FORMATS: Final[tuple[str, ...]] = (
+    "{a}/{b}/%Y %I:%M:%S %p",
+    "{a}/{b}/%Y %I:%M %p",
+    "{a}/{b}/%Y %H:%M:%S",
+    "{a}/{b}/%Y %H:%M",
+    "{a}/{b}/%y %I:%M:%S %p",
+    "{a}/{b}/%y %H:%M",
+)
+# Formats whose order never varies: year first, the dotted day-first form, month names.
+_FIXED_FORMATS: Final[tuple[str, ...]] = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %I:%M:%S %p",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %H:%M",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%b %d %Y %I:%M:%S:000%p",
 )
-FORMAT_NAMES: Final[tuple[str, ...]] = (
+_MACHINE_FORMATS: Final[tuple[str, ...]] = (
     "iso",
     "iso with zone",
     "epoch milliseconds",
     "epoch seconds",
-    *STRPTIME_FORMATS,
 )
+
+
+def format_names(order: str | None) -> tuple[str, ...]:
+    """The formats tried on a column read in ``order``; None: both, to ask "are these times?"."""
+    orders = DATE_ORDERS if order is None else (order,)
+    ordered = tuple(
+        template.format(**({"a": "%d", "b": "%m"} if o == DAY_FIRST else {"a": "%m", "b": "%d"}))
+        for o in orders
+        for template in _ORDERED_FORMATS
+    )
+    return (*_MACHINE_FORMATS, *ordered, *_FIXED_FORMATS)
+
+
+def _ordered(name: str) -> bool:
+    return name.startswith(("%d/%m", "%m/%d"))
+
 
 _FRACTION = r"(\d{1,2}:\d{2}:\d{2})\.\d+"
 
 
+# Dates that CAD systems write for "no time": the zero days of spreadsheets and OLE automation
+# (1899-12-30, 1899-12-31, 1900-01-01) and of the Macintosh 1904 date system (1904-01-01), Unix
+# epoch zero (1970-01-01, shown as 1969-12-31 west of Greenwich), and the minimum and maximum
+# dates of databases (SQL Server's 1753-01-01, .NET's 0001-01-01, 9999-12-31). Any date before
+# 1900-01-02 or in the year 9999 counts as one too: no call for service is that old.
+_PLACEHOLDER_DAYS: Final[tuple[date, ...]] = (
+    date(1904, 1, 1),
+    date(1969, 12, 31),
+    date(1970, 1, 1),
+)
+_EARLIEST_REAL: Final = date(1900, 1, 2)
+_LATEST_REAL: Final = date(9998, 12, 31)
+
+
 @dataclass(frozen=True)
 class ParsedTimes:
-    """A parsed time column, the format(s) found, and which non-blank values could not be read."""
+    """A parsed time column, how it was read, and which values were not times."""
 
-    values: pa.Array  # timestamp[us, tz=timezone]
+    values: pa.Array  # timestamp[us, tz=timezone]; placeholders and unreadable values are null
     formats: tuple[str, ...]
     unreadable: pa.Array  # boolean: a value was present but is not a time
+    placeholder: pa.Array  # boolean: a "no time" placeholder date, read as blank
+    order: Decision | None = None  # how day and month were told apart, for numeric dates
 
 
 def _parse_as(values: pa.Array, name: str, timezone: str, *, fractions: bool = True) -> pa.Array:
@@ -81,40 +132,79 @@ def _parse_as(values: pa.Array, name: str, timezone: str, *, fractions: bool = T
     return pc.assume_timezone(naive, timezone, ambiguous="earliest", nonexistent="latest")
 
 
-def detect_formats(sample: pa.Array, timezone: str) -> list[str]:
-    """Formats that read some of the sample, the best first."""
+def detect_formats(sample: pa.Array, timezone: str, order: str | None = None) -> list[str]:
+    """Formats that read some of the sample, the best first (``order``: see ``format_names``)."""
     sample = pc.drop_null(sample)
     if len(sample) == 0:
         return []
     scores = []
-    for i, name in enumerate(FORMAT_NAMES):
+    for i, name in enumerate(format_names(order)):
         hits = len(sample) - _parse_as(sample, name, timezone).null_count
         if hits:
             scores.append((-hits, i, name))
     return [name for _, _, name in sorted(scores)]
 
 
-def parse_times(values: pa.Array, timezone: str, *, sample_size: int = 2000) -> ParsedTimes:
+def _placeholders(stamps: pa.Array) -> pa.Array:
+    """Which times fall on a date that stands for "no time" (in the column's own clock)."""
+    days = pc.cast(pc.local_timestamp(stamps), pa.date32())
+    odd = pc.or_(
+        pc.less(days, pa.scalar(_EARLIEST_REAL)), pc.greater(days, pa.scalar(_LATEST_REAL))
+    )
+    odd = pc.or_(odd, pc.is_in(days, value_set=pa.array(_PLACEHOLDER_DAYS)))
+    return pc.fill_null(odd, False)
+
+
+def _sample(texts: pa.Array, size: int) -> pa.Array:
+    """The first values and others spread over the column (exports sorted by time start alike)."""
+    if len(texts) <= size:
+        return texts
+    spread = np.linspace(size // 2, len(texts) - 1, size - size // 2).astype(np.int64)
+    parts = [texts.slice(0, size // 2), texts.take(pa.array(spread))]
+    return pa.concat_arrays(
+        [p.combine_chunks() if isinstance(p, pa.ChunkedArray) else p for p in parts]
+    )
+
+
+def parse_times(
+    values: pa.Array, timezone: str, *, setting: Setting | None = None, sample_size: int = 2000
+) -> ParsedTimes:
     """Parse a text column of times into timestamps in ``timezone``.
 
-    The format is chosen on the first ``sample_size`` non-blank values; other
-    formats that also matched part of the sample fill the values the first left unread.
+    The format is chosen on a sample of the non-blank values; other formats that
+    also matched part of the sample fill the values the first left unread. Numeric
+    dates are read in one day and month order for the whole column, decided from the
+    values or else by ``setting`` (see kit.data.date_order).
     """
+    setting = setting or Setting(MONTH_FIRST, "the default order")
     present = pc.is_valid(values)
-    candidates = detect_formats(pc.drop_null(values)[:sample_size], timezone)
+    texts = pc.drop_null(values)
+    sample = _sample(texts, sample_size)
+    candidates = detect_formats(sample, timezone)
     target = pa.timestamp("us", tz=timezone)
     if not candidates:
-        empty = pa.nulls(len(values), target)
-        return ParsedTimes(empty, (), present)
-    sample = pc.drop_null(values)[:sample_size]
+        nothing = pa.nulls(len(values), target)
+        return ParsedTimes(nothing, (), present, pa.array(np.zeros(len(values), dtype=bool)))
+    decision = None
+    if any(_ordered(name) for name in candidates):
+        found = evidence(sample)
+        if not (found.day_first or found.month_first or setting.forced):
+            found = evidence(texts)  # the sample may hold only days up to the 12th
+        decision = decide(found, setting)
+        candidates = detect_formats(sample, timezone, decision.order)
     fractions = pc.any(pc.match_substring_regex(sample, _FRACTION)).as_py() or False
-    result = _parse_as(values, candidates[0], timezone, fractions=fractions)
-    used = [candidates[0]]
-    for name in candidates[1:]:
+    result = pa.nulls(len(values), target)
+    used = []
+    for name in candidates:
         missing = pc.and_(present, pc.is_null(result))
         if not pc.any(missing).as_py():
             break
-        result = pc.coalesce(result, _parse_as(values, name, timezone))
+        result = pc.coalesce(result, _parse_as(values, name, timezone, fractions=fractions))
         used.append(name)
-    unreadable = pc.and_(present, pc.is_null(result))
-    return ParsedTimes(result, tuple(used), unreadable)
+    placeholder = _placeholders(result)
+    if pc.any(placeholder).as_py():
+        result = pc.if_else(placeholder, pa.scalar(None, target), result)
+    unreadable = pc.and_(pc.and_(present, pc.is_null(result)), pc.invert(placeholder))
+    if decision is not None and not any(_ordered(name) for name in used):
+        decision = None  # the dates that needed an order were not the column's format after all
+    return ParsedTimes(result, tuple(used), unreadable, placeholder, decision)

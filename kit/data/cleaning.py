@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kit.data.blocks import coarsen_block
 from kit.data.date_order import Setting
 from kit.data.mapping import SOURCE_VALUES
 from kit.data.schema import CALL_COLUMNS
@@ -130,15 +131,6 @@ def _numbers(values: pa.Array | None) -> pa.Array | None:
 
 def _lower_in(values: pa.Array, options: tuple[str, ...]) -> pa.Array:
     return pc.fill_null(pc.is_in(pc.utf8_lower(values), pa.array(options)), False)
-
-
-def coarsen_block(values: pa.Array) -> pa.Array:
-    """Cut full street addresses to the hundred block ("1234 Main St Apt 5" -> "12XX Main St")."""
-    out = pc.replace_substring_regex(values, r"^(\d*?)\d{1,2}[A-Za-z]?(\s)", r"\1XX\2")
-    out = pc.replace_substring_regex(
-        out, r"(?i)[\s,]+(apt|apartment|unit|ste|suite|rm|room|#)\.?\s*[\w-]+\s*$", ""
-    )
-    return out
 
 
 def round_coordinate(values: np.ndarray) -> np.ndarray:

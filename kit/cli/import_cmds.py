@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--mapping",
         metavar="FILE.json",
         help='a JSON object of CANONICAL: SOURCE pairs, e.g. {"call_type": "Final Call Type"}; '
-        'it may also hold "date_order": "day-first" or "month-first"',
+        'it may also hold "date_order": "day-first" or "month-first", and "crs": "EPSG:3452"',
     )
     order = calls.add_mutually_exclusive_group()
     order.add_argument(
@@ -71,6 +71,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_const",
         const="month-first",
         help="read numeric dates month first (12/27/2023), whatever the values suggest",
+    )
+    calls.add_argument(
+        "--crs",
+        metavar="EPSG:CODE",
+        help="the coordinate system of projected x/y coordinates (state plane or UTM), e.g. "
+        "EPSG:3452; without it such coordinates are left out",
     )
     calls.add_argument(
         "--accept-unreadable",
@@ -89,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # Keys of a --mapping file that are settings of the import rather than columns.
-OPTIONS = ("date_order",)
+OPTIONS = ("date_order", "crs")
 
 
 def _mapping(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
@@ -130,6 +136,7 @@ def _import_calls(args: argparse.Namespace) -> int:
         limit_hours=args.limit_hours,
         date_order=args.date_order or options.get("date_order"),
         accept_unreadable=args.accept_unreadable,
+        crs=args.crs or options.get("crs"),
     )
     for line in report.summary_lines():
         print(line)

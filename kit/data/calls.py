@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.date_order import Setting, setting_for
 from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
+from kit.data.projection import check_crs
 from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
 from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem, accumulate
 from kit.data.schema import CALL_COLUMNS, arrow_schema
@@ -178,6 +179,7 @@ class ReadOptions:
     limit_hours: float
     date_order: Setting
     accept_unreadable: bool = False
+    crs: str | None = None  # the system of projected coordinates, e.g. "EPSG:3452"
 
 
 def _check_readable(name: str, cleaned: Cleaned, mapping: dict[str, str | None]) -> None:
@@ -221,6 +223,7 @@ def _read_one(
         row_numbers=numbers,
         limit_hours=options.limit_hours,
         date_order=options.date_order,
+        crs=options.crs,
     )
     if not options.accept_unreadable:
         _check_readable(path.name, cleaned, mapping)
@@ -265,6 +268,7 @@ def import_calls(
     limit_hours: float = DEFAULT_LIMIT_HOURS,
     date_order: str | None = None,
     accept_unreadable: bool = False,
+    crs: str | None = None,
 ) -> ImportReport:
     """Import CAD exports into ``ws``; replace the calls held unless ``append``.
 
@@ -272,7 +276,8 @@ def import_calls(
     ``date_order`` ("day-first" or "month-first") reads every numeric date so, whatever
     the values suggest; without it each column's values decide, else the workspace's
     setting. A file whose received times cannot be read on more than 2% of its rows
-    stops the import unless ``accept_unreadable``.
+    stops the import unless ``accept_unreadable``. ``crs`` (an EPSG code) converts
+    projected coordinates to degrees; without it they are left out and counted.
     Writes data/calls.parquet and data/import_report.json together.
     """
     if not files:
@@ -283,6 +288,7 @@ def import_calls(
         limit_hours,
         setting_for(timezone, ws.date_order, date_order),
         accept_unreadable,
+        check_crs(crs) if crs else None,
     )
 
     def report_progress(fraction: float, message: str) -> None:
@@ -326,6 +332,7 @@ def import_calls(
                 "calls": calls.num_rows,
                 "time_formats": cleaned.time_formats,
                 "date_orders": cleaned.date_orders,
+                "crs": options.crs,
                 "mapping": {k: v for k, v in file_mapping.items() if v},
                 "problems": {k: p.to_dict() for k, p in sorted(file_problems.items())},
             }

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from kit.data.blocks import coarsen_block
 from kit.data.date_order import Setting
 from kit.data.mapping import SOURCE_VALUES
+from kit.data.projection import projected, to_degrees
 from kit.data.schema import CALL_COLUMNS
 from kit.data.times import parse_times
 
@@ -208,9 +209,14 @@ def _point_xy(point: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 
 def _coordinates(
-    lat_text: pa.Array | None, lon_text: pa.Array | None, point: pa.Array | None, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Latitude and longitude (NaN when missing) and which present values were placeholders."""
+    lat_text: pa.Array | None,
+    lon_text: pa.Array | None,
+    point: pa.Array | None,
+    n: int,
+    crs: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Latitude and longitude (NaN when missing), which present values were placeholders,
+    and which were projected coordinates left out for want of their system (``crs``)."""
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     given = np.zeros(n, dtype=bool)
@@ -228,10 +234,18 @@ def _coordinates(
         lat = np.where(use, py, lat)
         lon = np.where(use, px, lon)
         given |= use & pc.is_valid(point).to_numpy(zero_copy_only=False)
+    far = projected(lon, lat)
+    if far.any():
+        if crs is not None:
+            lon, lat = lon.copy(), lat.copy()
+            lon[far], lat[far] = to_degrees(lon[far], lat[far], crs)
+            far[:] = False
+        else:
+            lat, lon = np.where(far, np.nan, lat), np.where(far, np.nan, lon)
     placeholder = _placeholder_points(lat, lon)
     lat = np.where(placeholder, np.nan, round_coordinate(lat))
     lon = np.where(placeholder, np.nan, round_coordinate(lon))
-    return lat, lon, placeholder & given
+    return lat, lon, placeholder & given & ~far, far
 
 
 def _truncate(values: pa.Array, distinct: pa.Array, found: Found, rows: np.ndarray) -> pa.Array:
@@ -251,12 +265,14 @@ def clean_export(
     row_numbers: np.ndarray | None = None,
     limit_hours: float = DEFAULT_LIMIT_HOURS,
     date_order: Setting | None = None,
+    crs: str | None = None,
 ) -> Cleaned:
     """Canonical calls from one export's text columns, with every problem counted.
 
     ``mapping`` maps roles (see kit.data.mapping.ROLES) to this table's headers.
     ``row_numbers`` are the rows' 1-based numbers in the file (header = 1).
-    ``date_order`` reads numeric dates whose values leave day and month open.
+    ``date_order`` reads numeric dates whose values leave day and month open;
+    ``crs`` names the system of projected coordinates (else they are left out).
     """
     n = table.num_rows
     rows = row_numbers if row_numbers is not None else np.arange(2, n + 2)
@@ -293,7 +309,9 @@ def clean_export(
     ]
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         # the coordinates are worked out beside the times, rather than after them
-        located = pool.submit(_coordinates, col.get("lat"), col.get("lon"), col.get("location"), n)
+        located = pool.submit(
+            _coordinates, col.get("lat"), col.get("lon"), col.get("location"), n, crs
+        )
         parsed_all = dict(
             zip(
                 time_roles,
@@ -301,7 +319,7 @@ def clean_export(
                 strict=True,
             )
         )
-        lat, lon, placeholder = located.result()
+        lat, lon, placeholder, far = located.result()
     for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
         if role not in col:
             times[role] = pa.nulls(n, pa.timestamp("us", tz=timezone))
@@ -377,6 +395,8 @@ def clean_export(
 
     if (placeholder & keep).any():
         found("placeholder_location").add(rows[placeholder & keep])
+    if (far & keep).any():
+        found("projected_location").add(rows[far & keep])
 
     origin = initiated_by(
         distinct_form("initiated_by") if "initiated_by" in col else None,

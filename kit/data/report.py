@@ -49,6 +49,10 @@ PROBLEM_MESSAGES: Final[dict[str, str]] = {
         "placeholder or redacted coordinates (POINT (0 0), REDACTED, or one point shared by "
         "many rows); left blank"
     ),
+    "projected_location": (
+        "coordinates in a projected system (state plane or UTM, in feet or metres), not degrees; "
+        "left blank: name the system with --crs EPSG:NNNN to convert them"
+    ),
     "truncated_text": "text longer than 200 characters; cut to 200",
     "nul_bytes": "NUL bytes in the file; removed",
 }

@@ -66,6 +66,8 @@ class SetUpModel(StepModel):
     append = traitlets.Bool(False)
     #: "day-first" or "month-first" for this import whatever the values say; "": decided per column.
     date_order = traitlets.Unicode("")
+    #: The EPSG code of projected coordinates in the export ("": none, they are left out).
+    crs = traitlets.Unicode("")
 
     progress = traitlets.Float(0.0)
     progress_text = traitlets.Unicode("")
@@ -204,6 +206,7 @@ class SetUpModel(StepModel):
             mapping=dict(self.overrides) or None,
             progress=self._on_progress,
             date_order=self.date_order or None,
+            crs=self.crs or None,
         )
         self.progress, self.progress_text = 1.0, "Import finished"
         self.report = report.to_dict()
@@ -309,6 +312,7 @@ class SetUpModel(StepModel):
             self.load_areas_csv(Path(parameters["areas_file"]).expanduser())
         self.append = bool(parameters.get("append", False))
         self.date_order = str(parameters.get("date_order") or "")
+        self.crs = str(parameters.get("crs") or "")
         files = str(parameters.get("calls_file") or "")
         for path in [p.strip() for p in files.split(";") if p.strip()]:
             self.add_calls_file(path)
@@ -613,6 +617,7 @@ def set_up_app(
     append: bool = False,
     mapping: dict[str, str] | None = None,
     date_order: str = "",
+    crs: str = "",
 ) -> StepApp:
     """Workbook 00's one call (see :func:`kit.ui.base.launch` for the two ways it runs)."""
     return launch(
@@ -628,4 +633,5 @@ def set_up_app(
         append=append,
         mapping=mapping or {},
         date_order=date_order,
+        crs=crs,
     )

@@ -181,6 +181,28 @@ def test_one_column_is_never_read_with_two_orders(
         assert parsed.order.order == order  # the values decide when they can
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["31/02/2023 01:00", "27/12/2023 07:12", "01/03/2023 01:00"],
+        ["02/31/2023 01:00:00 AM", "12/27/2023 07:12:00 AM", "03/01/2023 01:00:00 AM"],
+        ["2023-02-30 01:00:00", "2023-12-27 07:12:00", "2023-03-01 01:00:00"],
+        ["2023-02-29T01:00:00Z", "2023-12-27T07:12:00Z", "2023-03-01T01:00:00Z"],
+        ["2023-01-01 25:00:00", "2023-12-27 07:12:00", "2023-03-01 01:00:00"],
+    ],
+)
+def test_a_day_that_does_not_exist_is_unreadable_not_rolled_over(texts: list[str]) -> None:
+    """31 February is not 3 March: it is counted as unreadable, and the column still reads."""
+    parsed = parse_times(pa.array(texts), "UTC")
+    assert parsed.unreadable.to_pylist() == [True, False, False]
+    assert _naive(parsed.values)[1:] == [datetime(2023, 12, 27, 7, 12), datetime(2023, 3, 1, 1)]
+
+
+def test_29_february_of_a_leap_year_is_kept() -> None:
+    parsed = parse_times(pa.array(["2024-02-29 01:00:00", "02/29/2024 01:00"]), "UTC")
+    assert parsed.unreadable.to_pylist() == [False, False]
+
+
 ISO_REAL, US_REAL = "2024-03-01 08:00:00", "03/01/2024 08:00:00 AM"
 
 

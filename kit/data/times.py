@@ -14,6 +14,7 @@ CAD systems write for "no time" (1900-01-01 and the like), which are blanks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -78,6 +79,12 @@ def _ordered(name: str) -> bool:
     return name.startswith(("%d/%m", "%m/%d"))
 
 
+# Days that do not exist: 30 and 31 February, the 31st of 30-day months, 29 February
+# outside leap years (years not divisible by 4; 1900 and 2100 are not told apart).
+_NO_SUCH_DAY = (
+    r"^\d{4}-(02-3[01]|0[469]-31|11-31)"
+    r"|^\d{2}([02468][1235679]|[13579][01345789])-02-29"
+)
 _FRACTION = r"(\d{1,2}:\d{2}:\d{2})\.\d+"
 
 
@@ -112,12 +119,19 @@ def _parse_as(values: pa.Array, name: str, timezone: str, *, fractions: bool = T
     if name in ("iso", "iso with zone"):
         values = pc.replace_substring_regex(values, r"^(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3")
         pattern = _ISO_NAIVE if name == "iso" else _ISO_ZONED
-        ok = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+        ok = pc.and_(
+            pc.fill_null(pc.match_substring_regex(values, pattern), False),
+            pc.invert(pc.fill_null(pc.match_substring_regex(values, _NO_SUCH_DAY), False)),
+        )
         cleaned = pc.if_else(ok, values, pa.scalar(None, pa.string()))
+        zone = None if name == "iso" else "UTC"
+        try:
+            stamps = pc.cast(cleaned, pa.timestamp("us", tz=zone))
+        except pa.ArrowInvalid:  # an hour or minute out of range: read value by value
+            stamps = _iso_one_by_one(cleaned, zone)
         if name == "iso":
-            naive = pc.cast(cleaned, pa.timestamp("us"))
-            return pc.assume_timezone(naive, timezone, ambiguous="earliest", nonexistent="latest")
-        return pc.cast(pc.cast(cleaned, pa.timestamp("us", tz="UTC")), target)
+            return pc.assume_timezone(stamps, timezone, ambiguous="earliest", nonexistent="latest")
+        return pc.cast(stamps, target)
     if name.startswith("epoch"):
         pattern = _EPOCH_MS if name == "epoch milliseconds" else _EPOCH_S
         ok = pc.fill_null(pc.match_substring_regex(values, pattern), False)
@@ -128,8 +142,44 @@ def _parse_as(values: pa.Array, name: str, timezone: str, *, fractions: bool = T
     text = values
     if fractions and ":" in name:
         text = pc.replace_substring_regex(values, _FRACTION, r"\1")
-    naive = pc.strptime(text, format=name, unit="us", error_is_null=True)
+    naive = _written_day(text, pc.strptime(text, format=name, unit="us", error_is_null=True), name)
     return pc.assume_timezone(naive, timezone, ambiguous="earliest", nonexistent="latest")
+
+
+def _iso_one_by_one(values: pa.Array, zone: str | None) -> pa.Array:
+    """ISO times cast one distinct value at a time, those out of range becoming null."""
+    target = pa.timestamp("us", tz=zone)
+    distinct = pc.unique(values)
+    read = []
+    for text in distinct.to_pylist():
+        try:
+            read.append(pc.cast(pa.scalar(text, pa.string()), target).as_py())
+        except pa.ArrowInvalid:
+            read.append(None)
+    return pc.take(pa.array(read, target), pc.index_in(values, distinct))
+
+
+def _written_day(text: pa.Array, naive: pa.Array, name: str) -> pa.Array:
+    """Null where strptime rolled a day that does not exist over (31/02 read as 3 March).
+
+    A rolled-over date lands on one of the first days of the next month, so only those
+    are checked against the day as written.
+    """
+    fields = re.findall(r"%[dmYy]", name)
+    if "%d" not in fields:
+        return naive
+    early = pc.fill_null(pc.less_equal(pc.day(naive), 3), False)
+    if not pc.any(early).as_py():
+        return naive
+    rows = pc.indices_nonzero(early)
+    parts = pc.extract_regex(pc.take(text, rows), r"^\D*(?P<f0>\d+)\D+(?P<f1>\d+)\D+(?P<f2>\d+)")
+    written = pc.cast(pc.struct_field(parts, f"f{fields.index('%d')}"), pa.int64())
+    rolled = pc.fill_null(pc.not_equal(written, pc.day(pc.take(naive, rows))), True)
+    if not pc.any(rolled).as_py():
+        return naive
+    wrong = np.zeros(len(naive), dtype=bool)
+    wrong[rows.to_numpy()[rolled.to_numpy(zero_copy_only=False)]] = True
+    return pc.if_else(pa.array(wrong), pa.scalar(None, naive.type), naive)
 
 
 def detect_formats(sample: pa.Array, timezone: str, order: str | None = None) -> list[str]:

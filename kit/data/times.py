@@ -100,6 +100,10 @@ _PLACEHOLDER_DAYS: Final[tuple[date, ...]] = (
 )
 _EARLIEST_REAL: Final = date(1900, 1, 2)
 _LATEST_REAL: Final = date(9998, 12, 31)
+# Microseconds since 1970 between which no placeholder can fall, whatever the zone's offset.
+_SAFE_SPAN: Final = (2 * 86_400_000_000, 253_370_764_800_000_000 - 86_400_000_000)
+# Days of the year (leap or not) on which a day rolled over from a short month lands.
+_ROLLED_DAYS: Final = pa.array([60, 61, 62, 63, 121, 122, 182, 183, 274, 275, 335, 336])
 
 
 @dataclass(frozen=True)
@@ -162,13 +166,13 @@ def _iso_one_by_one(values: pa.Array, zone: str | None) -> pa.Array:
 def _written_day(text: pa.Array, naive: pa.Array, name: str) -> pa.Array:
     """Null where strptime rolled a day that does not exist over (31/02 read as 3 March).
 
-    A rolled-over date lands on one of the first days of the next month, so only those
-    are checked against the day as written.
+    A rolled-over date lands on 1-3 March or on the 1st after a 30-day month, so only
+    those few days are checked against the day as written.
     """
     fields = re.findall(r"%[dmYy]", name)
     if "%d" not in fields:
         return naive
-    early = pc.fill_null(pc.less_equal(pc.day(naive), 3), False)
+    early = pc.fill_null(pc.is_in(pc.day_of_year(naive), value_set=_ROLLED_DAYS), False)
     if not pc.any(early).as_py():
         return naive
     rows = pc.indices_nonzero(early)
@@ -197,6 +201,9 @@ def detect_formats(sample: pa.Array, timezone: str, order: str | None = None) ->
 
 def _placeholders(stamps: pa.Array) -> pa.Array:
     """Which times fall on a date that stands for "no time" (in the column's own clock)."""
+    span = pc.min_max(pc.cast(stamps, pa.int64())).as_py()
+    if span["min"] is None or _SAFE_SPAN[0] <= span["min"] <= span["max"] <= _SAFE_SPAN[1]:
+        return pa.array(np.zeros(len(stamps), dtype=bool))  # the usual case, at a glance
     days = pc.cast(pc.local_timestamp(stamps), pa.date32())
     odd = pc.or_(
         pc.less(days, pa.scalar(_EARLIEST_REAL)), pc.greater(days, pa.scalar(_LATEST_REAL))
@@ -241,11 +248,12 @@ def parse_times(
         if not (found.day_first or found.month_first or setting.forced):
             found = evidence(texts)  # the sample may hold only days up to the 12th
         decision = decide(found, setting)
-        candidates = detect_formats(sample, timezone, decision.order)
+        chosen = set(format_names(decision.order))
+        candidates = [name for name in candidates if name in chosen]
     fractions = pc.any(pc.match_substring_regex(sample, _FRACTION)).as_py() or False
-    result = pa.nulls(len(values), target)
-    used = []
-    for name in candidates:
+    result = _parse_as(values, candidates[0], timezone, fractions=fractions)
+    used = [candidates[0]]
+    for name in candidates[1:]:
         missing = pc.and_(present, pc.is_null(result))
         if not pc.any(missing).as_py():
             break

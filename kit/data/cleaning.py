@@ -215,8 +215,11 @@ def _coordinates(
     n: int,
     crs: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Latitude and longitude (NaN when missing), which present values were placeholders,
-    and which were projected coordinates left out for want of their system (``crs``)."""
+    """Latitude and longitude in degrees (NaN when missing), and two masks of rows.
+
+    The masks: present values that were placeholders, and projected coordinates left
+    out for want of their system (``crs``; with it they are converted instead).
+    """
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     given = np.zeros(n, dtype=bool)

@@ -415,3 +415,24 @@ def test_workbook_00_s_date_order_parameter_reads_an_ambiguous_export(tmp_path: 
     assert ws.calls()["received_at"].dt.month.eq(3).all()
     with pytest.raises(KitError, match="'1st' is not a date order"):
         set_up_app(workspace=str(ws.path), calls_file=str(path), date_order="1st")
+
+
+def test_a_column_left_open_follows_the_file_s_other_time_columns() -> None:
+    """A cleared column whose dates are all up to the 12th is read like the received column."""
+    table = pa.table(
+        {
+            "id": ["1", "2"],
+            "t": ["27/03/2023 07:00", "05/03/2023 08:00"],
+            "c": [None, "05/03/2023 09:00"],
+            "type": ["THEFT"] * 2,
+        }
+    )
+    mapping = {"call_id": "id", "received_at": "t", "cleared_at": "c", "call_type": "type"}
+    cleaned = clean_export(table, mapping, TZ, date_order=setting_for(TZ))
+    assert cleaned.calls.column("cleared_at")[1].as_py().month == 3
+    assert cleaned.date_orders["cleared_at"] == {
+        "order": DAY_FIRST,
+        "how": "every date could be read either way: the order the file's other time columns show",
+    }
+    forced = clean_export(table, mapping, TZ, date_order=setting_for(TZ, chosen=MONTH_FIRST))
+    assert forced.date_orders["cleared_at"]["order"] == MONTH_FIRST

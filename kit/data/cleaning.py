@@ -20,11 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kit.data.blocks import coarsen_block
-from kit.data.date_order import Setting
+from kit.data.date_order import Setting, file_setting, setting_for
 from kit.data.mapping import SOURCE_VALUES
 from kit.data.projection import projected, to_degrees
 from kit.data.schema import CALL_COLUMNS
-from kit.data.times import parse_times
+from kit.data.times import ParsedTimes, parse_times
 
 # CPSM police operations studies treat records over 8 hours as errors.
 DEFAULT_LIMIT_HOURS: Final[float] = 8.0
@@ -323,6 +323,7 @@ def clean_export(
             )
         )
         lat, lon, placeholder, far = located.result()
+    _align_orders(parsed_all, col, timezone, date_order or setting_for(timezone))
     for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
         if role not in col:
             times[role] = pa.nulls(n, pa.timestamp("us", tz=timezone))
@@ -456,6 +457,19 @@ def clean_export(
         orders,
         unread_examples,
     )
+
+
+def _align_orders(
+    parsed: dict[str, ParsedTimes], col: dict[str, pa.Array], timezone: str, setting: Setting
+) -> None:
+    """Read again, in the order the file's other time columns show, columns left to the setting."""
+    shown = file_setting([p.order for p in parsed.values()], setting)
+    if shown is None:
+        return
+    for role, times in list(parsed.items()):
+        left_open = times.order is not None and not times.order.from_values
+        if left_open and times.order.order != shown.order:
+            parsed[role] = parse_times(col[role], timezone, setting=shown)
 
 
 def _shared_ids(call_id: pa.Array) -> np.ndarray:

@@ -129,6 +129,7 @@ class Decision:
 
     order: str
     how: str
+    from_values: bool = False  # the column's own values decided it
 
     def to_dict(self) -> dict[str, str]:
         return {"order": self.order, "how": self.how}
@@ -145,6 +146,18 @@ def setting_for(timezone: str, workspace: str | None = None, chosen: str | None 
     return Setting(zone_date_order(timezone), f"the usual order in the time zone {timezone}")
 
 
+def file_setting(decisions: list[Decision | None], setting: Setting) -> Setting | None:
+    """The order a file's other time columns show, for its columns whose values leave it open.
+
+    A dispatch column with a few dates up to the 12th is written like the received
+    column beside it; None when the columns decided by their values disagree, or none did.
+    """
+    shown = {d.order for d in decisions if d is not None and d.from_values}
+    if setting.forced or len(shown) != 1:
+        return None
+    return Setting(shown.pop(), "the order the file's other time columns show")
+
+
 def decide(found: Evidence, setting: Setting) -> Decision:
     """One order for a column: the user's choice, else the values, else the setting."""
     if setting.forced:
@@ -159,5 +172,5 @@ def decide(found: Evidence, setting: Setting) -> Decision:
         other = found.month_first if order == DAY_FIRST else found.day_first
         if other:
             how += f"; {other:,} values written the other way cannot be read"
-        return Decision(order, how)
+        return Decision(order, how, from_values=True)
     return Decision(setting.order, f"every date could be read either way: {setting.source}")

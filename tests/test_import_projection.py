@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,17 @@ def test_utm_metres_become_degrees() -> None:
     lon, lat = to_degrees(np.array([585_000.0]), np.array([4_511_000.0]), "EPSG:32618")
     assert lon[0] == pytest.approx(-73.99, abs=0.01)
     assert lat[0] == pytest.approx(40.75, abs=0.01)
+
+
+def test_the_proj_database_ships_inside_the_package() -> None:
+    """Conversions work offline: PROJ's data is read from the wheel, never downloaded."""
+    import pyproj
+    from pyproj.network import is_network_enabled
+
+    if os.environ.get("PROJ_DATA") or os.environ.get("PROJ_LIB"):
+        pytest.skip("this environment points PROJ at data of its own (as conda does)")
+    assert Path(pyproj.datadir.get_data_dir()).is_relative_to(Path(pyproj.__file__).parent)
+    assert not is_network_enabled()
 
 
 def test_an_unknown_system_is_refused_in_plain_words() -> None:

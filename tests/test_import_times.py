@@ -148,6 +148,14 @@ def test_days_above_12_late_in_a_long_column_still_decide() -> None:
     assert pc.all(pc.equal(pc.month(parsed.values), 1)).as_py()
 
 
+def test_a_forced_order_that_reads_nothing_leaves_every_value_unreadable() -> None:
+    texts = pa.array(["27/12/2023 07:12", "31/12/2023 08:00", None])
+    parsed = parse_times(texts, TZ, setting=setting_for(TZ, chosen=MONTH_FIRST))
+    assert parsed.unreadable.to_pylist() == [True, True, False]
+    assert parsed.order is not None and parsed.order.order == MONTH_FIRST
+    assert parsed.formats == ()
+
+
 _STAMPS = st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2030, 12, 31)).map(
     lambda t: t.replace(second=0, microsecond=0)
 )

@@ -7,9 +7,10 @@ the detected format get a second chance with the other formats that matched part
 of the sample. Times without a zone are local time; times with a zone or offset
 and epoch milliseconds (ArcGIS downloads) are UTC instants converted to local time.
 
-Two things are never read as times: a numeric date in the other day and month order
-than the one decided for its column (kit.data.date_order), and the placeholder dates
-CAD systems write for "no time" (1900-01-01 and the like), which are blanks.
+Some text is never read as a time: a numeric date that makes sense only with day and
+month the other way round from the order decided for its column (kit.data.date_order),
+a day that does not exist (31/02), and the placeholder dates CAD systems write for
+"no time" (1900-01-01 and the like), which are blanks rather than unreadable.
 """
 
 from __future__ import annotations
@@ -238,10 +239,6 @@ def parse_times(
     texts = pc.drop_null(values)
     sample = _sample(texts, sample_size)
     candidates = detect_formats(sample, timezone)
-    target = pa.timestamp("us", tz=timezone)
-    if not candidates:
-        nothing = pa.nulls(len(values), target)
-        return ParsedTimes(nothing, (), present, pa.array(np.zeros(len(values), dtype=bool)))
     decision = None
     if any(_ordered(name) for name in candidates):
         found = evidence(sample)
@@ -250,6 +247,10 @@ def parse_times(
         decision = decide(found, setting)
         chosen = set(format_names(decision.order))
         candidates = [name for name in candidates if name in chosen]
+    if not candidates:  # no times, or only times in the order the user ruled out
+        nothing = pa.nulls(len(values), pa.timestamp("us", tz=timezone))
+        no_placeholder = pa.array(np.zeros(len(values), dtype=bool))
+        return ParsedTimes(nothing, (), present, no_placeholder, decision)
     fractions = pc.any(pc.match_substring_regex(sample, _FRACTION)).as_py() or False
     result = _parse_as(values, candidates[0], timezone, fractions=fractions)
     used = [candidates[0]]
@@ -261,7 +262,7 @@ def parse_times(
         used.append(name)
     placeholder = _placeholders(result)
     if pc.any(placeholder).as_py():
-        result = pc.if_else(placeholder, pa.scalar(None, target), result)
+        result = pc.if_else(placeholder, pa.scalar(None, result.type), result)
     unreadable = pc.and_(pc.and_(present, pc.is_null(result)), pc.invert(placeholder))
     if decision is not None and not any(_ordered(name) for name in used):
         decision = None  # the dates that needed an order were not the column's format after all

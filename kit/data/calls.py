@@ -273,9 +273,9 @@ def import_calls(
     """Import CAD exports into ``ws``; replace the calls held unless ``append``.
 
     ``mapping`` overrides the automatic match (role -> header; "" for no column).
-    ``date_order`` ("day-first" or "month-first") reads every numeric date so, whatever
-    the values suggest; without it each column's values decide, else the workspace's
-    setting. A file whose received times cannot be read on more than 2% of its rows
+    ``date_order`` ("day-first" or "month-first") reads every numeric date in that
+    order, whatever the values suggest; without it each column's values decide, else
+    the workspace's setting. A file whose received times cannot be read on more than 2% of its rows
     stops the import unless ``accept_unreadable``. ``crs`` (an EPSG code) converts
     projected coordinates to degrees; without it they are left out and counted.
     Writes data/calls.parquet and data/import_report.json together.

@@ -24,6 +24,8 @@ def set_up_app(
     calls_file: str = "",
     append: bool = False,
     mapping: dict[str, str] | None = None,
+    date_order: str = "",
+    crs: str = "",
 ) -> StepApp:
     """Workbook 00's one call (see :func:`kit.ui.base.launch` for the two ways it runs)."""
     return launch(
@@ -38,4 +40,6 @@ def set_up_app(
         calls_file=calls_file,
         append=append,
         mapping=mapping or {},
+        date_order=date_order,
+        crs=crs,
     )

@@ -96,6 +96,11 @@ _CONTRACTIONS: Final = frozenset({"t", "s", "re", "ll", "ve", "d", "m"})
 _MODERN: Final = frozenset(
     (
         "okay",
+        "streetlight",
+        "crosswalk",
+        "homeowner",
+        "carjacking",
+        "lockdown",
         "ok",
         "internet",
         "email",
@@ -170,7 +175,7 @@ def _is_ordinary(word: str, places: frozenset[str]) -> bool:
     stem, apostrophe, tail = lower.partition("'")
     if apostrophe and tail in _CONTRACTIONS:
         lower = stem
-    return lower in places or lower in _TITLES or any(f in common_words() for f in _forms(lower))
+    return lower in _TITLES or any(f in places or f in common_words() for f in _forms(lower))
 
 
 # The dictionary lists head words in American spelling: try the word's plain forms too.
@@ -185,6 +190,13 @@ _ENDINGS: Final = (
     ("ly", ""),
 )
 _SPELLINGS: Final = (("our", "or"), ("tre", "ter"), ("ise", "ize"))
+
+
+def _as_name(word: str) -> str:
+    """NAME in place of the word, keeping a possessive or contraction ("[name]'s")."""
+    cut = max(word.find("'"), word.find("’"))
+    tail = word[cut + 1 :] if cut > 0 else ""
+    return NAME + word[cut:] if tail.lower() in _CONTRACTIONS and tail else NAME
 
 
 def _forms(word: str) -> set[str]:
@@ -218,5 +230,5 @@ def scrub(text: str, places: Iterable[str] | frozenset[str] = ()) -> str:
         return match[0][: match.start("first") - start] + NAME + match[0][end - start :]
 
     text = _TITLE_THEN_NAME.sub(after_title, text)
-    text = _WORDS.sub(lambda m: m[0] if _is_ordinary(m[0], known) else NAME, text)
+    text = _WORDS.sub(lambda m: m[0] if _is_ordinary(m[0], known) else _as_name(m[0]), text)
     return _NAME_RUN.sub(NAME, text)

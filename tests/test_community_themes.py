@@ -1,0 +1,68 @@
+"""Free text is sorted into themes by an editable keyword dictionary, counted by area and group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kit.community.themes import read_themes, tag_themes, theme_summary
+from kit.errors import KitError
+
+
+def _themes(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "themes.csv"
+    path.write_text("theme,keywords\n" + body, encoding="utf-8")
+    return path
+
+
+def test_kit_themes_file_reads() -> None:
+    """The shipped dictionary passes its own checks."""
+    assert len(read_themes()) >= 10
+
+
+def test_keywords_match_whole_words_and_prefixes(tmp_path: Path) -> None:
+    """'counsel*' matches counsellors; 'dark' does not match 'darkroom'; phrases span spaces."""
+    themes = read_themes(_themes(tmp_path, "care,counsel*; mental health\nlight,dark\n"))
+    texts = pd.DataFrame(
+        {"text": ["More counsellors please", "A darkroom class", "mental  health first", "dark"]}
+    )
+    tagged = tag_themes(texts, themes)
+    assert sorted(zip(tagged["theme"], tagged["text"], strict=True)) == [
+        ("care", "More counsellors please"),
+        ("care", "mental  health first"),
+        ("light", "dark"),
+    ]
+
+
+def test_counts_by_area_and_group_and_scrubbed_examples(tmp_path: Path) -> None:
+    """Each theme counts its quotes by area and group; examples lose names, shortest first."""
+    themes = read_themes(_themes(tmp_path, "lighting,streetlight*; dark\n"))
+    texts = pd.DataFrame(
+        {
+            "text": ["Too dark near Keisha Whitfield's house", "Fix the streetlights", "Parks"],
+            "area": ["North", "North", "South"],
+            "group": ["resident", "", "resident"],
+        }
+    )
+    (lighting,) = theme_summary(texts, themes)
+    assert lighting["quotes"] == 2
+    assert lighting["by_area"] == {"North": 2}
+    assert lighting["by_group"] == {"resident": 1, "not given": 1}
+    assert lighting["examples"] == ["Fix the streetlights", "Too dark near [name]'s house"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("a,x\na,y\n", "appears twice"),
+        ("a,\n", "keywords of 'a' must be"),
+        ("a,(evil|.*)\n", r"not '\(evil\|\.\*\)'"),
+        ("a,*\n", "with \\* only at the end"),
+    ],
+)
+def test_bad_themes_files_are_refused_by_row(tmp_path: Path, body: str, message: str) -> None:
+    """Repeated themes, blank keywords and regex-like keywords are each refused plainly."""
+    with pytest.raises(KitError, match=message):
+        read_themes(_themes(tmp_path, body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kit.community.scrub import (
@@ -76,8 +76,26 @@ def test_the_jurisdictions_places_and_acronyms_stay() -> None:
     assert scrub(text, PLACES) == text
 
 
+@settings(deadline=None)  # the first call loads the dictionary
 @given(st.text(max_size=200))
 def test_scrubbing_is_idempotent(text: str) -> None:
     """Scrubbing a scrubbed text changes nothing, whatever the characters."""
     once = scrub(text, PLACES)
     assert scrub(once, PLACES) == once
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["call", "me", "at", "Keisha", "or", "write", "today", ",", "."]),
+        max_size=12,
+    ),
+    st.from_regex(r"\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}", fullmatch=True),
+    st.from_regex(r"[a-z]{1,8}(\.[a-z]{1,5})?@[a-z]{2,8}\.(org|com|net)", fullmatch=True),
+)
+def test_no_phone_number_or_email_survives(words_: list[str], phone: str, email: str) -> None:
+    """A phone number and an e-mail placed among any words never come through."""
+    text = " ".join([*words_, phone, *words_, email])
+    out = scrub(text, PLACES)
+    assert phone not in out and email not in out and "@" not in out
+    assert sum(c.isdigit() for c in out) < 7

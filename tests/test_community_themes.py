@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit.community.themes import read_themes, tag_themes, theme_summary
 from kit.errors import KitError
@@ -66,3 +68,29 @@ def test_bad_themes_files_are_refused_by_row(tmp_path: Path, body: str, message:
     """Repeated themes, blank keywords and regex-like keywords are each refused plainly."""
     with pytest.raises(KitError, match=message):
         read_themes(_themes(tmp_path, body))
+
+
+@settings(deadline=None, max_examples=30)  # each example runs a dozen pandas passes
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(
+                st.sampled_from(["dark", "streetlights", "crisis", "bus", "kind"]), max_size=5
+            ),
+            st.sampled_from(["North", "South", ""]),
+            st.sampled_from(["resident", "officer", ""]),
+        ),
+        max_size=30,
+    )
+)
+def test_counts_by_area_and_by_group_each_add_up_to_the_quotes(rows: list) -> None:
+    """However the texts fall, each theme's area counts and group counts sum to its quotes."""
+    themes = read_themes()
+    texts = pd.DataFrame(
+        [(" ".join(words), area, group) for words, area, group in rows],
+        columns=["text", "area", "group"],
+    )
+    for theme in theme_summary(texts, themes):
+        assert sum(theme["by_area"].values()) == theme["quotes"]
+        assert sum(theme["by_group"].values()) == theme["quotes"]
+        assert theme["quotes"] <= len(texts) and len(theme["examples"]) <= 3

@@ -39,6 +39,8 @@ def test_json_reports_groups_consensus_roles_and_themes(
     assert report["decidim"]["most_supported"][0]["support"] == 48
     themes = {t["theme"]: t for t in report["themes"]}
     assert themes["mental health and crisis"]["quotes"] >= 2
+    # pol.is statements count for their author's opinion group (authors 0-7 are in one)
+    assert set(themes["youth"]["by_group"]) >= {report["polis"]["groups"][0]["group"]}
     assert report["texts"] == 16
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from community_samples import SHARED, write_decidim, write_polis, write_sessions
 from ui_samples import AREAS, make_workspace
 
 from kit.cli import main
+from kit.community.voices import free_texts, voices_summary
 from kit.workspace import Workspace
 
 
@@ -116,3 +118,22 @@ def test_an_empty_workspace_reports_no_texts(
     assert main(["voices", str(workspace.path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["texts"] == 0 and "polis" not in report
+
+
+def test_survey_comments_join_the_themes_by_demographic_group(tmp_path: Path) -> None:
+    """A survey's free-text comments count for their area and the respondent's group."""
+    workspace = make_workspace(tmp_path / "ws")
+    survey = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3"],
+            "area": ["North", "South", "North"],
+            "demographic_group": ["Black", "", "Black"],
+            "comment": ["Too dark at night; call 555 201 3344", "", "More youth programmes"],
+        }
+    )
+    workspace.write_data({"survey": survey})
+    texts = free_texts(workspace)
+    assert list(texts["source"]) == ["survey", "survey"]  # the blank comment is not a text
+    (lighting,) = [t for t in voices_summary(workspace)["themes"] if t["theme"].startswith("light")]
+    assert lighting["by_group"] == {"Black": 1} and lighting["by_area"] == {"North": 1}
+    assert lighting["examples"] == ["Too dark at night; call [phone]"]

@@ -123,6 +123,10 @@ def _deliberation(workspace: Workspace) -> tuple[dict[str, Any], OpinionGroups |
     return report, groups
 
 
+def _texts(source: str, area: Any, group: Any, text: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"source": source, "area": area, "group": group, "text": text})
+
+
 def free_texts(workspace: Workspace, groups: OpinionGroups | None = None) -> pd.DataFrame:
     """Every free text held, as source, area, group and text.
 
@@ -133,45 +137,19 @@ def free_texts(workspace: Workspace, groups: OpinionGroups | None = None) -> pd.
     parts = []
     if workspace.has_table("sessions"):
         s = workspace.read_table("sessions")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "source": "session",
-                    "area": s["area"],
-                    "group": s["speaker_role"],
-                    "text": s["statement"],
-                }
-            )
-        )
+        parts.append(_texts("session", s["area"], s["speaker_role"], s["statement"]))
     if workspace.has_table("polis_comments"):
         c = workspace.read_table("polis_comments")
         c = c[c["moderated"] != -1]
-        group = c["author_id"].map(groups.labels) if groups is not None else None
-        parts.append(
-            pd.DataFrame(
-                {
-                    "source": "pol.is",
-                    "area": "",
-                    "group": "" if group is None else group.fillna(""),
-                    "text": c["text"],
-                }
-            )
-        )
+        group = c["author_id"].map(groups.labels).fillna("") if groups is not None else ""
+        parts.append(_texts("pol.is", "", group, c["text"]))
     if workspace.has_table("decidim"):
         d = workspace.read_table("decidim")
-        parts.append(
-            pd.DataFrame(
-                {"source": "Decidim", "area": d["area"], "group": d["kind"], "text": d["text"]}
-            )
-        )
+        parts.append(_texts("Decidim", d["area"], d["kind"], d["text"]))
     if workspace.has_table("survey") and "comment" in workspace.columns("survey"):
         v = workspace.read_table("survey")
         group = v["demographic_group"] if "demographic_group" in v.columns else ""
-        parts.append(
-            pd.DataFrame(
-                {"source": "survey", "area": v["area"], "group": group, "text": v["comment"]}
-            )
-        )
+        parts.append(_texts("survey", v["area"], group, v["comment"]))
     columns = ["source", "area", "group", "text"]
     if not parts:
         return pd.DataFrame(columns=columns, dtype=object)

@@ -63,3 +63,34 @@ def test_wrong_columns_are_refused(tmp_path: Path) -> None:
     path.write_text("who,said\nme,hello\n", encoding="utf-8")
     with pytest.raises(KitError, match=r"listening_sessions_template\.csv"):
         read_sessions(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"# only notes\n", "is empty"),
+        (b"session_date,area,speaker_role,statement,tags\n", "has a header row but no rows"),
+        (b"\xff\xfe\x00\x01garbage\n", "lacks the column"),
+    ],
+)
+def test_empty_and_unreadable_files_get_plain_messages(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    """No rows, only notes, or binary junk: a sentence saying what is wrong, no traceback."""
+    path = tmp_path / "notes.csv"
+    path.write_bytes(content)
+    with pytest.raises(KitError, match=message):
+        read_sessions(path)
+
+
+def test_hostile_statements_stay_inert_text(tmp_path: Path) -> None:
+    """Markup, formulas and terminal escapes are kept as plain text without control bytes."""
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "speaker_role,statement\n"
+        "resident,\"<script>alert(1)</script> =cmd|' /C calc'!A0 \x1b[31mred\"\n",
+        encoding="utf-8",
+    )
+    (statement,) = read_sessions(path)["statement"]
+    assert statement.startswith("<script>alert(1)</script> =cmd|") and "\x1b" not in statement

@@ -70,6 +70,12 @@ def test_a_title_marks_a_name_even_when_it_is_a_common_word() -> None:
     assert scrub("Officer Bill Rose came on Tuesday.") == f"Officer {NAME} came on Tuesday."
 
 
+def test_a_sentence_ending_in_a_title_names_nobody() -> None:
+    """Only abbreviated titles take a full stop, so the next sentence's first word stays."""
+    text = "We met the Mayor. Nothing changed. Ask Dr. Mbeki."
+    assert scrub(text) == f"We met the Mayor. Nothing changed. Ask Dr. {NAME}."
+
+
 def test_the_jurisdictions_places_and_acronyms_stay() -> None:
     """Area names, days, months and acronyms are not names."""
     text = "In Riverside the EMS and CAHOOTS teams came in March."

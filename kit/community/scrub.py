@@ -133,8 +133,11 @@ _MODERN: Final = frozenset(
         "god",
     )
 )
+# Only abbreviations take a full stop: "the Mayor. Nothing changed" names nobody.
+_ABBREVIATED: Final = frozenset(("mr", "mrs", "ms", "dr", "sgt", "det", "lt", "capt", "rev", "cpl"))
 _TITLE_THEN_NAME: Final = re.compile(
-    rf"\b(?i:{'|'.join(sorted(_TITLES))})\.?\s+(?P<first>{_WORD})(?:\s+(?P<second>{_WORD}))?"
+    rf"\b(?:(?i:{'|'.join(sorted(_ABBREVIATED))})\.?|(?i:{'|'.join(sorted(_TITLES))}))"
+    rf"\s+(?P<first>{_WORD})(?:\s+(?P<second>{_WORD}))?"
 )
 _NAME_RUN: Final = re.compile(rf"{re.escape(NAME)}(?:\s+{re.escape(NAME)})+")
 
@@ -154,7 +157,7 @@ def _calendar_words() -> frozenset[str]:
 
 def place_words(places: Iterable[str] = ()) -> frozenset[str]:
     """Lower-case words of the given place names, with days, months and modern words."""
-    words = {w.lower() for place in places for w in re.findall(r"[A-Za-z]+", str(place))}
+    words = {w.lower() for place in places for w in re.findall(r"[^\W\d_]+", str(place))}
     return frozenset(words | _calendar_words() | _MODERN)
 
 
@@ -210,7 +213,8 @@ def _forms(word: str) -> set[str]:
 def scrub(text: str, places: Iterable[str] | frozenset[str] = ()) -> str:
     """``text`` with e-mails, phone numbers, street addresses and names replaced.
 
-    ``places`` are the jurisdiction's own place names (its name and areas), which stay.
+    ``places`` are the jurisdiction's own place names (its name and areas), which stay;
+    a frozenset is taken as already made by :func:`place_words` (made once for many texts).
     """
     known = places if isinstance(places, frozenset) else place_words(places)
     text = _EMAIL.sub(EMAIL, text)

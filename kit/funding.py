@@ -196,6 +196,13 @@ def officer_hourly_cost(costs: Costs, productive_hours: float) -> float:
     return costs.officer_annual_cost / productive_hours
 
 
+#: How the fleet is sized, stated wherever vehicle costs are shown.
+FLEET_ASSUMPTION: Final = (
+    "Vehicles: one per team on duty in the busiest hour of the week. A vehicle passes from "
+    "one shift to the next, but teams whose shifts overlap each need their own."
+)
+
+
 @dataclass(frozen=True)
 class ServiceBudget:
     """The yearly and start-up cost of one responder (or the whole service when summed)."""
@@ -246,7 +253,7 @@ def field_responder_budget(costs: Costs, responder: str, plan: ShiftPlan) -> Ser
 
     Headcount comes from the plan's staffed hours over each person's on-duty hours a year
     (leave, training and sickness taken out); supervisors are a share of that headcount; the
-    fleet is the most teams ever on duty at once.
+    fleet is the most teams ever on duty at once (see :data:`FLEET_ASSUMPTION`).
     """
     spec = costs.responders.get(responder)
     if spec is None:
@@ -264,7 +271,7 @@ def field_responder_budget(costs: Costs, responder: str, plan: ShiftPlan) -> Ser
         / people
     )
     supervisors = headcount / costs.staff_per_supervisor if costs.staff_per_supervisor else 0.0
-    peak = max(plan.on_duty)
+    peak = plan.teams_at_peak
     everyone = headcount + supervisors
     return ServiceBudget(
         responder=responder,
@@ -652,17 +659,19 @@ class Evaluation:
                 name: {
                     "calls_per_year": s.calls_per_year,
                     "minutes_per_call": s.minutes_per_call,
-                    "teams_at_peak": int(max(s.plan.on_duty)),
+                    "teams_at_peak": s.plan.teams_at_peak,
                     "shifts_per_week": s.plan.shifts_per_week,
                     "staffed_hours_per_week": s.plan.staffed_hours_per_week,
                     "idle_hours_per_week": s.plan.idle_hours_per_week,
                     "headcount": s.budget.headcount,
                     "cost_per_year": s.budget.per_year,
                     "teams_by_hour": [int(t) for t in s.by_hour["teams"]],
+                    "shift_plan_note": s.plan.note,
                 }
                 for name, s in self.staffing.items()
             },
             "budgets": [b.to_dict() for b in self.budgets],
+            "fleet": FLEET_ASSUMPTION if self.staffing else "",
         }
 
 
@@ -1054,7 +1063,7 @@ def _comparison_row(result: Evaluation) -> dict[str, Any]:
         "hours_freed": effect.hours_freed,
         "fte_freed": effect.fte_freed,
         "value_of_hours": effect.value_of_hours,
-        "teams_at_peak": sum(int(max(s.plan.on_duty)) for s in result.staffing.values()),
+        "teams_at_peak": sum(s.plan.teams_at_peak for s in result.staffing.values()),
         "headcount": sum(s.budget.headcount for s in result.staffing.values()),
         "service_cost": effect.service_cost,
         "start_up_cost": effect.start_up_cost,

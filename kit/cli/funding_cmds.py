@@ -212,11 +212,16 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
                 f"{label}  " + " ".join(f"{t:2d}" for t in teams[day * 24 : day * 24 + 24])
             )
         lines.append(
-            f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, "
+            f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, at most "
+            f"{r['teams_at_peak']} teams on duty at once, "
             f"{r['headcount']:.1f} people once leave and training are counted "
             f"({s['people_per_post_around_the_clock']:.1f} per post staffed around the clock), "
             f"{_money(r['cost_per_year'])} a year"
         )
+        if r["shift_plan_note"]:
+            lines.append(r["shift_plan_note"])
+    if s["fleet"]:
+        lines += ["", s["fleet"]]
     return lines
 
 

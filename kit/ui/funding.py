@@ -524,8 +524,10 @@ def headline_html(summary: dict[str, Any]) -> str:
             f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
             f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
             f"{money(r['cost_per_year'])} a year ({calls_a_year(r['calls_per_year'])}, "
-            f"{r['minutes_per_call']:.0f} minutes each)."
+            f"{r['minutes_per_call']:.0f} minutes each). {r['shift_plan_note']}".strip()
         )
+    if s.get("fleet"):
+        lines.append(s["fleet"])
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
 

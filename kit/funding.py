@@ -545,7 +545,7 @@ def staff_responder(
     """Teams by hour of week (Erlang C with travel), the shift plan, and what it costs.
 
     ``calls_per_hour`` is the mean number of calls the responder handles in each of the 168
-    hours of the week, across the weeks in the data.
+    hours of the week, each hour's calls over the times that hour occurs in the data.
     """
     rates = [float(v) for v in calls_per_hour]
     by_hour = teams_by_hour(rates, minutes_per_call, target)
@@ -752,12 +752,13 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
     Handled calls and officer hours come from :func:`kit.roles.flow` (coverage hours
     included: calls outside a responder's hours stay with police and free nothing). A field
     responder's arrival rate in an hour of the week is its handled calls in that hour over
-    the weeks in the data; its service time is the entered one or the mean time one unit
-    was committed to those calls in the data (travel included).
+    the number of times that hour occurs in the data, on the local clock
+    (:attr:`kit.roles.Cube.hours_of_week_seen`); its service time is the entered one or the
+    mean time one unit was committed to those calls in the data (travel included).
     """
 
     years = cube.years or 1.0
-    weeks = years * WEEKS_PER_YEAR
+    seen = cube.hours_of_week_seen
     by_hour = _flow_for(cube, plan, ("hour_of_week",))
     grid = _by_responder_and_hour(by_hour)
     by_type = None
@@ -787,7 +788,7 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
             minutes = committed / calls / cube.officers_per_unit * 60.0
         staff = staff_responder(
             responder,
-            handled / weeks,
+            np.divide(handled, seen, out=np.zeros_like(handled), where=seen > 0),
             float(minutes) * settings.service_time_factor,
             target=settings.target,
             shift_hours=settings.shift_hours,

@@ -25,6 +25,7 @@ from kit.funding import (
     sensitivity,
 )
 from kit.roles import build_cube, flow, new_document, totals
+from kit.roles.cube import hour_of_week_occurrences
 from kit.staffing import HOURS_PER_WEEK, WEEKS_PER_YEAR, ResponseTarget
 
 TZ = "America/Chicago"
@@ -88,8 +89,7 @@ def test_hand_computed_scenario(cube) -> None:
     assert result.effect.fte_freed == pytest.approx(result.hours_freed / 1_849)
     team = result.staffing["crisis_team"]
     assert team.minutes_per_call == pytest.approx(45)
-    rate = 0.5 * 8 / (cube.years * WEEKS_PER_YEAR)
-    assert team.by_hour["calls_per_hour"].to_numpy() == pytest.approx(np.full(168, rate))
+    assert team.by_hour["calls_per_hour"].to_numpy() == pytest.approx(np.full(168, 0.5))
     assert (team.by_hour["teams"] == 2).all()
     assert team.plan.shifts_per_week == 42
     assert team.budget.headcount == pytest.approx(336 * WEEKS_PER_YEAR * 2 / 1_849)
@@ -261,3 +261,74 @@ def test_service_time_is_one_units_time() -> None:
     )
     assert entered.staffing["crisis_team"].minutes_per_call == pytest.approx(30)
     assert alone.hours_freed == pytest.approx(summed.hours_freed)
+
+
+def _every_hour(first: str, hours: int) -> pd.DataFrame:
+    """One crisis call at the start of every elapsed hour from ``first`` (local time)."""
+    received = pd.date_range(pd.Timestamp(first, tz=TZ), periods=hours, freq="h")
+    return pd.DataFrame(
+        {
+            "call_type": "MH",
+            "call_type_desc": "MENTAL SUBJ - CRISIS",
+            "area": "North",
+            "unit_hours": 0.5,
+            "received_at": received,
+            "initiated_by": "911",
+            "units": 1,
+        }
+    )
+
+
+_ALL_TAKEN_UP = {"crisis_team": {"screening": 0.0, "take_up": 1.0, "back_up": 0.0}}
+
+
+@pytest.mark.parametrize(
+    ("first", "hours"),
+    [
+        ("2024-01-01 00:00", 240),  # ten days from a Monday: three weekdays occur twice
+        ("2024-03-07 05:00", 14 * 24),  # over the spring clock change: a day of 23 hours
+        ("2024-10-30 13:00", 9 * 24 + 7),  # over the autumn clock change: a day of 25 hours
+    ],
+)
+def test_rates_divide_by_the_times_each_hour_occurs(first: str, hours: int) -> None:
+    """One call every hour is a rate of 1.0 in every hour of the week, however short the data
+    and whatever the clock does (the span in weeks gave 0.70 to 1.41 on ten days)."""
+    cube = build_cube(_every_hour(first, hours))
+    plan = _plan({"MH": {"crisis_team": 1.0}}, **_ALL_TAKEN_UP)
+    rates = evaluate(cube, plan, Settings(target=TARGET)).staffing["crisis_team"].by_hour
+    seen = rates["calls_per_hour"][cube.hours_of_week_seen > 0]
+    assert seen.to_numpy() == pytest.approx(np.ones(len(seen)))
+    assert cube.hours_of_week_seen.sum() == hours
+
+
+def test_hours_of_week_on_the_local_clock() -> None:
+    """Sunday 02:00 does not occur on 2024-03-10 in Chicago; Sunday 01:00 occurs twice on
+    2024-11-03."""
+    spring = hour_of_week_occurrences(
+        pd.Timestamp("2024-03-10 00:00", tz=TZ), pd.Timestamp("2024-03-10 23:00", tz=TZ)
+    )
+    autumn = hour_of_week_occurrences(
+        pd.Timestamp("2024-11-03 00:00", tz=TZ), pd.Timestamp("2024-11-03 23:59", tz=TZ)
+    )
+    sunday = 6 * 24
+    assert spring[sunday + 2] == 0 and spring.sum() == 23
+    assert autumn[sunday + 1] == 2 and autumn.sum() == 25
+    ten_days = hour_of_week_occurrences(MONDAY, MONDAY + pd.Timedelta(hours=239, minutes=59))
+    assert list(ten_days.reshape(7, 24)[:, 0]) == [2, 2, 2, 1, 1, 1, 1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=pd.Timestamp("2020-01-01").to_pydatetime(),
+        max_value=pd.Timestamp("2026-01-01").to_pydatetime(),
+    ),
+    minutes=st.integers(0, 60 * 24 * 60),
+)
+def test_every_elapsed_hour_is_counted_once(start, minutes: int) -> None:
+    """The counts add up to the hours begun between the first and the last call."""
+    first = pd.Timestamp(start).tz_localize("UTC").tz_convert(TZ)
+    last = first + pd.Timedelta(minutes=minutes)
+    counts = hour_of_week_occurrences(first, last)
+    begun = (last - first.floor("h")) // pd.Timedelta(hours=1) + 1
+    assert counts.sum() == begun

@@ -73,6 +73,11 @@ class Cube:
         return float(self.officer_hours.sum())
 
     @cached_property
+    def hours_of_week_seen(self) -> np.ndarray:
+        """How many times each hour of the week occurs in the period the calls cover (168)."""
+        return hour_of_week_occurrences(self.start, self.end)
+
+    @cached_property
     def family_code(self) -> np.ndarray:
         """Family index (position in FAMILIES) of each type code."""
         lookup = {family: i for i, family in enumerate(FAMILIES)}
@@ -149,6 +154,31 @@ def period_covered(
     seconds = (end - start).total_seconds()
     # A period shorter than a day is annualised as one day, never divided by zero.
     return max(seconds, 86400.0) / _SECONDS_PER_YEAR, start, end
+
+
+def hour_of_week_occurrences(start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+    """How many times each hour of the week (Monday 00:00 = 0) occurs from ``start``'s hour to
+    ``end``'s hour, on the local clock of their time zone.
+
+    A rate per hour of the week divides the calls in that hour by this count, not by the
+    weeks the period spans: in ten days of data three weekdays occur twice and four once. At
+    the clock changes a day has 23 or 25 hours, so the skipped hour occurs once less that
+    week and the repeated hour once more, just as the calls recorded in them do.
+    """
+    counts = np.zeros(HOURS_OF_WEEK, dtype=np.float64)
+    if start is None or end is None or end < start:
+        return counts
+    # Step whole hours of elapsed time from the start of start's local hour: offsets change
+    # only on the hour, so every step lands on the start of a local hour.
+    first = start - pd.Timedelta(
+        minutes=start.minute,
+        seconds=start.second,
+        microseconds=start.microsecond,
+        nanoseconds=start.nanosecond,
+    )
+    hours = pd.date_range(first, end, freq="h")
+    labels = (hours.day_of_week * 24 + hours.hour).to_numpy(dtype=np.int64)
+    return np.bincount(labels, minlength=HOURS_OF_WEEK).astype(np.float64)
 
 
 def build_cube(

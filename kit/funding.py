@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
+from kit.labels import money
 from kit.staffing import (
     ON_DUTY_HOURS_PER_YEAR,
     WEEKS_PER_YEAR,
@@ -1199,7 +1200,11 @@ def sensitivity(cube: Any, plan: Plan, settings: Settings) -> pd.DataFrame:
 
 @dataclass
 class ReverseScenario:
-    """What must move, and with what staffing, to keep service with a smaller police budget."""
+    """What must move, and with what staffing, to keep service with a smaller police budget.
+
+    ``reached`` says whether the moves free the officer hours the cut removes; the cut is
+    only met when, besides, the new service costs no more than the cut saves (``fits_cut``).
+    """
 
     budget_cut: float
     police_budget: float
@@ -1209,15 +1214,56 @@ class ReverseScenario:
     reached: bool
     evaluation: Evaluation
 
+    @property
+    def cut_amount(self) -> float:
+        """Dollars a year the smaller budget takes away."""
+        return self.budget_cut * self.police_budget
+
+    @property
+    def net_of_cut(self) -> float:
+        """What the cut saves less what the new service costs a year (negative: it costs more)."""
+        return self.cut_amount - self.evaluation.effect.service_cost
+
+    @property
+    def fits_cut(self) -> bool:
+        """Whether the new service costs no more a year than the cut saves."""
+        return self.net_of_cut >= 0
+
+    def verdict(self) -> str:
+        """The answer in one or two plain sentences."""
+        cost = money(self.evaluation.effect.service_cost)
+        cut = money(self.cut_amount)
+        if not self.reached:
+            freed = self.evaluation.hours_freed
+            return (
+                f"The cut is not reached: even all these moves free only {freed:,.0f} of the "
+                f"{self.hours_needed:,.0f} officer hours it removes, so service would suffer; "
+                f"the new service would cost {cost} a year against a {cut} cut."
+            )
+        if not self.fits_cut:
+            return (
+                f"The cut is not reached: the moves that free the officer hours it removes "
+                f"need a new service costing {cost} a year, {money(-self.net_of_cut)} more "
+                f"than the {cut} the cut saves."
+            )
+        return (
+            f"These moves free the officer hours the cut removes, and the new service costs "
+            f"{cost} a year, within the {cut} cut: {money(self.net_of_cut)} a year to spare."
+        )
+
     def summary(self) -> dict[str, Any]:
         freed = self.evaluation.hours_freed
         return {
             "budget_cut": self.budget_cut,
             "police_budget": self.police_budget,
+            "budget_cut_amount": self.cut_amount,
             "positions_cut": self.positions_cut,
             "hours_needed": self.hours_needed,
             "hours_freed": freed,
             "reached": self.reached,
+            "fits_cut": self.fits_cut,
+            "net_of_cut": self.net_of_cut,
+            "verdict": self.verdict(),
             "shortfall_hours": max(self.hours_needed - freed, 0.0),
             "share_of_need_met": min(freed / self.hours_needed, 1.0) if self.hours_needed else 1.0,
             "moved": self.moved.to_dict("records"),
@@ -1287,7 +1333,7 @@ def reverse_scenario(
         coverage=roles["coverage"],
         productive_hours=productive,
     )
-    result = evaluate(cube, plan, settings, name=f"Police budget {budget_cut:.0%} smaller")
+    result = evaluate(cube, plan, settings, name=f"Police budget {100 * budget_cut:g}% smaller")
     return ReverseScenario(
         budget_cut=budget_cut,
         police_budget=police_budget,

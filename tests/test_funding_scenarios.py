@@ -201,8 +201,21 @@ def test_reverse_scenario_moves_the_biggest_first(cube) -> None:
     assert list(small.moved["call_type"]) == [moved["call_type"].iloc[0]]
     assert small.evaluation.hours_freed >= small.hours_needed
     assert small.summary()["reached"] is True
-    with pytest.raises(KitError):
+    with pytest.raises(KitError, match="between 0 and 1"):
         reverse_scenario(cube, roles, settings_, budget_cut=1.5, police_budget=budget)
+
+
+def test_reverse_scenario_within_the_cut(cube) -> None:
+    """When the new service costs less than the cut saves, the verdict gives what is left."""
+    roles = new_document()
+    free_service = replace(default_costs(), officer_annual_cost=100_000, team_cost_factor=0.0)
+    result = reverse_scenario(
+        cube, roles, Settings(target=TARGET, costs=free_service), budget_cut=0.01, police_budget=1e6
+    )
+    assert result.reached and result.fits_cut
+    assert result.cut_amount == pytest.approx(10_000)
+    assert result.net_of_cut == pytest.approx(10_000)
+    assert result.verdict().endswith("within the $10,000 cut: $10,000 a year to spare.")
 
 
 def test_scenarios_from_presets_and_saved_roles(cube) -> None:

@@ -667,16 +667,10 @@ def reverse_html(r: dict[str, Any]) -> str:
             "service costs, to keep service with this smaller police budget (it needs the "
             "budget table).</p>"
         )
-    verdict = (
-        "These moves free enough officer hours."
-        if r["reached"]
-        else "Even all these moves do not free enough officer hours: the cut would cut service."
-    )
     text = (
-        f"A {r['budget_cut']:.0%} smaller police budget removes about "
-        f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
-        f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
-        f"cost {money(r['service_cost'])} a year."
+        f"A {100 * r['budget_cut']:g}% smaller police budget ({money(r['budget_cut_amount'])} a "
+        f"year) removes about {r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} "
+        f"officer hours a year. The moves below free {r['hours_freed']:,.0f}. {r['verdict']}"
     )
     moved = [
         {

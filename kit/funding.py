@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
-from kit.labels import money
+from kit.labels import money, short_label
 from kit.staffing import (
     ON_DUTY_HOURS_PER_YEAR,
     WEEKS_PER_YEAR,
@@ -571,6 +571,23 @@ SCHEMA_VERSION: Final = 1
 PER_CALL_RESPONDERS: Final[tuple[str, ...]] = ("online", "other_agency", "no_dispatch")
 
 
+# Step 03's response target until someone changes it: 90% of calls reached within 20 minutes,
+# 10 of them on the road. The travel time is a planning figure. CPSM's "Police Operations and
+# Data Analysis Report, Morgan Hill, California" (calls of 2015), table 8-19, found patrol cars
+# took 19.8 minutes on average from call to arrival, 11.3 of them before dispatch: about 8.5
+# minutes of travel (4.8 for priority 1 calls). A civilian team covering the whole city from
+# fewer vehicles than patrol drives further, hence 10. `kit staffing` keeps no travel unless
+# told (the textbook queue its checks rely on).
+DEFAULT_TARGET: Final = ResponseTarget(minutes=20.0, share=0.9, travel_minutes=10.0)
+#: What the travel time means and which default applies where, for the page's help.
+TRAVEL_HELP: Final = (
+    f"Travel time counts against the response target. Step 03 takes "
+    f"{DEFAULT_TARGET.travel_minutes:g} minutes unless you change it: a planning figure for a "
+    "team that covers the whole city (patrol cars in one city's workload study drove about "
+    "8.5 minutes to a call). The command `kit staffing` assumes no travel unless told."
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The assumptions of step 03 that are not role assignments.
@@ -581,13 +598,13 @@ class Settings:
     ``service_time_factor`` scales every service time (used by the sensitivity analysis).
     """
 
-    target: ResponseTarget = field(default_factory=ResponseTarget)
+    target: ResponseTarget = DEFAULT_TARGET
     shift_hours: int = 8
     minutes_per_call: Mapping[str, float] = field(default_factory=dict)
     service_time_factor: float = 1.0
     costs: Costs = field(default_factory=default_costs)
     #: Mean minutes one unit is committed to a call, by call type, from the data (see
-    #: :func:`unit_minutes`); empty: officer hours per call are used instead.
+    #: :func:`unit_minutes`); empty: the cube's own (:attr:`kit.roles.Cube.unit_minutes`).
     unit_minutes: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -697,16 +714,12 @@ def unit_minutes(calls: pd.DataFrame) -> dict[str, float]:
     impossible durations take their call type's median, as in step 02's cube.
     """
     from kit.roles import officer_hours
+    from kit.roles.cube import unit_minutes_by_type
 
     if calls.empty:
         return {}
     hours, _ = officer_hours(calls, 1.0)
-    units = (
-        pd.to_numeric(calls["units"], errors="coerce").fillna(1).clip(lower=1)
-        if "units" in calls
-        else 1
-    )
-    per_unit = (hours / units * 60.0).groupby(calls["call_type"].astype(str)).mean()
+    per_unit = unit_minutes_by_type(calls, hours)
     return {str(t): float(v) for t, v in per_unit.items() if np.isfinite(v)}
 
 
@@ -736,15 +749,34 @@ def _flow_for(cube: Any, plan: Plan, by: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _data_minutes(by_type: pd.DataFrame, settings: Settings, responder: str) -> float | None:
-    """A responder's mean minutes per call from the data, weighted by the calls it handles."""
-    rows = by_type[(by_type["responder"] == responder) & (by_type["handled"] > 0)]
-    minutes = rows["call_type"].astype(str).map(settings.unit_minutes).astype(float)
-    known = minutes.notna()
-    weights = rows.loc[known, "handled"]
-    if not known.any() or float(weights.sum()) <= 0:
-        return None
-    return float((minutes[known] * weights).sum() / weights.sum())
+def _data_minutes(cube: Any, plan: Plan, by_type: Mapping[str, float], responder: str) -> float:
+    """A responder's mean minutes per call from the data, weighted by the calls it handles.
+
+    ``by_type`` gives one unit's mean minutes per call of each call type: a team answers a
+    call alone, so its time is per call, never the time summed over every unit that went.
+    Kept for the last few plans, since a change of target or cost does not change it.
+    """
+    cache = cube.cache.setdefault("funding_minutes", {})
+    key = (plan_key(plan), responder, id(by_type))
+    if key not in cache:
+        frame = _flow_for(cube, plan, ("call_type",))
+        rows = frame[(frame["responder"] == responder) & (frame["handled"] > 0)]
+        minutes = rows["call_type"].astype(str).map(by_type).astype(float)
+        known = minutes.notna()
+        weights = rows.loc[known, "handled"]
+        if len(cache) >= 3 * _FLOW_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = (
+            float((minutes[known] * weights).sum() / weights.sum())
+            if float(weights.sum()) > 0
+            else None
+        )
+    if cache[key] is None:
+        raise KitError(
+            f"The calls data gives no time per call for {short_label(responder)}: enter its "
+            "minutes per call."
+        )
+    return cache[key]
 
 
 def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Evaluation:
@@ -762,12 +794,6 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
     seen = cube.hours_of_week_seen
     by_hour = _flow_for(cube, plan, ("hour_of_week",))
     grid = _by_responder_and_hour(by_hour)
-    by_type = None
-    if settings.unit_minutes and any(
-        r not in settings.minutes_per_call and grid["handled"].get(r, np.zeros(1)).sum() > 0
-        for r in FIELD_RESPONDERS
-    ):
-        by_type = _flow_for(cube, plan, ("call_type",))
     staffing: dict[str, ResponderStaffing] = {}
     budgets: list[ServiceBudget] = []
     for responder in FIELD_RESPONDERS:
@@ -776,17 +802,9 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
         if calls <= 0:
             continue
         minutes = settings.minutes_per_call.get(responder)
-        if minutes is None and by_type is not None:
-            cache = cube.cache.setdefault("funding_minutes", {})
-            key = (plan_key(plan), responder, id(settings.unit_minutes))
-            if key not in cache:
-                if len(cache) >= 3 * _FLOW_CACHE:
-                    cache.pop(next(iter(cache)))
-                cache[key] = _data_minutes(by_type, settings, responder)
-            minutes = cache[key]
         if minutes is None:
-            committed = float(grid["handled_hours"][responder].sum())
-            minutes = committed / calls / cube.officers_per_unit * 60.0
+            known = settings.unit_minutes or cube.unit_minutes
+            minutes = _data_minutes(cube, plan, known, responder)
         staff = staff_responder(
             responder,
             np.divide(handled, seen, out=np.zeros_like(handled), where=seen > 0),
@@ -886,7 +904,7 @@ def default_document() -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "active": template_scenarios()[0]["name"],
         "scenarios": template_scenarios(),
-        "target": {"minutes": 20.0, "share": 0.9, "travel_minutes": 10.0},
+        "target": asdict(DEFAULT_TARGET),
         "shift_hours": 8,
         "minutes_per_call": {},
         "costs": load_template("costs.json"),
@@ -920,7 +938,7 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
         doc["target"] = {
             "minutes": float(target["minutes"]),
             "share": float(target["share"]),
-            "travel_minutes": float(target.get("travel_minutes", 0.0)),
+            "travel_minutes": float(target.get("travel_minutes", DEFAULT_TARGET.travel_minutes)),
         }
     except (KeyError, TypeError, ValueError) as exc:
         raise KitError("The response target needs minutes, share and travel minutes.") from exc
@@ -1110,6 +1128,29 @@ SENSITIVITY: Final[dict[str, tuple[str, float, float, str]]] = {
 }
 
 
+def _target_minutes(target: ResponseTarget, factor: float) -> float:
+    """The target scaled by ``factor``, never shorter than travel plus one minute (a target
+    that travel alone uses up cannot be met by any number of teams)."""
+    return max(target.minutes * factor, target.travel_minutes + 1.0)
+
+
+def _range_text(settings: Settings, key: str, low: float, high: float, meaning: str) -> str:
+    """The range of one assumption as it was computed."""
+    if key != "response_target":
+        return f"{low:g} to {high:g} {meaning}"
+    target = settings.target
+    shortest, longest = _target_minutes(target, low), _target_minutes(target, high)
+    clamped = (
+        f", no shorter than travel ({target.travel_minutes:g}) plus 1 minute"
+        if shortest > target.minutes * low
+        else ""
+    )
+    return (
+        f"{shortest:g} to {longest:g} minutes ({low:g} to {high:g} times the "
+        f"{target.minutes:g}-minute target{clamped})"
+    )
+
+
 def _varied(
     plan: Plan, settings: Settings, assumption: str, factor: float
 ) -> tuple[Plan, Settings]:
@@ -1152,8 +1193,9 @@ def _varied(
         return plan, replace(settings, costs=costs)
     if assumption == "response_target":
         target = settings.target
-        minutes = max(target.minutes * factor, target.travel_minutes + 1.0)
-        return plan, replace(settings, target=replace(target, minutes=minutes))
+        return plan, replace(
+            settings, target=replace(target, minutes=_target_minutes(target, factor))
+        )
     raise KitError(f"There is no assumption named {assumption!r} to vary.")
 
 
@@ -1176,7 +1218,7 @@ def sensitivity(cube: Any, plan: Plan, settings: Settings) -> pd.DataFrame:
                 "label": label,
                 "low": low,
                 "high": high,
-                "range": f"{low:g} to {high:g} {meaning}",
+                "range": _range_text(settings, key, low, high, meaning),
                 "base_net_if_redeployed": base.net_if_redeployed,
                 "low_net_if_redeployed": ends["low"].net_if_redeployed,
                 "high_net_if_redeployed": ends["high"].net_if_redeployed,

@@ -182,6 +182,20 @@ def test_sensitivity_ranges(cube) -> None:
     assert (frame["range"].str.len() > 0).all()
 
 
+def test_response_target_range_says_what_was_computed(cube) -> None:
+    """Half of a 20-minute target with 10 minutes of travel would be unreachable: the low end
+    is 11 minutes, and the range says so instead of "0.5 times"."""
+    plan = _plan({"MH": {"crisis_team": 1.0}})
+    ranges = sensitivity(cube, plan, Settings(target=TARGET)).set_index("assumption")["range"]
+    assert ranges["response_target"] == (
+        "11 to 30 minutes (0.5 to 1.5 times the 20-minute target, no shorter than travel (10) "
+        "plus 1 minute)"
+    )
+    near = replace(TARGET, travel_minutes=2)
+    ranges = sensitivity(cube, plan, Settings(target=near)).set_index("assumption")["range"]
+    assert ranges["response_target"] == "10 to 30 minutes (0.5 to 1.5 times the 20-minute target)"
+
+
 def test_reverse_scenario_moves_the_biggest_first(cube) -> None:
     """A cut worth less than the theft reports' hours moves only what frees the most."""
     roles = new_document()
@@ -263,9 +277,9 @@ def test_service_time_is_one_units_time() -> None:
     plan = _plan({"MH": {"crisis_team": 1.0}})
     per_unit = unit_minutes(calls)
     assert per_unit == {"MH": pytest.approx(45)}
-    summed = evaluate(cube, plan, Settings(target=TARGET))
+    from_cube = evaluate(cube, plan, Settings(target=TARGET))
     alone = evaluate(cube, plan, Settings(target=TARGET, unit_minutes=per_unit))
-    assert summed.staffing["crisis_team"].minutes_per_call == pytest.approx(90)
+    assert from_cube.staffing["crisis_team"].minutes_per_call == pytest.approx(45)
     assert alone.staffing["crisis_team"].minutes_per_call == pytest.approx(45)
     entered = evaluate(
         cube,
@@ -273,7 +287,9 @@ def test_service_time_is_one_units_time() -> None:
         Settings(target=TARGET, unit_minutes=per_unit, minutes_per_call={"crisis_team": 30}),
     )
     assert entered.staffing["crisis_team"].minutes_per_call == pytest.approx(30)
-    assert alone.hours_freed == pytest.approx(summed.hours_freed)
+    assert alone.hours_freed == pytest.approx(from_cube.hours_freed)
+    two_officers = build_cube(calls, officers_per_unit=2)
+    assert two_officers.unit_minutes == {"MH": pytest.approx(45)}
 
 
 def _every_hour(first: str, hours: int) -> pd.DataFrame:
@@ -345,3 +361,22 @@ def test_every_elapsed_hour_is_counted_once(start, minutes: int) -> None:
     counts = hour_of_week_occurrences(first, last)
     begun = (last - first.floor("h")) // pd.Timedelta(hours=1) + 1
     assert counts.sum() == begun
+
+
+def test_travel_default_is_one_figure_and_each_help_says_which_applies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Step 03 takes 10 minutes of travel (its document, settings and help agree); `kit
+    staffing` takes none unless told, and its help says step 03 differs."""
+    from kit.cli import main
+    from kit.funding import DEFAULT_TARGET, TRAVEL_HELP
+
+    assert DEFAULT_TARGET.travel_minutes == 10
+    assert default_document()["target"]["travel_minutes"] == DEFAULT_TARGET.travel_minutes
+    assert Settings().target == DEFAULT_TARGET
+    assert "takes 10 minutes" in TRAVEL_HELP and "`kit staffing` assumes no travel" in TRAVEL_HELP
+    with pytest.raises(SystemExit, match="0"):
+        main(["staffing", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(default 0: the queue alone" in help_text
+    assert "step 03 and `kit funding` use the scenario's travel time, 10 minutes" in help_text

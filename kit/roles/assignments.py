@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kit.errors import KitError
+from kit.labels import RESPONDER_LABELS
 from kit.taxonomy import validate_overrides
 
 RESPONDERS: Final[tuple[str, ...]] = (
@@ -29,15 +30,6 @@ RESPONDERS: Final[tuple[str, ...]] = (
 )
 ALTERNATIVES: Final[tuple[str, ...]] = RESPONDERS[1:]
 
-RESPONDER_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Police with a clinician (co-response)",
-    "crisis_team": "Civilian crisis team",
-    "cso": "Civilian non-sworn staff (community service officers)",
-    "online": "Online or telephone reporting",
-    "other_agency": "Another agency (fire/EMS, public works, 311, animal control)",
-    "no_dispatch": "No dispatch (e.g. alarm verification first)",
-}
 
 ASSUMPTION_FIELDS: Final[tuple[str, ...]] = ("screening", "take_up", "back_up")
 

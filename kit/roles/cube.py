@@ -26,15 +26,6 @@ from kit.taxonomy import FAMILIES, Rules, classify_types
 
 HOURS_OF_WEEK: Final = 168
 UNKNOWN_AREA: Final = "Unknown area"
-WEEKDAYS: Final[tuple[str, ...]] = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
 _SECONDS_PER_YEAR: Final = 365.25 * 24 * 3600
 
 
@@ -44,7 +35,7 @@ class Cube:
 
     ``types`` has one row per call type, in type-code order (row ``i`` is code ``i``):
     call_type, call_type_desc, family, family_source, calls, officer_hours, hours_imputed,
-    officer_share. The cell arrays have one entry per non-empty cell.
+    officer_share, unit_minutes. The cell arrays have one entry per non-empty cell.
     """
 
     types: pd.DataFrame
@@ -71,6 +62,15 @@ class Cube:
     def total_hours(self) -> float:
         """All officer hours in the cube."""
         return float(self.officer_hours.sum())
+
+    @cached_property
+    def unit_minutes(self) -> dict[str, float]:
+        """Mean minutes one responding unit is committed to a call, by call type."""
+        return {
+            str(t): float(m)
+            for t, m in zip(self.types["call_type"], self.types["unit_minutes"], strict=True)
+            if np.isfinite(m)
+        }
 
     @cached_property
     def hours_of_week_seen(self) -> np.ndarray:
@@ -142,6 +142,22 @@ def officer_hours(
         fill = medians.fillna(0.0 if pd.isna(overall) else overall)
         hours = hours.fillna(fill)
     return hours * float(officers_per_unit), missing
+
+
+def unit_minutes_by_type(calls: pd.DataFrame, unit_hours: pd.Series) -> pd.Series:
+    """Mean minutes one responding unit is committed to a call, by call type.
+
+    ``unit_hours`` is each call's time summed over its responding units (imputed where
+    missing, as :func:`officer_hours` does with one officer per unit). A team sent instead
+    answers the call alone, so its time per call is one unit's share, not the sum.
+    """
+    units = (
+        pd.to_numeric(calls["units"], errors="coerce").fillna(1).clip(lower=1)
+        if "units" in calls
+        else 1
+    )
+    types = calls["call_type"].astype("string").fillna("").astype(str)
+    return (unit_hours / units * 60.0).groupby(types).mean()
 
 
 def period_covered(
@@ -232,6 +248,8 @@ def build_cube(
         type_codes, weights=imputed.to_numpy(dtype=np.float64), minlength=len(types)
     )
     types = types.rename(columns={"source": "family_source"})
+    per_unit = unit_minutes_by_type(calls, hours / float(officers_per_unit))
+    types["unit_minutes"] = types["call_type"].astype(str).map(per_unit).astype("float64")
     types["officer_hours"] = per_type_hours
     types["hours_imputed"] = per_type_imputed.astype(np.int64)
     types = types[
@@ -244,6 +262,7 @@ def build_cube(
             "officer_hours",
             "hours_imputed",
             "officer_share",
+            "unit_minutes",
         ]
     ]
 

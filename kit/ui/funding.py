@@ -20,6 +20,7 @@ import traitlets
 
 from kit import funding
 from kit.errors import KitError
+from kit.labels import WEEKDAYS, money, short_label
 from kit.printable import calls_a_year, download_link, file_name, page
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
@@ -29,16 +30,6 @@ if TYPE_CHECKING:
 
     from kit.workspace import Workspace
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RESPONDER_NAMES = {
-    "crisis_team": "Crisis team",
-    "cso": "Community service officers",
-    "co_response": "Co-response clinicians",
-    "online": "Online reporting",
-    "other_agency": "Another agency",
-    "no_dispatch": "No dispatch",
-    "dispatch": "Call-taking and dispatch",
-}
 #: Traits that change the figures of the scenario shown.
 ASSUMPTIONS = (
     "active",
@@ -70,11 +61,6 @@ PAGE_STYLE = """<style>
 </style>"""
 
 
-def money(amount: float) -> str:
-    """Dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
-
-
 class FundingModel(StepModel):
     """The funding_scenarios decision as traits, and the figures computed from it."""
 
@@ -84,9 +70,9 @@ class FundingModel(StepModel):
 
     active = traitlets.Unicode("")
     scenarios = traitlets.List(traitlets.Dict())
-    target_minutes = traitlets.Float(20.0)
-    target_share = traitlets.Float(0.9)
-    travel_minutes = traitlets.Float(10.0)
+    target_minutes = traitlets.Float(funding.DEFAULT_TARGET.minutes)
+    target_share = traitlets.Float(funding.DEFAULT_TARGET.share)
+    travel_minutes = traitlets.Float(funding.DEFAULT_TARGET.travel_minutes)
     shift_hours = traitlets.Int(8)
     #: Entered service times by field responder (minutes); a missing one comes from the data.
     minutes_per_call = traitlets.Dict()
@@ -407,7 +393,7 @@ def teams_frame(summary: dict[str, Any]) -> pd.DataFrame:
 
     rows = [
         {
-            "responder": RESPONDER_NAMES.get(name, name),
+            "responder": short_label(name),
             "weekday": WEEKDAYS[h // 24],
             "hour": h % 24,
             "teams": int(t),
@@ -521,7 +507,7 @@ def headline_html(summary: dict[str, Any]) -> str:
         )
     for name, r in s.get("responders", {}).items():
         lines.append(
-            f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
+            f"{short_label(name)}: up to {r['teams_at_peak']} teams on duty, "
             f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
             f"{money(r['cost_per_year'])} a year ({calls_a_year(r['calls_per_year'])}, "
             f"{r['minutes_per_call']:.0f} minutes each). {r['shift_plan_note']}".strip()
@@ -571,7 +557,7 @@ def checklist_html(sources: list[dict[str, Any]]) -> str:
 def team_hours_html(summary: dict[str, Any]) -> str:
     """Each field responder's team-hours a week and peak, the totals behind the heat map."""
     lines = [
-        f"{RESPONDER_NAMES.get(name, name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
+        f"{short_label(name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
         f"up to {r['teams_at_peak']} teams at once."
         for name, r in summary.get("responders", {}).items()
     ]
@@ -675,7 +661,7 @@ def reverse_html(r: dict[str, Any]) -> str:
     moved = [
         {
             "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
-            "to": ", ".join(f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()),
+            "to": ", ".join(f"{short_label(k)} {v:.0%}" for k, v in m["split"].items()),
             "hours_freed": m["hours_freed"],
         }
         for m in r["moved"]
@@ -913,7 +899,7 @@ class FundingView(StepView):
         service = []
         for responder in FIELD_RESPONDERS:
             field = w.BoundedFloatText(
-                description=RESPONDER_NAMES[responder],
+                description=short_label(responder),
                 min=0,
                 max=24 * 60,
                 step=5,
@@ -932,7 +918,7 @@ class FundingView(StepView):
 
         cover_who = w.Dropdown(
             description="Responder",
-            options=[(RESPONDER_NAMES[r], r) for r in (*FIELD_RESPONDERS, "online")],
+            options=[(short_label(r), r) for r in (*FIELD_RESPONDERS, "online")],
             style=style,
             layout=layout,
         ).add_class("kit-funding-cover-who")
@@ -1067,6 +1053,7 @@ class FundingView(StepView):
                     minutes,
                     share,
                     travel,
+                    w.HTML(f"<p>{html.escape(funding.TRAVEL_HELP)}</p>"),
                     shifts,
                     officer_from,
                     officer_cost,

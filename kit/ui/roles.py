@@ -31,6 +31,7 @@ import traitlets
 
 from kit.equity import compare_shares
 from kit.errors import KitError
+from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS, money
 from kit.printable import download_link, file_name
 from kit.roles import (
     ALTERNATIVES,
@@ -48,7 +49,7 @@ from kit.roles import (
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
 from kit.roles.charter import build_charter, charter_html, charter_page
-from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
+from kit.roles.cube import HOURS_OF_WEEK
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepApp, StepModel, StepView, launch, plain_message
@@ -79,16 +80,6 @@ SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "moved": ("Calls handled without police (most first)", "without_police_per_year", True),
     "name": ("Call type (A to Z)", "label", False),
     "family": ("Family (A to Z)", "family_label", False),
-}
-#: Short names of the responders for table headings.
-SHORT_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Co-response",
-    "crisis_team": "Crisis team",
-    "cso": "Non-sworn staff",
-    "online": "Online",
-    "other_agency": "Other agency",
-    "no_dispatch": "No dispatch",
 }
 _STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
 _POLICE: Final = RESPONDERS.index("police")
@@ -619,7 +610,7 @@ def summary_html(summary: dict[str, Any]) -> str:
         for label, value in rows
     )
     per_responder = "".join(
-        f"<tr><td>{html.escape(SHORT_LABELS[r['responder']])}</td>"
+        f"<tr><td>{html.escape(RESPONDER_SHORT_LABELS[r['responder']])}</td>"
         f"<td>{_number(r['eligible'])}</td><td>{_number(r['routed'])}</td>"
         f"<td>{_number(r['handled'])}</td><td>{_number(r['without_police'])}</td>"
         f"<td>{_number(r['outside_coverage'])}</td>"
@@ -676,7 +667,9 @@ def families_html(rows: list[dict[str, Any]]) -> str:
 
 def split_text(split: dict[str, float]) -> str:
     """``Police 40%, Crisis team 60%`` (plain text; escape before use in HTML)."""
-    return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
+    return ", ".join(
+        f"{RESPONDER_SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0
+    )
 
 
 def types_html(rows: Mapping[str, Any], splits: dict[str, dict[str, float]]) -> str:
@@ -754,13 +747,13 @@ def equity_html(equity: dict[str, Any]) -> str:
         if kind == "pp":
             return f"<td>{float(value):+.1f}</td>"
         if kind == "money":
-            return f"<td>${float(value):,.0f}</td>"
+            return f"<td>{money(float(value))}</td>"
         return f"<td>{_number(float(value))}</td>"
 
     head = (
         "<tr><th>Area</th><th>Calls a year</th><th>Handled without police</th>"
         "<th>Difference from the city (points)</th>"
-        + "".join(f"<th>{html.escape(SHORT_LABELS[r])} share</th>" for r in responders)
+        + "".join(f"<th>{html.escape(RESPONDER_SHORT_LABELS[r])} share</th>" for r in responders)
         + "<th>Residents of colour</th><th>Median household income</th></tr>"
     )
     city = (
@@ -1016,7 +1009,7 @@ class RolesView(StepView):
                 min=0,
                 max=100,
                 step=5,
-                description=f"{SHORT_LABELS[responder]} (%)",
+                description=f"{RESPONDER_SHORT_LABELS[responder]} (%)",
                 layout=widgets.Layout(width="17em"),
             ).add_class(f"kit-roles-share-{responder}")
             box.observe(lambda change, r=responder: self._share_moved(r, change), names="value")

@@ -28,6 +28,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold, compare_areas
 from kit.errors import KitError
 from kit.labels import money, short_label
 from kit.staffing import (
@@ -912,6 +913,7 @@ def default_document() -> dict[str, Any]:
         "reverse": {"budget_cut": load_template("scenarios.json")["reverse"]["budget_cut"]},
         "funding_sources": [],
         "years": [],
+        "equity_threshold_pp": DEFAULT_THRESHOLD_PP,
     }
 
 
@@ -972,6 +974,7 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
         not isinstance(y, int) or not 2000 <= y <= 2100 for y in years
     ):
         raise KitError("Plan years must be fiscal years such as 2027.")
+    doc["equity_threshold_pp"] = check_threshold(doc["equity_threshold_pp"])
     return doc
 
 
@@ -1030,11 +1033,13 @@ def load_inputs(workspace: Any) -> Inputs:
 
 def document_for(workspace: Any, inputs: Inputs) -> dict[str, Any]:
     """The saved step 03 decision, checked; or the defaults, starting from step 02's plan when
-    one was saved and from both shipped examples together when none was."""
+    one was saved and from both shipped examples together when none was, and from step 02's
+    equity threshold."""
     saved = workspace.decisions.latest(DECISION_NAME)
     if saved is not None:
         return check_document(saved.document)
     doc = default_document()
+    doc["equity_threshold_pp"] = inputs.roles["equity_threshold_pp"]
     if not inputs.roles_saved:
         doc["active"] = load_template("scenarios.json")["without_saved_roles"]
     return check_document(doc)
@@ -1470,19 +1475,25 @@ def with_cost(doc: Mapping[str, Any], path: list[Any], value: float) -> dict[str
     return copy
 
 
-def freed_by_area(result: Evaluation, areas: Iterable[Any] | None = None) -> pd.DataFrame:
+def freed_by_area(
+    result: Evaluation,
+    areas: Iterable[Any] | None = None,
+    *,
+    threshold_pp: float = DEFAULT_THRESHOLD_PP,
+) -> pd.DataFrame:
     """Share of each area's officer hours the scenario frees, beside the area's demographics.
 
     Uses :func:`kit.equity.compare_areas`, so an area whose share differs from the citywide
-    share by more than the threshold is flagged, as in every step.
+    share by more than ``threshold_pp`` percentage points is flagged, as in every step.
     """
-    from kit.equity import compare_areas
 
     frame = _flow_for(result.cube, result.plan, ("area",))
     police = frame[frame["responder"] == "police"].set_index("area")["eligible_hours"]
     away = frame[~frame["responder"].isin(["police", "co_response"])]
     freed = away.groupby("area")["without_police_hours"].sum()
-    comparison = compare_areas(freed / result.years, police / result.years, areas)
+    comparison = compare_areas(
+        freed / result.years, police / result.years, areas, threshold_pp=threshold_pp
+    )
     return comparison.frame.rename(
         columns={"numerator": "hours_freed", "denominator": "officer_hours"}
     )

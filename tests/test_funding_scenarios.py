@@ -25,6 +25,7 @@ from kit.funding import (
     sensitivity,
 )
 from kit.roles import build_cube, flow, new_document, totals
+from kit.roles import check_document as check_roles
 from kit.roles.cube import hour_of_week_occurrences
 from kit.staffing import HOURS_PER_WEEK, WEEKS_PER_YEAR, ResponseTarget
 
@@ -267,6 +268,17 @@ def test_document_defaults_and_checks() -> None:
             check_document({**doc, **change})
 
 
+@pytest.mark.parametrize("check", [check_document, check_roles])
+def test_both_steps_save_one_equity_threshold(check) -> None:
+    """Steps 02 and 03 default to the same 10 points, keep a saved value, refuse nonsense."""
+    base = default_document() if check is check_document else new_document()
+    assert check(base)["equity_threshold_pp"] == 10
+    assert check({**base, "equity_threshold_pp": 7.5})["equity_threshold_pp"] == 7.5
+    for bad in (-1, 100.5, "ten", True):
+        with pytest.raises(KitError, match="between 0 and 100 percentage points"):
+            check({**base, "equity_threshold_pp": bad})
+
+
 def test_service_time_is_one_units_time() -> None:
     """Two units for 45 minutes each is 90 officer minutes, but a team is busy 45 minutes."""
     from kit.funding import unit_minutes
@@ -359,7 +371,8 @@ def test_every_elapsed_hour_is_counted_once(start, minutes: int) -> None:
     first = pd.Timestamp(start).tz_localize("UTC").tz_convert(TZ)
     last = first + pd.Timedelta(minutes=minutes)
     counts = hour_of_week_occurrences(first, last)
-    begun = (last - first.floor("h")) // pd.Timedelta(hours=1) + 1
+    # Chicago is a whole number of hours from UTC, so its hours begin with UTC's.
+    begun = (last - first.tz_convert("UTC").floor("h")) // pd.Timedelta(hours=1) + 1
     assert counts.sum() == begun
 
 

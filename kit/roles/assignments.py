@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
+from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
 from kit.taxonomy import validate_overrides
@@ -180,6 +181,7 @@ def new_document(preset: str = "none") -> dict[str, Any]:
         "assignments": {},
         "family_overrides": {},
         "charter": {},
+        "equity_threshold_pp": DEFAULT_THRESHOLD_PP,
     }
 
 
@@ -232,6 +234,9 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     doc["coverage"] = check_coverage(document.get("coverage"))
     doc["assignments"] = check_assignments(document.get("assignments"))
     doc["family_overrides"] = validate_overrides(document.get("family_overrides"))
+    doc["equity_threshold_pp"] = check_threshold(
+        document.get("equity_threshold_pp", DEFAULT_THRESHOLD_PP)
+    )
     charter = document.get("charter") or {}
     if not isinstance(charter, Mapping):
         raise KitError("The role charter must be a JSON object.")

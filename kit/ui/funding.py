@@ -80,6 +80,8 @@ class FundingModel(StepModel):
     officer_cost_from = traitlets.Unicode("budget")
     officer_annual_cost = traitlets.Float(0.0)
     budget_cut = traitlets.Float(0.05)
+    #: Percentage points from the citywide share past which an area is flagged.
+    threshold_pp = traitlets.Float(funding.DEFAULT_THRESHOLD_PP)
     costs = traitlets.Dict()
     funding_sources = traitlets.List(traitlets.Dict())
     years = traitlets.List(traitlets.Int())
@@ -101,7 +103,7 @@ class FundingModel(StepModel):
         super().__init__(workspace, **kwargs)
         self._inputs: funding.Inputs | None = None
         self._evaluation: funding.Evaluation | None = None
-        self._area_key: str | None = None
+        self._area_key: tuple[str, float] | None = None
 
     def forget(self) -> None:
         """Calls, step 02's plan or the budget changed elsewhere: read and work them out again."""
@@ -147,6 +149,7 @@ class FundingModel(StepModel):
             "reverse": {"budget_cut": self.budget_cut},
             "funding_sources": [dict(s) for s in self.funding_sources],
             "years": list(self.years),
+            "equity_threshold_pp": self.threshold_pp,
         }
         checked = funding.check_document(document)
         checked.pop("schema_version", None)
@@ -171,6 +174,7 @@ class FundingModel(StepModel):
             self.budget_cut = float(doc["reverse"]["budget_cut"])
             self.funding_sources = doc["funding_sources"]
             self.years = doc["years"] or self.default_years()
+            self.threshold_pp = doc["equity_threshold_pp"]
 
     def load(self) -> bool:
         """Restore the saved decision, or start from the defaults (step 02's plan if saved)."""
@@ -204,9 +208,11 @@ class FundingModel(StepModel):
             # Show the cost in use (from the budget or the default) in the disabled field.
             self.officer_annual_cost = float(round(settings.costs.officer_annual_cost))
         self.summary = result.summary()
-        key = funding.plan_key(result.plan)
-        if key != self._area_key:  # only the plan decides the hours freed by area
-            areas = funding.freed_by_area(result, self.workspace.profile.areas)
+        key = (funding.plan_key(result.plan), self.threshold_pp)
+        if key != self._area_key:  # only the plan and threshold decide the figures by area
+            areas = funding.freed_by_area(
+                result, self.workspace.profile.areas, threshold_pp=self.threshold_pp
+            )
             self.by_area = [
                 {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
                 for row in areas.to_dict("records")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 
 from kit import funding
+from kit.equity import DEFAULT_THRESHOLD_PP
 from kit.errors import KitError
 from kit.labels import WEEKDAYS, money, short_label
 from kit.printable import calls_a_year, download_link, file_name, page
@@ -81,7 +82,7 @@ class FundingModel(StepModel):
     officer_annual_cost = traitlets.Float(0.0)
     budget_cut = traitlets.Float(0.05)
     #: Percentage points from the citywide share past which an area is flagged.
-    threshold_pp = traitlets.Float(funding.DEFAULT_THRESHOLD_PP)
+    threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     costs = traitlets.Dict()
     funding_sources = traitlets.List(traitlets.Dict())
     years = traitlets.List(traitlets.Int())

@@ -661,9 +661,10 @@ def reverse_html(r: dict[str, Any]) -> str:
             "budget table).</p>"
         )
     text = (
-        f"A {100 * r['budget_cut']:g}% smaller police budget ({money(r['budget_cut_amount'])} a "
-        f"year) removes about {r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} "
-        f"officer hours a year. The moves below free {r['hours_freed']:,.0f}. {r['verdict']}"
+        f"A {100 * r['budget_cut']:g}% smaller police budget removes "
+        f"{money(r['budget_cut_amount'])} a year, about {r['positions_cut']:.1f} positions and "
+        f"{r['hours_needed']:,.0f} officer hours a year. The moves below free "
+        f"{r['hours_freed']:,.0f}. {r['verdict']}"
     )
     moved = [
         {

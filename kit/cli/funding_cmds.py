@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kit.errors import KitError
-from kit.labels import WEEKDAY_ABBREVIATIONS, money
+from kit.labels import WEEKDAY_ABBREVIATIONS, money, short_label
 from kit.staffing import ResponseTarget, least_teams, share_within_target, simulate
 
 if TYPE_CHECKING:
@@ -201,8 +201,8 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
     for name, r in s["responders"].items():
         lines += [
             "",
-            f"{name}: teams needed by hour of week ({target['share']:.0%} of calls within "
-            f"{target['minutes']:g} minutes, {target['travel_minutes']:g} of them travel; "
+            f"{short_label(name)}: teams needed by hour of week ({target['share']:.0%} of calls "
+            f"within {target['minutes']:g} minutes, {target['travel_minutes']:g} of them travel; "
             f"{r['minutes_per_call']:.0f} minutes per call, "
             f"{r['calls_per_year']:,.0f} calls a year)",
             "     " + " ".join(f"{h:02d}" for h in range(24)),

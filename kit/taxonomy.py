@@ -28,6 +28,7 @@ from typing import Final
 import pandas as pd
 
 from kit.errors import KitError
+from kit.resources import template
 
 FAMILIES: Final[tuple[str, ...]] = (
     "violent",
@@ -79,7 +80,7 @@ DISPOSITION_LABELS: Final[dict[str, str]] = {
     "other": "Other",
 }
 
-TEMPLATES: Final[Path] = Path(__file__).resolve().parents[1] / "templates" / "taxonomy"
+TEMPLATES: Final[Path] = template("taxonomy")
 CALL_TYPE_RULES: Final[Path] = TEMPLATES / "call_type_rules.csv"
 DISPOSITION_RULES: Final[Path] = TEMPLATES / "disposition_rules.csv"
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 import pyarrow as pa
@@ -55,7 +55,10 @@ from kit.profile import (
     check_timezone,
     read_areas_csv,
 )
-from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
+from kit.steps import step_keeping
+
+if TYPE_CHECKING:
+    from kit.taxonomy import Rules
 
 __all__ = [
     "Area",
@@ -75,7 +78,6 @@ DATA_LINK: Final = "data"
 DATA_STORE: Final = ".data"
 DATA_LOCK: Final = ".data.lock"
 UPLOADS_DIR: Final = "uploads"  # files uploaded in the app
-RULES_DIR: Final = "rules"  # a jurisdiction's own copies of the taxonomy rules files
 LOCK_TIMEOUT_S: Final = 30.0
 WORKSPACE_FORMAT: Final = 1
 PROFILE_DECISION: Final = "profile"
@@ -313,12 +315,16 @@ class Workspace:
         self,
         profile: Profile,
         *,
-        step: str = "00",
+        step: str | None = None,
         user: str | None = None,
         base_version: int | None = None,
     ) -> int:
-        """Validate and save the profile as a new version of the ``profile`` decision."""
+        """Validate and save the profile as a new version of the ``profile`` decision.
+
+        The audit log names ``step``, else the step that keeps the profile (kit.steps).
+        """
         profile.validate()
+        step = step_keeping("decision", PROFILE_DECISION) if step is None else step
         return self.decisions.save(
             PROFILE_DECISION, profile.to_document(), base_version=base_version, step=step, user=user
         )
@@ -443,20 +449,11 @@ class Workspace:
         return target
 
     def rules(self) -> Rules:
-        """The taxonomy rules this jurisdiction uses (its own copies in rules/, else the kit's)."""
-        return rules_in(self.safe_path(RULES_DIR))
+        """Step 02's rules for this workspace, for callers not yet using
+        :func:`kit.roles.rules.workspace_rules` (kit/ui/roles.py)."""
+        from kit.roles.rules import workspace_rules
 
-    def copy_rules(self) -> list[Path]:
-        """Copy the kit's rules files into rules/ for editing; files already there are kept."""
-        folder = self.safe_path(RULES_DIR)
-        folder.mkdir(exist_ok=True)
-        copied = []
-        for source in (CALL_TYPE_RULES, DISPOSITION_RULES):
-            target = folder / source.name
-            if not target.exists():
-                shutil.copyfile(source, target)
-                copied.append(target)
-        return copied
+        return workspace_rules(self)
 
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""
@@ -519,14 +516,15 @@ class Workspace:
         tables: Mapping[str, pa.Table | pd.DataFrame],
         json_files: Mapping[str, Mapping[str, Any]] | None = None,
         *,
-        step: str = "00",
+        step: str | None = None,
         user: str | None = None,
     ) -> None:
         """Replace the given tables and JSON files all together, or not at all.
 
         Files not named keep their current content. The new files are written to a
         fresh version folder outside any lock; the short swap is serialised with
-        other writers through a lock file (.data.lock).
+        other writers through a lock file (.data.lock). The audit log names ``step``,
+        else the step that keeps the first table named (kit.steps).
         """
         json_files = json_files or {}
         if not tables and not json_files:
@@ -572,6 +570,8 @@ class Workspace:
             with suppress(FileNotFoundError):
                 link.unlink()
         files = [f"{n}.parquet" for n in arrow] + [f"{n}.json" for n in encoded]
+        if step is None:
+            step = step_keeping("table", next(iter(arrow), next(iter(encoded), "")))
         self.decisions.record(
             "data", "data", f"version {version}: {', '.join(files)}", step=step, user=user
         )

@@ -189,7 +189,7 @@ def exports(draw: st.DrawFn) -> pd.DataFrame:
     return frame
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(exports())
 def test_every_row_is_held_collapsed_or_counted(frame: pd.DataFrame) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -228,7 +228,7 @@ def _frame_from(rows: list) -> pd.DataFrame:
     return make_calls([(t[0], t[1], how, area, hours) for t, how, area, hours in rows])
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=calls_strategy,
     plan=plans(),
@@ -262,7 +262,7 @@ def test_calls_and_hours_are_conserved(rows, plan, assumed, covered) -> None:
         assert (result[list(FLOW_COLUMNS)] >= -1e-9).all().all()
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows=calls_strategy, plan=plans())
 def test_breakdowns_add_up_to_the_whole(rows, plan) -> None:
     """Summing the flow by area (or by hour) gives the flow of the whole city."""

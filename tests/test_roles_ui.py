@@ -15,6 +15,7 @@ from ui_samples import live_fields
 from kit.equity import DEFAULT_THRESHOLD_PP
 from kit.errors import KitError
 from kit.roles import DECISION_NAME
+from kit.roles.rules import copy_rules
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
     PAGE_SIZE,
@@ -194,7 +195,7 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     report = report_html(model)
     assert "&lt;img" in report and "<img" not in report
     assert "the kit's rules" in view.unclassified.value
-    workspace.copy_rules()
+    copy_rules(workspace)
     view.refresh()
     assert "this workspace's own rules" in view.unclassified.value
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from kit.errors import KitError
+from kit.resources import template
 
-TEMPLATES: Final[Path] = Path(__file__).resolve().parents[2] / "templates" / "funding"
+#: The cost, scenario and funding-source defaults, wherever the kit is installed.
+TEMPLATES: Final[Path] = template("funding")
 
 
 @lru_cache(maxsize=8)

@@ -137,6 +137,7 @@ def load_inputs(workspace: Any) -> Inputs:
     from kit.roles import DECISION_NAME as ROLES
     from kit.roles import build_cube, new_document
     from kit.roles import check_document as check_roles
+    from kit.roles.rules import workspace_rules
 
     saved = workspace.decisions.latest(ROLES)
     roles = check_roles(saved.document) if saved is not None else check_roles(new_document())
@@ -147,7 +148,7 @@ def load_inputs(workspace: Any) -> Inputs:
         calls,
         officers_per_unit=roles["officers_per_unit"],
         families=roles["family_overrides"],
-        rules=workspace.rules(),
+        rules=workspace_rules(workspace),
     )
     budget = workspace.read_table("budget") if workspace.has_table("budget") else None
     return Inputs(

@@ -20,10 +20,11 @@ from typing import Any, Final
 import pandas as pd
 
 from kit.errors import KitError
+from kit.resources import template
 from kit.roles.assignments import check_split
 from kit.taxonomy import FAMILIES, normalise
 
-PRESETS: Final[Path] = Path(__file__).resolve().parents[2] / "templates" / "presets"
+PRESETS: Final[Path] = template("presets")
 _ID: Final = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 

@@ -328,3 +328,35 @@ def test_page_to_print_is_complete_escaped_and_dropped_when_out_of_date(tmp_path
     assert "<svg" in printed and "<img" not in printed and html.escape(HOSTILE) in printed
     model.target_minutes = 15
     assert view._print_link.value == ""
+
+
+def test_equity_threshold_is_step_02s_and_saved(tmp_path) -> None:
+    """Step 03 starts from the threshold step 02 saved (10 points by default, as there),
+    flags areas by it and saves it with its own decision."""
+    from kit.equity import DEFAULT_THRESHOLD_PP
+    from kit.roles import DECISION_NAME as ROLES
+    from kit.roles import new_document
+
+    ws = sample_workspace(tmp_path / "ws")
+    first = FundingModel(ws)
+    first.load()
+    assert first.threshold_pp == DEFAULT_THRESHOLD_PP == 10
+    ws.decisions.save(
+        ROLES, {**new_document(), "equity_threshold_pp": 0.0}, base_version=None, step="02"
+    )
+    model = FundingModel(ws)
+    model.load()
+    assert model.threshold_pp == 0
+    model.active = "Both together"
+    model.recompute()
+    # With no tolerance every area with enough hours and a different share is flagged.
+    assert any(row["flagged"] for row in model.by_area)
+    model.threshold_pp = 100
+    model.recompute()
+    assert not any(row["flagged"] for row in model.by_area)
+    model.threshold_pp = 12.5
+    model.save()
+    assert ws.decisions.latest(DECISION_NAME).document["equity_threshold_pp"] == 12.5
+    again = FundingModel(ws)
+    again.load()
+    assert again.threshold_pp == 12.5

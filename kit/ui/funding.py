@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 
 from kit import funding
+from kit.equity import DEFAULT_THRESHOLD_PP
 from kit.errors import KitError
+from kit.labels import WEEKDAYS, money, short_label
 from kit.printable import calls_a_year, download_link, file_name, page
 from kit.ui.base import StepApp, StepModel, StepView, launch
 
@@ -29,16 +31,6 @@ if TYPE_CHECKING:
 
     from kit.workspace import Workspace
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RESPONDER_NAMES = {
-    "crisis_team": "Crisis team",
-    "cso": "Community service officers",
-    "co_response": "Co-response clinicians",
-    "online": "Online reporting",
-    "other_agency": "Another agency",
-    "no_dispatch": "No dispatch",
-    "dispatch": "Call-taking and dispatch",
-}
 #: Traits that change the figures of the scenario shown.
 ASSUMPTIONS = (
     "active",
@@ -70,11 +62,6 @@ PAGE_STYLE = """<style>
 </style>"""
 
 
-def money(amount: float) -> str:
-    """Dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
-
-
 class FundingModel(StepModel):
     """The funding_scenarios decision as traits, and the figures computed from it."""
 
@@ -84,9 +71,9 @@ class FundingModel(StepModel):
 
     active = traitlets.Unicode("")
     scenarios = traitlets.List(traitlets.Dict())
-    target_minutes = traitlets.Float(20.0)
-    target_share = traitlets.Float(0.9)
-    travel_minutes = traitlets.Float(10.0)
+    target_minutes = traitlets.Float(funding.DEFAULT_TARGET.minutes)
+    target_share = traitlets.Float(funding.DEFAULT_TARGET.share)
+    travel_minutes = traitlets.Float(funding.DEFAULT_TARGET.travel_minutes)
     shift_hours = traitlets.Int(8)
     #: Entered service times by field responder (minutes); a missing one comes from the data.
     minutes_per_call = traitlets.Dict()
@@ -94,6 +81,8 @@ class FundingModel(StepModel):
     officer_cost_from = traitlets.Unicode("budget")
     officer_annual_cost = traitlets.Float(0.0)
     budget_cut = traitlets.Float(0.05)
+    #: Percentage points from the citywide share past which an area is flagged.
+    threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     costs = traitlets.Dict()
     funding_sources = traitlets.List(traitlets.Dict())
     years = traitlets.List(traitlets.Int())
@@ -115,7 +104,7 @@ class FundingModel(StepModel):
         super().__init__(workspace, **kwargs)
         self._inputs: funding.Inputs | None = None
         self._evaluation: funding.Evaluation | None = None
-        self._area_key: str | None = None
+        self._area_key: tuple[str, float] | None = None
 
     def forget(self) -> None:
         """Calls, step 02's plan or the budget changed elsewhere: read and work them out again."""
@@ -161,6 +150,7 @@ class FundingModel(StepModel):
             "reverse": {"budget_cut": self.budget_cut},
             "funding_sources": [dict(s) for s in self.funding_sources],
             "years": list(self.years),
+            "equity_threshold_pp": self.threshold_pp,
         }
         checked = funding.check_document(document)
         checked.pop("schema_version", None)
@@ -185,6 +175,7 @@ class FundingModel(StepModel):
             self.budget_cut = float(doc["reverse"]["budget_cut"])
             self.funding_sources = doc["funding_sources"]
             self.years = doc["years"] or self.default_years()
+            self.threshold_pp = doc["equity_threshold_pp"]
 
     def load(self) -> bool:
         """Restore the saved decision, or start from the defaults (step 02's plan if saved)."""
@@ -218,9 +209,11 @@ class FundingModel(StepModel):
             # Show the cost in use (from the budget or the default) in the disabled field.
             self.officer_annual_cost = float(round(settings.costs.officer_annual_cost))
         self.summary = result.summary()
-        key = funding.plan_key(result.plan)
-        if key != self._area_key:  # only the plan decides the hours freed by area
-            areas = funding.freed_by_area(result, self.workspace.profile.areas)
+        key = (funding.plan_key(result.plan), self.threshold_pp)
+        if key != self._area_key:  # only the plan and threshold decide the figures by area
+            areas = funding.freed_by_area(
+                result, self.workspace.profile.areas, threshold_pp=self.threshold_pp
+            )
             self.by_area = [
                 {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
                 for row in areas.to_dict("records")
@@ -407,7 +400,7 @@ def teams_frame(summary: dict[str, Any]) -> pd.DataFrame:
 
     rows = [
         {
-            "responder": RESPONDER_NAMES.get(name, name),
+            "responder": short_label(name),
             "weekday": WEEKDAYS[h // 24],
             "hour": h % 24,
             "teams": int(t),
@@ -521,11 +514,13 @@ def headline_html(summary: dict[str, Any]) -> str:
         )
     for name, r in s.get("responders", {}).items():
         lines.append(
-            f"{RESPONDER_NAMES.get(name, name)}: up to {r['teams_at_peak']} teams on duty, "
+            f"{short_label(name)}: up to {r['teams_at_peak']} teams on duty, "
             f"{r['shifts_per_week']} shifts a week, {r['headcount']:.1f} people, "
             f"{money(r['cost_per_year'])} a year ({calls_a_year(r['calls_per_year'])}, "
-            f"{r['minutes_per_call']:.0f} minutes each)."
+            f"{r['minutes_per_call']:.0f} minutes each). {r['shift_plan_note']}".strip()
         )
+    if s.get("fleet"):
+        lines.append(s["fleet"])
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
 
@@ -569,7 +564,7 @@ def checklist_html(sources: list[dict[str, Any]]) -> str:
 def team_hours_html(summary: dict[str, Any]) -> str:
     """Each field responder's team-hours a week and peak, the totals behind the heat map."""
     lines = [
-        f"{RESPONDER_NAMES.get(name, name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
+        f"{short_label(name)}: {sum(r['teams_by_hour']):,.0f} team-hours a week, "
         f"up to {r['teams_at_peak']} teams at once."
         for name, r in summary.get("responders", {}).items()
     ]
@@ -665,21 +660,16 @@ def reverse_html(r: dict[str, Any]) -> str:
             "service costs, to keep service with this smaller police budget (it needs the "
             "budget table).</p>"
         )
-    verdict = (
-        "These moves free enough officer hours."
-        if r["reached"]
-        else "Even all these moves do not free enough officer hours: the cut would cut service."
-    )
     text = (
-        f"A {r['budget_cut']:.0%} smaller police budget removes about "
-        f"{r['positions_cut']:.1f} positions, {r['hours_needed']:,.0f} officer hours a year. "
-        f"The moves below free {r['hours_freed']:,.0f}. {verdict} The new service would "
-        f"cost {money(r['service_cost'])} a year."
+        f"A {100 * r['budget_cut']:g}% smaller police budget removes "
+        f"{money(r['budget_cut_amount'])} a year, about {r['positions_cut']:.1f} positions and "
+        f"{r['hours_needed']:,.0f} officer hours a year. The moves below free "
+        f"{r['hours_freed']:,.0f}. {r['verdict']}"
     )
     moved = [
         {
             "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
-            "to": ", ".join(f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()),
+            "to": ", ".join(f"{short_label(k)} {v:.0%}" for k, v in m["split"].items()),
             "hours_freed": m["hours_freed"],
         }
         for m in r["moved"]
@@ -917,7 +907,7 @@ class FundingView(StepView):
         service = []
         for responder in FIELD_RESPONDERS:
             field = w.BoundedFloatText(
-                description=RESPONDER_NAMES[responder],
+                description=short_label(responder),
                 min=0,
                 max=24 * 60,
                 step=5,
@@ -936,7 +926,7 @@ class FundingView(StepView):
 
         cover_who = w.Dropdown(
             description="Responder",
-            options=[(RESPONDER_NAMES[r], r) for r in (*FIELD_RESPONDERS, "online")],
+            options=[(short_label(r), r) for r in (*FIELD_RESPONDERS, "online")],
             style=style,
             layout=layout,
         ).add_class("kit-funding-cover-who")
@@ -1071,6 +1061,7 @@ class FundingView(StepView):
                     minutes,
                     share,
                     travel,
+                    w.HTML(f"<p>{html.escape(funding.TRAVEL_HELP)}</p>"),
                     shifts,
                     officer_from,
                     officer_cost,

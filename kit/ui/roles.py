@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from kit.equity import compare_shares
+from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold, compare_shares
 from kit.errors import KitError
+from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS, money
 from kit.printable import download_link, file_name
 from kit.roles import (
     ALTERNATIVES,
@@ -48,7 +49,7 @@ from kit.roles import (
 )
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE, check_split
 from kit.roles.charter import build_charter, charter_html, charter_page
-from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS
+from kit.roles.cube import HOURS_OF_WEEK
 from kit.roles.presets import apply_preset, describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepApp, StepModel, StepView, launch, plain_message
@@ -69,8 +70,6 @@ PLAN_TRAITS: Final = (
 )
 #: Call types shown per page of the table.
 PAGE_SIZE: Final = 20
-#: Default gap, in percentage points, above which an area is flagged (the issue's 10 points).
-EQUITY_THRESHOLD_PP: Final = 10.0
 #: How the call-type table can be sorted: id -> (label, column, descending).
 SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "hours": ("Officer hours a year (most first)", "officer_hours_per_year", True),
@@ -79,16 +78,6 @@ SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "moved": ("Calls handled without police (most first)", "without_police_per_year", True),
     "name": ("Call type (A to Z)", "label", False),
     "family": ("Family (A to Z)", "family_label", False),
-}
-#: Short names of the responders for table headings.
-SHORT_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Co-response",
-    "crisis_team": "Crisis team",
-    "cso": "Non-sworn staff",
-    "online": "Online",
-    "other_agency": "Other agency",
-    "no_dispatch": "No dispatch",
 }
 _STAGE_INDEX: Final = {name: i for i, name in enumerate(FLOW_COLUMNS)}
 _POLICE: Final = RESPONDERS.index("police")
@@ -143,7 +132,7 @@ class RolesModel(StepModel):
     assignments = traitlets.Dict()
     family_overrides = traitlets.Dict()
     #: Gap from the citywide share, in percentage points, above which an area is flagged.
-    threshold_pp = traitlets.Float(EQUITY_THRESHOLD_PP)
+    threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     #: A JSON file in the workspace whose plan a headless run applies (papermill parameter).
     assignments_file = traitlets.Unicode("")
 
@@ -237,6 +226,7 @@ class RolesModel(StepModel):
 
     def state_to_document(self) -> dict[str, Any]:
         doc = self.document()
+        doc["equity_threshold_pp"] = self.threshold_pp
         self._charter_of = dict(doc)
         self.charter_current = True
         doc["charter"] = build_charter(self.cube, doc)
@@ -255,6 +245,7 @@ class RolesModel(StepModel):
             self.assignments = doc["assignments"]
             self.family_overrides = doc["family_overrides"]
             self.charter = doc["charter"]
+            self.threshold_pp = doc["equity_threshold_pp"]
         finally:
             self._quiet = False
         self._loaded_preset = doc["preset"]
@@ -323,10 +314,7 @@ class RolesModel(StepModel):
 
     @traitlets.validate("threshold_pp")
     def _check_threshold(self, proposal: Any) -> float:
-        value = float(proposal["value"])
-        if not 0 <= value <= 100:
-            raise KitError("The threshold must be between 0 and 100 percentage points.")
-        return value
+        return check_threshold(proposal["value"])
 
     # -------------------------------------------------------------- the figures
 
@@ -619,7 +607,7 @@ def summary_html(summary: dict[str, Any]) -> str:
         for label, value in rows
     )
     per_responder = "".join(
-        f"<tr><td>{html.escape(SHORT_LABELS[r['responder']])}</td>"
+        f"<tr><td>{html.escape(RESPONDER_SHORT_LABELS[r['responder']])}</td>"
         f"<td>{_number(r['eligible'])}</td><td>{_number(r['routed'])}</td>"
         f"<td>{_number(r['handled'])}</td><td>{_number(r['without_police'])}</td>"
         f"<td>{_number(r['outside_coverage'])}</td>"
@@ -676,7 +664,9 @@ def families_html(rows: list[dict[str, Any]]) -> str:
 
 def split_text(split: dict[str, float]) -> str:
     """``Police 40%, Crisis team 60%`` (plain text; escape before use in HTML)."""
-    return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
+    return ", ".join(
+        f"{RESPONDER_SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0
+    )
 
 
 def types_html(rows: Mapping[str, Any], splits: dict[str, dict[str, float]]) -> str:
@@ -754,13 +744,13 @@ def equity_html(equity: dict[str, Any]) -> str:
         if kind == "pp":
             return f"<td>{float(value):+.1f}</td>"
         if kind == "money":
-            return f"<td>${float(value):,.0f}</td>"
+            return f"<td>{money(float(value))}</td>"
         return f"<td>{_number(float(value))}</td>"
 
     head = (
         "<tr><th>Area</th><th>Calls a year</th><th>Handled without police</th>"
         "<th>Difference from the city (points)</th>"
-        + "".join(f"<th>{html.escape(SHORT_LABELS[r])} share</th>" for r in responders)
+        + "".join(f"<th>{html.escape(RESPONDER_SHORT_LABELS[r])} share</th>" for r in responders)
         + "<th>Residents of colour</th><th>Median household income</th></tr>"
     )
     city = (
@@ -1016,7 +1006,7 @@ class RolesView(StepView):
                 min=0,
                 max=100,
                 step=5,
-                description=f"{SHORT_LABELS[responder]} (%)",
+                description=f"{RESPONDER_SHORT_LABELS[responder]} (%)",
                 layout=widgets.Layout(width="17em"),
             ).add_class(f"kit-roles-share-{responder}")
             box.observe(lambda change, r=responder: self._share_moved(r, change), names="value")

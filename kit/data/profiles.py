@@ -1,0 +1,125 @@
+"""What a sample of a column's values looks like: times, codes, ids, phone numbers, prose.
+
+Column matching weighs these facts beside a header's words, so that a column named
+``time`` is taken as a time only if its values are times, and an id, a phone number
+or a narrative is never offered as a call type however it is named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import pandas as pd
+import pyarrow as pa
+
+from kit.data.times import parse_times
+
+# How many values of a column are looked at (the rest of the sample is not needed).
+PROFILE_ROWS: Final[int] = 400
+
+_TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AaPp]\.?[Mm]\.?)?$")
+_COMPACT_TIME = re.compile(r"^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$")
+_PHONE = re.compile(r"^\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_POINT = re.compile(r"^\s*(POINT\s*\(|\(\s*-?\d)", re.IGNORECASE)
+_DATE_ONLY = re.compile(
+    r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
+    r"([ T]0{1,2}:00(:00(\.0+)?)?( ?AM)?|[ T]12:00(:00)? ?AM)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Facts about a column's sampled values, for telling roles apart."""
+
+    present: int  # non-blank values looked at
+    distinct: int
+    mean_length: float
+    time_share: float  # share that read as a date and time
+    times: pd.Series | None  # the parsed times (UTC, naive), when most values are times
+    date_only: bool  # dates, or dates at midnight: half of a date + time pair
+    time_of_day: bool  # times of day such as 07:12 or 0712: the other half
+    numeric_share: float
+    phone_share: float
+    point_share: float
+    spaced_share: float  # values with a space in them (words rather than codes)
+    low: float | None  # the smallest and largest number, for coordinates and counts
+    high: float | None
+
+    @property
+    def unique_share(self) -> float:
+        """Distinct values per value: near 1 for ids and narratives, low for categories."""
+        return self.distinct / self.present if self.present else 0.0
+
+    @property
+    def is_time(self) -> bool:
+        return self.times is not None and not self.date_only
+
+    @property
+    def is_constant(self) -> bool:
+        return self.present >= 5 and self.distinct <= 1
+
+    @property
+    def repeats(self) -> bool:
+        """Values repeat as categories do (few distinct values for the rows seen)."""
+        if self.present < 20:
+            return self.present > 0  # too few rows to tell a category from an id
+        return self.unique_share <= 0.5
+
+    @property
+    def is_phone(self) -> bool:
+        return self.phone_share >= 0.5
+
+    @property
+    def is_narrative(self) -> bool:
+        return self.mean_length > 60 and self.unique_share > 0.5
+
+    @property
+    def is_point(self) -> bool:
+        return self.point_share >= 0.5
+
+
+def _share(values: pd.Series, pattern: re.Pattern[str]) -> float:
+    return float(values.str.match(pattern).mean()) if len(values) else 0.0
+
+
+def profile(values: pd.Series) -> Profile:
+    """Profile a column's sample (text values; blanks are ignored)."""
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""].head(PROFILE_ROWS)
+    present = len(text)
+    time_share, times = 0.0, None
+    numeric_share = _share(text, _NUMBER)
+    if (present and numeric_share < 0.9) or _looks_like_epoch(text):
+        parsed = parse_times(pa.array(text.tolist(), pa.string()), "UTC").values.to_pandas()
+        time_share = float(parsed.notna().mean()) if present else 0.0
+        if time_share >= 0.5:
+            times = parsed.dt.tz_localize(None).set_axis(text.index)
+    date_only = _share(text, _DATE_ONLY) >= 0.95
+    numbers = pd.to_numeric(text, errors="coerce")
+    time_of_day = present > 0 and (
+        _share(text, _TIME_OF_DAY) >= 0.9 or _share(text, _COMPACT_TIME) >= 0.95
+    )
+    return Profile(
+        present=present,
+        distinct=int(text.nunique()),
+        mean_length=float(text.str.len().mean()) if present else 0.0,
+        time_share=time_share,
+        times=times,
+        date_only=date_only,
+        time_of_day=bool(time_of_day) and times is None,
+        numeric_share=numeric_share,
+        phone_share=_share(text, _PHONE),
+        point_share=_share(text, _POINT),
+        spaced_share=float(text.str.contains(" ").mean()) if present else 0.0,
+        low=float(numbers.min()) if numbers.notna().any() else None,
+        high=float(numbers.max()) if numbers.notna().any() else None,
+    )
+
+
+def _looks_like_epoch(text: pd.Series) -> bool:
+    """Epoch milliseconds or seconds (ArcGIS downloads) are numbers that are times."""
+    return len(text) > 0 and bool(text.str.match(r"^-?\d{9,13}$").mean() >= 0.9)

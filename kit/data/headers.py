@@ -16,24 +16,26 @@ from typing import Final
 # Words that carry meaning in CAD headers; run-together tokens are split into these.
 VOCABULARY: Final[frozenset[str]] = frozenset(
     (
-        "addr", "address", "agency", "alarm", "area", "arrival", "arrive", "arrived", "asof",
-        "assigned", "at", "avail", "beat", "block", "cad", "call", "calls", "callsign", "case",
-        "category", "cd", "census", "city", "class", "clear", "clearance", "cleared", "close",
-        "closed", "closure", "code", "comment", "community", "complaint", "complete", "completed",
-        "congressional", "council", "count", "create", "created", "crime", "current", "data",
-        "date", "datetime", "day", "desc", "description", "dispatch", "dispatched", "disposition",
-        "dist", "district", "division", "dt", "en", "ending", "enroute", "entry", "event", "final",
-        "finding", "first", "geo", "geolocation", "geom", "hour", "how", "hundred", "id",
-        "incident", "init", "initial", "initiated", "initiation", "intake", "intersection", "item",
-        "last", "lat", "latitude", "loaded", "location", "lon", "long", "longitude", "map",
-        "master", "method", "modified", "nature", "nbr", "neighborhood", "neighbourhood", "no",
-        "notes", "num", "number", "object", "occ", "offence", "offense", "officer", "on", "onscene",
-        "onview", "orig", "origin", "original", "outcome", "point", "police", "precinct", "pri",
-        "primary", "prio", "priority", "problem", "queued", "receive", "received", "recv", "report",
-        "reported", "reporting", "responding", "result", "rpt", "sca", "scene", "school", "sector",
-        "self", "shape", "source", "start", "starting", "status", "street", "supervisor", "text",
-        "time", "timestamp", "tm", "total", "tract", "travel", "type", "unit", "units", "updated",
-        "ward", "x", "y", "zip", "zone",
+        "addr", "address", "agency", "alarm", "area", "arrival", "arrive", "arrived", "as", "asof",
+        "assigned", "at", "avail", "battalion", "beat", "block", "cad", "call", "calls", "callsign",
+        "case", "category", "cd", "census", "city", "class", "clear", "clearance", "cleared",
+        "close", "closed", "closure", "code", "comment", "community", "complaint", "complete",
+        "completed", "congressional", "council", "count", "create", "created", "crime", "current",
+        "data", "date", "datetime", "day", "desc", "description", "dispatch", "dispatched",
+        "disposition", "dist", "district", "division", "dt", "en", "end", "ending", "enroute",
+        "entry", "event", "final", "finding", "first", "geo", "geolocation", "geom", "group",
+        "hour", "how", "hundred", "id", "incident", "init", "initial", "initiated", "initiation",
+        "intake", "intersection", "item", "last", "lat", "latitude", "loaded", "location", "lon",
+        "long", "longitude", "map", "master", "method", "modified", "nature", "nbr", "neighborhood",
+        "neighbourhood", "no", "notes", "num", "number", "object", "occ", "occurred", "occurrence",
+        "offence", "offense", "officer", "on", "onscene", "onview", "orig", "origin", "original",
+        "outcome", "point", "police", "precinct", "prevention", "pri", "primary", "prio",
+        "priority", "problem", "queued", "radio", "receive", "received", "record", "recv", "report",
+        "reported", "reporting", "responding", "response", "result", "rpt", "sca", "scene",
+        "school", "sec", "seconds", "sector", "self", "sequence", "shape", "source", "start",
+        "starting", "status", "street", "subgroup", "supervisor", "text", "time", "timestamp", "tm",
+        "total", "tract", "travel", "type", "unit", "units", "updated", "ward", "x", "y", "zip",
+        "zone"
     )
 )  # fmt: skip
 
@@ -74,7 +76,11 @@ def _split_known(token: str) -> list[str]:
             options.append((covered + gain, -(pieces + 1), [*words, piece]))
         covered, neg_pieces, words = max(options, key=lambda o: (o[0], o[1]))
         best[end] = (covered, -neg_pieces, words)
-    return _merge_unknown(best[n][2])
+    pieces = _merge_unknown(best[n][2])
+    # a lone letter left over means the split is a guess ("late" is not "lat" + "e")
+    if any(len(p) == 1 and p not in VOCABULARY for p in pieces):
+        return [token]
+    return pieces
 
 
 def _merge_unknown(pieces: list[str]) -> list[str]:

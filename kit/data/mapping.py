@@ -74,18 +74,20 @@ WORDS: Final[dict[str, dict[str, int]]] = {
     "arrived_at": {"arriv": 4, "onscene": 4, "scene": 3},
     "cleared_at": {
         "clear": 4, "cleared": 4, "close": 4, "closed": 4, "closure": 4, "complet": 4,
-        "avail": 3, "last": 1,
+        "avail": 3, "last": 1, "end": 3,
     },
     "call_type": {
         "type": 4, "nature": 4, "problem": 4, "offense": 4, "offence": 4, "complaint": 3,
         "crime": 3, "description": 2, "desc": 2, "code": 1, "call": 1, "incident": 1,
         "event": 1, "category": 1, "class": 1, "final": 2, "initial": -2, "orig": -2,
-        "original": -2, "starting": -2, "ending": 2, "text": 1, "clearance": -4,
+        "original": -2, "starting": -2, "ending": 2, "text": 1, "clearance": -4, "radio": 3,
+        "as": 2, "closed": 1, "group": -2, "subgroup": -2,
         "disposition": -5, "status": -4, "priority": -6, "unit": -6, "zip": -6,
     },
     "area": {
         "district": 5, "precinct": 5, "division": 4, "area": 4, "sector": 3, "zone": 3,
         "beat": 2, "ward": 2, "neighborhood": 1, "neighbourhood": 1, "police": 1,
+        "battalion": 5, "prevention": -3,
         "council": -3, "supervisor": -3, "congressional": -3, "school": -3, "community": -1,
         "census": -3, "tract": -3, "zip": -5, "time": -5,
     },
@@ -95,7 +97,8 @@ WORDS: Final[dict[str, dict[str, int]]] = {
     },
     "call_id": {
         "id": 2, "number": 2, "num": 2, "no": 1, "nbr": 2, "item": 3, "event": 2,
-        "incident": 2, "call": 1, "cad": 2, "cfs": 2, "master": 1, "key": 1, "case": 1,
+        "incident": 3, "call": 2, "cad": 2, "cfs": 2, "master": 1, "key": 1, "case": 1,
+        "record": 1,
         "type": -6, "unit": -6, "priority": -6, "report": -3, "rpt": -3, "dup": -6,
         "zip": -6, "block": -6, "object": -6, "district": -6, "beat": -6, "geo": -6,
         "intersection": -6,
@@ -108,22 +111,25 @@ WORDS: Final[dict[str, dict[str, int]]] = {
     "lat": {"latitude": 5, "lat": 4},
     "lon": {"longitude": 5, "lon": 4, "long": 4, "lng": 4},
     "location": {"location": 3, "point": 3, "geo": 3, "geom": 3, "geolocation": 3, "shape": 2},
-    "unit_id": {"unit": 4, "callsign": 4, "responding": 1, "primary": 1, "officer": -1},
+    "unit_id": {
+        "unit": 4, "callsign": 4, "responding": 1, "primary": 1, "officer": -1, "id": 1,
+        "number": 1, "type": -3, "sequence": -3,
+    },
     "units": {"units": 4, "count": 2, "unit": 1},
     "self_initiated": {"self": 4, "onview": 4, "officer": 2, "initiated": 2, "init": 2},
     "initiated_by": {
         "source": 4, "origin": 3, "how": 2, "received": 1, "type": 1, "call": 1, "method": 2,
         "initiated": 2,
     },
-    "travel_minutes": {"travel": 4},
-    "on_scene_minutes": {"onscene": 4, "scene": 3},
+    "travel_minutes": {"travel": 4, "seconds": -5, "sec": -5},
+    "on_scene_minutes": {"onscene": 4, "scene": 3, "seconds": -5, "sec": -5},
 }  # fmt: skip
 
 # A header needs one of these words to be considered for the role at all.
 NEEDS: Final[dict[str, frozenset[str]]] = {
     "call_type": frozenset(
         {"type", "nature", "problem", "offense", "offence", "complaint", "crime", "description",
-         "desc", "code", "category", "class"}
+         "desc", "code", "category", "class", "radio", "as"}
     ),
     "call_id": frozenset({"id", "number", "num", "no", "nbr", "item", "key"}),
     "disposition": frozenset(
@@ -132,12 +138,21 @@ NEEDS: Final[dict[str, frozenset[str]]] = {
     ),
 }  # fmt: skip
 
+# Words that say a column is a time without saying which moment of the call.
+_GENERIC_TIME: Final[frozenset[str]] = frozenset(
+    {"timestamp", "datetime", "date", "time", "call", "incident", "event", "dt", "tm"}
+)
+_TIME_WORDS: Final[frozenset[str]] = frozenset({"timestamp", "datetime", "date", "time"})
 # Words that mark a time column as a record-keeping time, not a moment of the call.
 _BOOKKEEPING: Final[frozenset[str]] = frozenset(
     {"updated", "modified", "asof", "loaded", "extract", "refresh", "changed", "import"}
 )
 _DESCRIPTION_WORDS: Final[frozenset[str]] = frozenset({"desc", "description", "text", "name"})
 _CODE_WORDS: Final[frozenset[str]] = frozenset({"code", "id", "cd", "num", "number"})
+_STATUSES: Final[frozenset[str]] = frozenset(
+    {"OPEN", "CLOSED", "CLOSE", "ACTIVE", "PENDING", "DISPATCHED", "ENROUTE", "ONSCENE",
+     "ON SCENE", "COMPLETE", "COMPLETED", "ASSIGNED", "QUEUED", "HOLD", "CANCELED"}
+)  # fmt: skip
 _YES_NO: Final[frozenset[str]] = frozenset({"y", "n", "yes", "no", "true", "false", "1", "0"})
 _NUMBER_WORDS: Final[tuple[str, ...]] = (
     "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -230,6 +245,11 @@ def _says(role: str, header: str) -> str:
     return f"header says {' '.join(repr(w) for w in found[:3])}" if found else ""
 
 
+def _stem(header: str) -> tuple[str, ...]:
+    """A header without its words for code or description (TypeText and Type: type)."""
+    return tuple(w for w in _words(header) if w not in _DESCRIPTION_WORDS | _CODE_WORDS)
+
+
 def _count(n: int) -> str:
     return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
 
@@ -274,7 +294,12 @@ class _Matcher:
             if self.profiles[h].is_time
             and not self.profiles[h].is_constant
             and not set(_words(h)) & _BOOKKEEPING
+            and (self.profiles[h].numeric_share < 0.9 or self._named_as_time(h))
         ]
+
+    def _named_as_time(self, header: str) -> bool:
+        """Whether a header says "time": numbers are read as epoch times only then."""
+        return self._kind(header) is not None or bool(set(_words(header)) & _TIME_WORDS)
 
     def _gaps(self, later: str, earlier: str) -> pd.Series:
         """``later`` minus ``earlier`` in the rows where both are times."""
@@ -301,19 +326,21 @@ class _Matcher:
         return earliest[0] if len(earliest) == 1 else None
 
     def _kind(self, header: str) -> str | None:
-        """The time role a header's words name best, or None for a bare time or date."""
-        scores = {r: word_score(r, header) for r in TIME_COLUMNS}
-        top = max(scores.values())
-        best = [r for r, s in scores.items() if s == top]
-        if top < 2 or len(best) > 1:
-            return None
-        if best == ["received_at"] and all(
-            w in {"timestamp", "datetime", "date", "time", "call", "incident", "event"}
-            for w, _ in _word_hits("received_at", _words(header))
-        ):
-            # "call time", "incident date": the call's own time, but named weakly
-            return "received_at" if top >= 3 else None
-        return best[0]
+        """The time role a header's words name best, or None for a bare time or date.
+
+        Words that name a moment (received, dispatched, on scene, closed) decide; the
+        generic ones (time, date, call) only make a "call time" the received time.
+        """
+        words = _words(header)
+        specific = {
+            r: sum(w for found, w in _word_hits(r, words) if found not in _GENERIC_TIME)
+            for r in TIME_COLUMNS
+        }
+        top = max(specific.values())
+        best = [r for r, score in specific.items() if score == top]
+        if top >= 2:
+            return best[0] if len(best) == 1 else None
+        return "received_at" if word_score("received_at", header) >= 3 else None
 
     def _values(self, header: str) -> str:
         if header in self.pairs:
@@ -371,6 +398,8 @@ class _Matcher:
         named = [h for h in candidates if kinds[h] == "received_at"]
         scores = {h: word_score("received_at", h) for h in named}
         best = [h for h in named if scores[h] == max(scores.values(), default=0)]
+        if len(best) > 1 and any(h not in self.pairs for h in best):
+            best = [h for h in best if h not in self.pairs]  # the export's own joined column
         first = self._earliest(best, candidates) if len(best) > 1 else None
         order = f"earliest of {_count(n)} time columns"
         if len(best) == 1 or first is not None:
@@ -436,6 +465,8 @@ class _Matcher:
                 return None
             if not p.repeats or p.mean_length > 50 or p.is_point:
                 return None
+            if p.present >= 30 and p.distinct <= 3:
+                return None  # two or three values are a flag or a source, not kinds of call
             if looks_like_source(self.sample[header]):
                 return None
             return f"short text repeating ({p.distinct} different values in {p.present} rows)"
@@ -472,12 +503,19 @@ class _Matcher:
         if texty[a] == texty[b]:
             return None
         code, text = (b, a) if texty[a] else (a, b)
+        if _stem(code) == _stem(text):
+            return code, text  # the headers say so: Type and TypeText, callcode and calldescription
         frame = self.sample[[code, text]].dropna() if {code, text} <= set(self.sample) else None
         if frame is None or frame.empty:
             return None
-        # rows whose text is the one their code usually has: nearly all, for a code and its text
-        usual = frame.value_counts([code, text]).groupby(level=0).max().sum()
-        return (code, text) if usual / len(frame) >= 0.8 else None
+        # nearly every row has its code's usual text and its text's usual code: one to one
+        ratio = frame[code].nunique() / max(frame[text].nunique(), 1)
+        if not 0.75 <= ratio <= 1.34:
+            return None  # a category above many descriptions is not their code
+        pairs = frame.value_counts([code, text])
+        text_usual = pairs.groupby(level=0).max().sum() / len(frame)
+        code_usual = pairs.groupby(level=1).max().sum() / len(frame)
+        return (code, text) if min(text_usual, code_usual) >= 0.8 else None
 
     def _is_text_of_codes(self, header: str) -> bool:
         words = set(_words(header))
@@ -504,12 +542,22 @@ class _Matcher:
         for header in self.headers:
             if not self.free(header) or word_score("disposition", header) < 3:
                 continue
-            if code_fits(header, self.profiles[header]) is None:
+            if code_fits(header, self.profiles[header]) is None or self._is_status(header):
                 continue
-            if text is not None and self._code_and_text([header, text]) is None:
+            if text is None:
+                # codes alone are the disposition as the export writes it
+                why = "short disposition codes, with no text column beside them"
+                self.take("disposition", header, _join(why, _says("disposition", header)))
+            elif self._code_and_text([header, text]) is not None:
+                self.take("disposition_code", header, "short codes beside the disposition")
+            else:
                 continue
-            self.take("disposition_code", header, "short codes beside the disposition")
             break
+
+    def _is_status(self, header: str) -> bool:
+        """Whether a column's values are a call's status (OPEN, CLOSED ...), not its outcome."""
+        values = self.sample[header].dropna().astype(str).str.strip().str.upper()
+        return not values.empty and bool(values.isin(_STATUSES).mean() >= 0.8)
 
     def _disposition_share(self, header: str) -> float:
         values = self.sample[header].dropna().astype(str) if header in self.sample else None
@@ -521,7 +569,9 @@ class _Matcher:
 
     def match_rest(self) -> None:
         def text(header: str, p: Profile) -> bool:
-            return p.present > 0 and not p.is_time and not p.is_phone and not p.date_only
+            # long numbers that happen to read as epoch times (ids) still count as text here
+            written_time = p.is_time and p.numeric_share < 0.9
+            return p.present > 0 and not written_time and not p.is_phone and not p.date_only
 
         def call_id(header: str, p: Profile) -> str | None:
             if not text(header, p) or p.is_narrative or p.spaced_share > 0.3 or p.is_constant:
@@ -573,7 +623,9 @@ class _Matcher:
             return "values say how calls came in (911, on-view, alarm ...)" if ok else None
 
         def minutes(header: str, p: Profile) -> str | None:
-            return "values are numbers of minutes" if p.numeric_share >= 0.5 else None
+            # a median above an hour and a half is seconds, not minutes
+            ok = p.numeric_share >= 0.5 and p.median is not None and p.median <= 90
+            return "values are numbers of minutes" if ok else None
 
         self.pick("call_id", call_id)
         self.pick("priority", priority, minimum=4)

@@ -21,8 +21,11 @@ PROFILE_ROWS: Final[int] = 400
 
 _TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[AaPp]\.?[Mm]\.?)?$")
 _COMPACT_TIME = re.compile(r"^([01]\d|2[0-3])[0-5]\d([0-5]\d)?$")
-_PHONE = re.compile(r"^\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}$")
+_PHONE = re.compile(r"^\(?\d{3}[)\s.-]+\d{3}[\s.-]\d{4}$")  # ten bare digits are ids
+_DIGIT = re.compile(r".*\d")
+_LONG_NUMBER = re.compile(r"^-?\d{9,13}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_EPOCH_FROM, _EPOCH_TO = 946_684_800, 2_208_988_800  # 2000-01-01 and 2040-01-01 in seconds
 _POINT = re.compile(r"^\s*(POINT\s*\(|\(\s*-?\d)", re.IGNORECASE)
 _DATE_ONLY = re.compile(
     r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
@@ -46,7 +49,8 @@ class Profile:
     phone_share: float
     point_share: float
     spaced_share: float  # values with a space in them (words rather than codes)
-    low: float | None  # the smallest and largest number, for coordinates and counts
+    low: float | None  # the smallest, middle and largest number, for coordinates and counts
+    median: float | None
     high: float | None
 
     @property
@@ -82,8 +86,9 @@ class Profile:
         return self.point_share >= 0.5
 
 
-def _share(values: pd.Series, pattern: re.Pattern[str]) -> float:
-    return float(values.str.match(pattern).mean()) if len(values) else 0.0
+def _share(values: list[str], pattern: re.Pattern[str]) -> float:
+    """Share of values the pattern matches (plain Python: a few hundred short strings)."""
+    return sum(1 for v in values if pattern.match(v)) / len(values) if values else 0.0
 
 
 def profile(values: pd.Series) -> Profile:
@@ -91,35 +96,46 @@ def profile(values: pd.Series) -> Profile:
     text = values.dropna().astype(str).str.strip()
     text = text[text != ""].head(PROFILE_ROWS)
     present = len(text)
+    plain = text.tolist()
     time_share, times = 0.0, None
-    numeric_share = _share(text, _NUMBER)
-    if (present and numeric_share < 0.9) or _looks_like_epoch(text):
-        parsed = parse_times(pa.array(text.tolist(), pa.string()), "UTC").values.to_pandas()
+    numeric_share = _share(plain, _NUMBER)
+    digits = _share(plain, _DIGIT)
+    if (digits >= 0.5 and numeric_share < 0.9) or _looks_like_epoch(text, plain):
+        parsed = parse_times(pa.array(plain, pa.string()), "UTC").values.to_pandas()
         time_share = float(parsed.notna().mean()) if present else 0.0
         if time_share >= 0.5:
             times = parsed.dt.tz_localize(None).set_axis(text.index)
-    date_only = _share(text, _DATE_ONLY) >= 0.95
+    date_only = _share(plain, _DATE_ONLY) >= 0.95
     numbers = pd.to_numeric(text, errors="coerce")
     time_of_day = present > 0 and (
-        _share(text, _TIME_OF_DAY) >= 0.9 or _share(text, _COMPACT_TIME) >= 0.95
+        _share(plain, _TIME_OF_DAY) >= 0.9 or _share(plain, _COMPACT_TIME) >= 0.95
     )
     return Profile(
         present=present,
         distinct=int(text.nunique()),
-        mean_length=float(text.str.len().mean()) if present else 0.0,
+        mean_length=sum(map(len, plain)) / present if present else 0.0,
         time_share=time_share,
         times=times,
         date_only=date_only,
         time_of_day=bool(time_of_day) and times is None,
         numeric_share=numeric_share,
-        phone_share=_share(text, _PHONE),
-        point_share=_share(text, _POINT),
-        spaced_share=float(text.str.contains(" ").mean()) if present else 0.0,
+        phone_share=_share(plain, _PHONE),
+        point_share=_share(plain, _POINT),
+        spaced_share=sum(" " in v for v in plain) / present if present else 0.0,
         low=float(numbers.min()) if numbers.notna().any() else None,
+        median=float(numbers.median()) if numbers.notna().any() else None,
         high=float(numbers.max()) if numbers.notna().any() else None,
     )
 
 
-def _looks_like_epoch(text: pd.Series) -> bool:
-    """Epoch milliseconds or seconds (ArcGIS downloads) are numbers that are times."""
-    return len(text) > 0 and bool(text.str.match(r"^-?\d{9,13}$").mean() >= 0.9)
+def _looks_like_epoch(text: pd.Series, plain: list[str]) -> bool:
+    """Epoch seconds or milliseconds (ArcGIS downloads) that fall in 2000-2040.
+
+    The range keeps long numeric ids (LA's 161031000621) from being read as times.
+    """
+    if not plain or _share(plain, _LONG_NUMBER) < 0.9:
+        return False
+    numbers = pd.to_numeric(text, errors="coerce")
+    seconds = numbers.between(_EPOCH_FROM, _EPOCH_TO)
+    millis = numbers.between(_EPOCH_FROM * 1000, _EPOCH_TO * 1000)
+    return bool(seconds.mean() >= 0.9 or millis.mean() >= 0.9)

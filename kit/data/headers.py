@@ -16,26 +16,27 @@ from typing import Final
 # Words that carry meaning in CAD headers; run-together tokens are split into these.
 VOCABULARY: Final[frozenset[str]] = frozenset(
     (
-        "addr", "address", "agency", "alarm", "area", "arrival", "arrive", "arrived", "as", "asof",
-        "assigned", "at", "avail", "battalion", "beat", "block", "cad", "call", "calls", "callsign",
-        "case", "category", "cd", "census", "city", "class", "clear", "clearance", "cleared",
-        "close", "closed", "closure", "code", "comment", "community", "complaint", "complete",
-        "completed", "congressional", "council", "count", "create", "created", "crime", "current",
-        "data", "date", "datetime", "day", "desc", "description", "dispatch", "dispatched",
-        "disposition", "dist", "district", "division", "dt", "en", "end", "ending", "enroute",
-        "entry", "event", "final", "finding", "first", "geo", "geolocation", "geom", "group",
-        "hour", "how", "hundred", "id", "incident", "init", "initial", "initiated", "initiation",
-        "intake", "intersection", "item", "last", "lat", "latitude", "loaded", "location", "lon",
-        "long", "longitude", "map", "master", "method", "modified", "nature", "nbr", "neighborhood",
+        "activation", "addr", "address", "agency", "alarm", "area", "arrival", "arrive", "arrived",
+        "as", "asof", "assign", "assigned", "assignment", "at", "avail", "battalion", "beat", "blk",
+        "block", "cad", "call", "calls", "callsign", "case", "category", "cd", "census", "city",
+        "class", "clear", "clearance", "cleared", "close", "closed", "closure", "code", "comment",
+        "community", "complaint", "complete", "completed", "congressional", "council", "count",
+        "create", "created", "crime", "current", "data", "date", "datetime", "day", "desc",
+        "description", "disp", "dispatch", "dispatched", "dispo", "disposit", "disposition", "dist",
+        "district", "division", "dt", "en", "end", "ending", "english", "enroute", "entry", "event",
+        "final", "finding", "first", "geo", "geolocation", "geom", "group", "hour", "how",
+        "hundred", "id", "incident", "init", "initial", "initiated", "initiation", "intake",
+        "intersection", "item", "last", "lat", "latitude", "loaded", "location", "lon", "long",
+        "longitude", "map", "master", "method", "modified", "nature", "nbr", "neighborhood",
         "neighbourhood", "no", "notes", "num", "number", "object", "occ", "occurred", "occurrence",
         "offence", "offense", "officer", "on", "onscene", "onview", "orig", "origin", "original",
         "outcome", "point", "police", "precinct", "prevention", "pri", "primary", "prio",
         "priority", "problem", "queued", "radio", "receive", "received", "record", "recv", "report",
         "reported", "reporting", "responding", "response", "result", "rpt", "sca", "scene",
-        "school", "sec", "seconds", "sector", "self", "sequence", "shape", "source", "start",
-        "starting", "status", "street", "subgroup", "supervisor", "text", "time", "timestamp", "tm",
-        "total", "tract", "travel", "type", "unit", "units", "updated", "ward", "x", "y", "zip",
-        "zone"
+        "school", "sec", "seconds", "sector", "self", "sequence", "severity", "shape", "source",
+        "start", "starting", "status", "street", "sub", "subgroup", "supervisor", "text", "time",
+        "timestamp", "tm", "total", "tract", "travel", "type", "unit", "units", "updated", "ward",
+        "x", "y", "zip", "zone"
     )
 )  # fmt: skip
 

@@ -70,7 +70,7 @@ WORDS: Final[dict[str, dict[str, int]]] = {
         "incident": 1, "event": 1, "start": 2, "open": 2, "intake": 2, "initiat": 2,
         "original": 1, "timestamp": 1, "datetime": 1, "date": 1, "time": 1,
     },
-    "dispatched_at": {"dispatch": 4, "assigned": 3, "first": 1, "enroute": -2},
+    "dispatched_at": {"dispatch": 4, "assign": 3, "first": 1, "enroute": -2},
     "arrived_at": {"arriv": 4, "onscene": 4, "scene": 3},
     "cleared_at": {
         "clear": 4, "cleared": 4, "close": 4, "closed": 4, "closure": 4, "complet": 4,
@@ -81,31 +81,36 @@ WORDS: Final[dict[str, dict[str, int]]] = {
         "crime": 3, "description": 2, "desc": 2, "code": 1, "call": 1, "incident": 1,
         "event": 1, "category": 1, "class": 1, "final": 2, "initial": -2, "orig": -2,
         "original": -2, "starting": -2, "ending": 2, "text": 1, "clearance": -4, "radio": 3,
-        "as": 2, "closed": 1, "group": -2, "subgroup": -2,
+        "as": 2, "closed": 1, "group": -2, "subgroup": -2, "sub": -2,
         "disposition": -5, "status": -4, "priority": -6, "unit": -6, "zip": -6,
     },
     "area": {
         "district": 5, "precinct": 5, "division": 4, "area": 4, "sector": 3, "zone": 3,
         "beat": 2, "ward": 2, "neighborhood": 1, "neighbourhood": 1, "police": 1,
-        "battalion": 5, "prevention": -3,
+        "battalion": 5, "prevention": -3, "no": -2, "nbr": -2, "num": -2,
         "council": -3, "supervisor": -3, "congressional": -3, "school": -3, "community": -1,
         "census": -3, "tract": -3, "zip": -5, "time": -5,
     },
     "disposition": {
-        "disposition": 5, "disp": 4, "clearance": 4, "clear": 3, "close": 3, "closed": 3,
-        "closure": 3, "status": 3, "outcome": 3, "result": 3, "finding": 2, "final": 1,
+        "disposition": 5, "disp": 4, "dispo": 4, "disposit": 4, "clearance": 4, "clear": 3,
+        "close": 3, "closed": 3, "closure": 3, "status": 3, "outcome": 3, "result": 3,
+        "finding": 2, "final": 1,
     },
     "call_id": {
         "id": 2, "number": 2, "num": 2, "no": 1, "nbr": 2, "item": 3, "event": 2,
-        "incident": 3, "call": 2, "cad": 2, "cfs": 2, "master": 1, "key": 1, "case": 1,
+        "incident": 3, "call": 2, "cad": 2, "cfs": 2, "master": 1, "key": 1, "case": -1,
         "record": 1,
         "type": -6, "unit": -6, "priority": -6, "report": -3, "rpt": -3, "dup": -6,
         "zip": -6, "block": -6, "object": -6, "district": -6, "beat": -6, "geo": -6,
         "intersection": -6,
     },
-    "priority": {"priority": 5, "pri": 4, "prio": 4, "final": 1, "initial": -2, "original": -2},
+    "priority": {
+        "priority": 5, "pri": 4, "prio": 4, "severity": 4, "final": 1, "initial": -2,
+        "original": -2,
+    },
     "block": {
-        "block": 4, "address": 4, "addr": 3, "street": 3, "location": 2, "intersection": 2,
+        "block": 4, "blk": 3, "address": 4, "addr": 3, "street": 3, "location": 2,
+        "intersection": 2,
         "incident": 1, "hundred": 2, "city": -5, "zip": -5,
     },
     "lat": {"latitude": 5, "lat": 4},
@@ -133,8 +138,8 @@ NEEDS: Final[dict[str, frozenset[str]]] = {
     ),
     "call_id": frozenset({"id", "number", "num", "no", "nbr", "item", "key"}),
     "disposition": frozenset(
-        {"disposition", "disp", "clearance", "clear", "close", "closed", "closure", "status",
-         "outcome", "result", "finding"}
+        {"disposition", "disp", "dispo", "disposit", "clearance", "clear", "close", "closed",
+         "closure", "status", "outcome", "result", "finding"}
     ),
 }  # fmt: skip
 
@@ -147,7 +152,9 @@ _TIME_WORDS: Final[frozenset[str]] = frozenset({"timestamp", "datetime", "date",
 _BOOKKEEPING: Final[frozenset[str]] = frozenset(
     {"updated", "modified", "asof", "loaded", "extract", "refresh", "changed", "import"}
 )
-_DESCRIPTION_WORDS: Final[frozenset[str]] = frozenset({"desc", "description", "text", "name"})
+_DESCRIPTION_WORDS: Final[frozenset[str]] = frozenset(
+    {"desc", "description", "text", "name", "english"}
+)
 _CODE_WORDS: Final[frozenset[str]] = frozenset({"code", "id", "cd", "num", "number"})
 _STATUSES: Final[frozenset[str]] = frozenset(
     {"OPEN", "CLOSED", "CLOSE", "ACTIVE", "PENDING", "DISPATCHED", "ENROUTE", "ONSCENE",
@@ -411,6 +418,11 @@ class _Matcher:
             self.take("received_at", chosen, why)
             return
         bare = [h for h in candidates if kinds[h] is None]
+        if len(bare) > 1 and any(h not in self.pairs for h in bare):
+            bare = [h for h in bare if h not in self.pairs]  # the export's own joined column
+        if len(bare) > 1:
+            # several bare times: the one named like the call's own time ("incident datetime")
+            bare = [h for h in bare if word_score("received_at", h) >= 2]
         if len(bare) == 1 and self._earliest(bare, candidates):
             # one bare "time" among times named for dispatch, arrival and clearing
             self.take("received_at", bare[0], _join(self._values(bare[0]), order))
@@ -537,7 +549,18 @@ class _Matcher:
                 return None
             return "short disposition codes"
 
+        scored = self.rank("disposition", text_fits, 2)
+        top = [h for score, h, _ in scored if score == scored[0][0]] if scored else []
+        pair = self._code_and_text(top) if len(top) == 2 else None
+        if pair is not None:  # codes that partly read as dispositions, beside their text
+            code, text = pair
+            why = next(w for _, h, w in scored if h == text)
+            self.take("disposition", text, _join(why, _says("disposition", text)))
+            self.take("disposition_code", code, "short codes beside the disposition")
+            return
         self.pick("disposition", text_fits)
+        if self.matches["disposition"].unsure:
+            return
         text = self.matches["disposition"].header
         for header in self.headers:
             if not self.free(header) or word_score("disposition", header) < 3:

@@ -29,7 +29,7 @@ _EPOCH_FROM, _EPOCH_TO = 946_684_800, 2_208_988_800  # 2000-01-01 and 2040-01-01
 _POINT = re.compile(r"^\s*(POINT\s*\(|\(\s*-?\d)", re.IGNORECASE)
 _DATE_ONLY = re.compile(
     r"^(\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
-    r"([ T]0{1,2}:00(:00(\.0+)?)?( ?AM)?|[ T]12:00(:00)? ?AM)?$",
+    r"([ T]0{1,2}:00(:00(\.0+)?)?( ?AM)?|[ T]12:00(:00)? ?AM)?(Z|[+-]00(:?00)?)?$",
     re.IGNORECASE,
 )
 
@@ -60,7 +60,11 @@ class Profile:
 
     @property
     def is_time(self) -> bool:
-        return self.times is not None and not self.date_only
+        """Values are moments: times that read, and not all at midnight (dates only)."""
+        if self.times is None or self.date_only:
+            return False
+        read = self.times.dropna()
+        return not (len(read) >= 5 and bool(read.dt.normalize().eq(read).mean() >= 0.95))
 
     @property
     def is_constant(self) -> bool:

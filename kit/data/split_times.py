@@ -23,7 +23,7 @@ JOIN: Final[str] = "+"
 _DATE_WORDS: Final[frozenset[str]] = frozenset({"date", "dt", "day"})
 _TIME_WORDS: Final[frozenset[str]] = frozenset({"time", "tm", "hour"})
 # A trailing midnight on a date ("00:00:00", "T00:00", "12:00:00 AM") is dropped before joining.
-_MIDNIGHT = r"(?i)([ T]0{1,2}:00(:00(\.0+)?)?( ?AM)?|[ T]12:00(:00)? ?AM)$"
+_MIDNIGHT = r"(?i)([ T]0{1,2}:00(:00(\.0+)?)?( ?AM)?|[ T]12:00(:00)? ?AM)?(Z|[+-]00(:?00)?)?$"
 _COMPACT = r"^(\d{2})(\d{2})(\d{2})?$"
 
 

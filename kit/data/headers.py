@@ -35,8 +35,8 @@ VOCABULARY: Final[frozenset[str]] = frozenset(
         "reported", "reporting", "responding", "response", "result", "rpt", "sca", "scene",
         "school", "sec", "seconds", "sector", "self", "sequence", "severity", "shape", "source",
         "start", "starting", "status", "street", "sub", "subgroup", "supervisor", "text", "time",
-        "timestamp", "tm", "total", "tract", "travel", "type", "unit", "units", "updated", "ward",
-        "x", "y", "zip", "zone"
+        "timestamp", "title", "tm", "total", "township", "tract", "travel", "twp", "type", "unit",
+        "units", "updated", "ward", "x", "y", "zip", "zone"
     )
 )  # fmt: skip
 

@@ -81,13 +81,14 @@ WORDS: Final[dict[str, dict[str, int]]] = {
         "crime": 3, "description": 2, "desc": 2, "code": 1, "call": 1, "incident": 1,
         "event": 1, "category": 1, "class": 1, "final": 2, "initial": -2, "orig": -2,
         "original": -2, "starting": -2, "ending": 2, "text": 1, "clearance": -4, "radio": 3,
-        "as": 2, "closed": 1, "group": -2, "subgroup": -2, "sub": -2,
+        "as": 2, "closed": 1, "group": -2, "subgroup": -2, "sub": -2, "title": 3,
         "disposition": -5, "status": -4, "priority": -6, "unit": -6, "zip": -6,
     },
     "area": {
         "district": 5, "precinct": 5, "division": 4, "area": 4, "sector": 3, "zone": 3,
         "beat": 2, "ward": 2, "neighborhood": 1, "neighbourhood": 1, "police": 1,
-        "battalion": 5, "prevention": -3, "no": -2, "nbr": -2, "num": -2,
+        "battalion": 5, "township": 3, "twp": 3, "prevention": -3, "no": -2, "nbr": -2,
+        "num": -2,
         "council": -3, "supervisor": -3, "congressional": -3, "school": -3, "community": -1,
         "census": -3, "tract": -3, "zip": -5, "time": -5,
     },
@@ -134,7 +135,7 @@ WORDS: Final[dict[str, dict[str, int]]] = {
 NEEDS: Final[dict[str, frozenset[str]]] = {
     "call_type": frozenset(
         {"type", "nature", "problem", "offense", "offence", "complaint", "crime", "description",
-         "desc", "code", "category", "class", "radio", "as"}
+         "desc", "code", "category", "class", "radio", "as", "title"}
     ),
     "call_id": frozenset({"id", "number", "num", "no", "nbr", "item", "key"}),
     "disposition": frozenset(

@@ -260,3 +260,22 @@ def test_cli_unsure_call_type_exits_2_with_the_map_to_use(
     assert "('nature', 'problem')" in err and "--map call_type=nature" in err
     args = ["import", "calls", str(folder), str(tmp_path / "two.csv"), "--map", "call_type=problem"]
     assert main(args) == 0
+
+
+def test_cli_mapping_file_names_a_date_and_time_pair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same DATE+TIME form works in a --mapping file as with --map."""
+    folder = tmp_path / "town"
+    assert main(["new", str(folder), "--timezone", "America/Chicago"]) == 0
+    frame = split().rename(columns={"Cleared_Date": "Day", "Cleared_Time": "Clock"})
+    frame.to_csv(tmp_path / "calls.csv", index=False)
+    (tmp_path / "map.json").write_text('{"cleared_at": "Day+Clock"}', encoding="utf-8")
+    capsys.readouterr()
+    args = ["import", "calls", str(folder), str(tmp_path / "calls.csv")]
+    assert main([*args, "--mapping", str(tmp_path / "map.json")]) == 0
+    assert "cleared_at <- Day+Clock (chosen in the mapping)" in capsys.readouterr().out
+    calls = Workspace.open(folder).calls()
+    assert (calls["cleared_at"] - calls["received_at"]).eq(pd.Timedelta(minutes=50)).all()
+    assert main([*args, "--map", "cleared_at=Day+Hour"]) == 2
+    assert "no column 'Day+Hour'" in capsys.readouterr().err

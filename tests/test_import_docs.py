@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kit.data.mapping import ROLES, WORDS
+from kit.data.mapping import ROLES
 from kit.data.report import PROBLEM_MESSAGES
+from kit.data.role_words import WORDS
 from kit.data.schema import CALL_COLUMNS
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md").read_text("utf-8")

@@ -25,8 +25,21 @@ from typing import Final
 
 import pandas as pd
 
-from kit.data.headers import header_words, normalise, personal_reason
+from kit.data.headers import normalise, personal_reason
 from kit.data.profiles import Profile, profile
+from kit.data.role_words import (
+    BOOKKEEPING,
+    CODE_WORDS,
+    DESCRIPTION_WORDS,
+    GENERIC_TIME,
+    NEEDS,
+    TIME_WORDS,
+    says,
+    stem,
+    word_hits,
+    word_score,
+    words_of,
+)
 from kit.data.schema import CALL_COLUMNS, REQUIRED, TIME_COLUMNS
 from kit.data.split_times import find_pairs, join_sample
 from kit.taxonomy import classify_disposition
@@ -61,102 +74,6 @@ ROLE_DESCRIPTIONS: Final[dict[str, str]] = {
     "on_scene_minutes": "Minutes on scene (used for unit time without a clear time).",
 }
 
-# Header words for each role and how much each counts; a negative weight speaks against
-# the role. A word matches a header word equal to it, or, from five letters on, one it
-# begins (``dispatch`` matches ``dispatched``).
-WORDS: Final[dict[str, dict[str, int]]] = {
-    "received_at": {
-        "receiv": 4, "recv": 4, "create": 4, "created": 4, "queued": 4, "entry": 1, "call": 2,
-        "incident": 1, "event": 1, "start": 2, "open": 2, "intake": 2, "initiat": 2,
-        "original": 1, "timestamp": 1, "datetime": 1, "date": 1, "time": 1,
-    },
-    "dispatched_at": {"dispatch": 4, "assign": 3, "first": 1, "enroute": -2},
-    "arrived_at": {"arriv": 4, "onscene": 4, "scene": 3},
-    "cleared_at": {
-        "clear": 4, "cleared": 4, "close": 4, "closed": 4, "closure": 4, "complet": 4,
-        "avail": 3, "last": 1, "end": 3,
-    },
-    "call_type": {
-        "type": 4, "nature": 4, "problem": 4, "offense": 4, "offence": 4, "complaint": 3,
-        "crime": 3, "description": 2, "desc": 2, "code": 1, "call": 1, "incident": 1,
-        "event": 1, "category": 1, "class": 1, "final": 2, "initial": -2, "orig": -2,
-        "original": -2, "starting": -2, "ending": 2, "text": 1, "clearance": -4, "radio": 3,
-        "as": 2, "closed": 1, "group": -2, "subgroup": -2, "sub": -2, "title": 3,
-        "disposition": -5, "status": -4, "priority": -6, "unit": -6, "zip": -6,
-    },
-    "area": {
-        "district": 5, "precinct": 5, "division": 4, "area": 4, "sector": 3, "zone": 3,
-        "beat": 2, "ward": 2, "neighborhood": 1, "neighbourhood": 1, "police": 1,
-        "battalion": 5, "township": 3, "twp": 3, "prevention": -3, "no": -2, "nbr": -2,
-        "num": -2,
-        "council": -3, "supervisor": -3, "congressional": -3, "school": -3, "community": -1,
-        "census": -3, "tract": -3, "zip": -5, "time": -5,
-    },
-    "disposition": {
-        "disposition": 5, "disp": 4, "dispo": 4, "disposit": 4, "clearance": 4, "clear": 3,
-        "close": 3, "closed": 3, "closure": 3, "status": 3, "outcome": 3, "result": 3,
-        "finding": 2, "final": 1,
-    },
-    "call_id": {
-        "id": 2, "number": 2, "num": 2, "no": 1, "nbr": 2, "item": 3, "event": 2,
-        "incident": 3, "call": 2, "cad": 2, "cfs": 2, "master": 1, "key": 1, "case": -1,
-        "record": 1,
-        "type": -6, "unit": -6, "priority": -6, "report": -3, "rpt": -3, "dup": -6,
-        "zip": -6, "block": -6, "object": -6, "district": -6, "beat": -6, "geo": -6,
-        "intersection": -6,
-    },
-    "priority": {
-        "priority": 5, "pri": 4, "prio": 4, "severity": 4, "final": 1, "initial": -2,
-        "original": -2,
-    },
-    "block": {
-        "block": 4, "blk": 3, "address": 4, "addr": 3, "street": 3, "location": 2,
-        "intersection": 2,
-        "incident": 1, "hundred": 2, "city": -5, "zip": -5,
-    },
-    "lat": {"latitude": 5, "lat": 4},
-    "lon": {"longitude": 5, "lon": 4, "long": 4, "lng": 4},
-    "location": {"location": 3, "point": 3, "geo": 3, "geom": 3, "geolocation": 3, "shape": 2},
-    "unit_id": {
-        "unit": 4, "callsign": 4, "responding": 1, "primary": 1, "officer": -1, "id": 1,
-        "number": 1, "type": -3, "sequence": -3,
-    },
-    "units": {"units": 4, "count": 2, "unit": 1},
-    "self_initiated": {"self": 4, "onview": 4, "officer": 2, "initiated": 2, "init": 2},
-    "initiated_by": {
-        "source": 4, "origin": 3, "how": 2, "received": 1, "type": 1, "call": 1, "method": 2,
-        "initiated": 2,
-    },
-    "travel_minutes": {"travel": 4, "seconds": -5, "sec": -5},
-    "on_scene_minutes": {"onscene": 4, "scene": 3, "seconds": -5, "sec": -5},
-}  # fmt: skip
-
-# A header needs one of these words to be considered for the role at all.
-NEEDS: Final[dict[str, frozenset[str]]] = {
-    "call_type": frozenset(
-        {"type", "nature", "problem", "offense", "offence", "complaint", "crime", "description",
-         "desc", "code", "category", "class", "radio", "as", "title"}
-    ),
-    "call_id": frozenset({"id", "number", "num", "no", "nbr", "item", "key"}),
-    "disposition": frozenset(
-        {"disposition", "disp", "dispo", "disposit", "clearance", "clear", "close", "closed",
-         "closure", "status", "outcome", "result", "finding"}
-    ),
-}  # fmt: skip
-
-# Words that say a column is a time without saying which moment of the call.
-_GENERIC_TIME: Final[frozenset[str]] = frozenset(
-    {"timestamp", "datetime", "date", "time", "call", "incident", "event", "dt", "tm"}
-)
-_TIME_WORDS: Final[frozenset[str]] = frozenset({"timestamp", "datetime", "date", "time"})
-# Words that mark a time column as a record-keeping time, not a moment of the call.
-_BOOKKEEPING: Final[frozenset[str]] = frozenset(
-    {"updated", "modified", "asof", "loaded", "extract", "refresh", "changed", "import"}
-)
-_DESCRIPTION_WORDS: Final[frozenset[str]] = frozenset(
-    {"desc", "description", "text", "name", "english"}
-)
-_CODE_WORDS: Final[frozenset[str]] = frozenset({"code", "id", "cd", "num", "number"})
 _STATUSES: Final[frozenset[str]] = frozenset(
     {"OPEN", "CLOSED", "CLOSE", "ACTIVE", "PENDING", "DISPATCHED", "ENROUTE", "ONSCENE",
      "ON SCENE", "COMPLETE", "COMPLETED", "ASSIGNED", "QUEUED", "HOLD", "CANCELED"}
@@ -229,35 +146,6 @@ class Matching:
         return {r: c for r, c in self.unsure().items() if r in REQUIRED}
 
 
-def _word_hits(role: str, words: tuple[str, ...]) -> list[tuple[str, int]]:
-    hits = []
-    for key, weight in WORDS[role].items():
-        found = next((w for w in words if w == key or (len(key) >= 5 and w.startswith(key))), None)
-        if found is not None:
-            hits.append((found, weight))
-    return hits
-
-
-def word_score(role: str, header: str) -> int:
-    """How strongly a header's words speak for a role (negative: against it)."""
-    return sum(weight for _, weight in _word_hits(role, _words(header)))
-
-
-def _words(header: str) -> tuple[str, ...]:
-    return tuple(w for part in header.split("+") for w in header_words(part))
-
-
-def _says(role: str, header: str) -> str:
-    """The header words that speak for a role, as evidence ("header says 'received'")."""
-    found = list(dict.fromkeys(w for w, weight in _word_hits(role, _words(header)) if weight > 0))
-    return f"header says {' '.join(repr(w) for w in found[:3])}" if found else ""
-
-
-def _stem(header: str) -> tuple[str, ...]:
-    """A header without its words for code or description (TypeText and Type: type)."""
-    return tuple(w for w in _words(header) if w not in _DESCRIPTION_WORDS | _CODE_WORDS)
-
-
 def _count(n: int) -> str:
     return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
 
@@ -301,13 +189,13 @@ class _Matcher:
             for h in names
             if self.profiles[h].is_time
             and not self.profiles[h].is_constant
-            and not set(_words(h)) & _BOOKKEEPING
+            and not set(words_of(h)) & BOOKKEEPING
             and (self.profiles[h].numeric_share < 0.9 or self._named_as_time(h))
         ]
 
     def _named_as_time(self, header: str) -> bool:
         """Whether a header says "time": numbers are read as epoch times only then."""
-        return self._kind(header) is not None or bool(set(_words(header)) & _TIME_WORDS)
+        return self._kind(header) is not None or bool(set(words_of(header)) & TIME_WORDS)
 
     def _gaps(self, later: str, earlier: str) -> pd.Series:
         """``later`` minus ``earlier`` in the rows where both are times."""
@@ -339,9 +227,9 @@ class _Matcher:
         Words that name a moment (received, dispatched, on scene, closed) decide; the
         generic ones (time, date, call) only make a "call time" the received time.
         """
-        words = _words(header)
+        words = words_of(header)
         specific = {
-            r: sum(w for found, w in _word_hits(r, words) if found not in _GENERIC_TIME)
+            r: sum(w for found, w in word_hits(r, words) if found not in GENERIC_TIME)
             for r in TIME_COLUMNS
         }
         top = max(specific.values())
@@ -383,7 +271,7 @@ class _Matcher:
             order = ""
             if received is not None:
                 order = "after the received time in most rows"
-            self.take(role, best[0], _join(self._values(best[0]), _says(role, best[0]), order))
+            self.take(role, best[0], _join(self._values(best[0]), says(role, best[0]), order))
 
     def _after_received(self, role: str, header: str, received: str) -> bool:
         """Whether a named time fits its place after the received time; says why not."""
@@ -415,7 +303,7 @@ class _Matcher:
             assert chosen is not None
             if self._earliest([chosen], candidates) != chosen:
                 order = ""
-            why = _join(self._values(chosen), _says("received_at", chosen), order)
+            why = _join(self._values(chosen), says("received_at", chosen), order)
             self.take("received_at", chosen, why)
             return
         bare = [h for h in candidates if kinds[h] is None]
@@ -445,7 +333,7 @@ class _Matcher:
         for header in self.headers:
             if not self.free(header):
                 continue
-            words = set(_words(header))
+            words = set(words_of(header))
             if role in NEEDS and not any(
                 w == k or (len(k) >= 5 and w.startswith(k)) for w in words for k in NEEDS[role]
             ):
@@ -470,7 +358,7 @@ class _Matcher:
             self.matches[role] = Match(None, "several columns could be it", tuple(top))
             return
         _, header, why = scored[0]
-        self.take(role, header, _join(why, _says(role, header)))
+        self.take(role, header, _join(why, says(role, header)))
 
     def match_call_type(self) -> None:
         def fits(header: str, p: Profile) -> str | None:
@@ -496,14 +384,14 @@ class _Matcher:
             )
         if pair is not None:
             code, text = pair
-            self.take("call_type", code, _join(why[code], _says("call_type", code)))
+            self.take("call_type", code, _join(why[code], says("call_type", code)))
             self.take(
                 "call_type_desc",
                 text,
-                _join(f"text that goes with the code in {code!r}", _says("call_type", text)),
+                _join(f"text that goes with the code in {code!r}", says("call_type", text)),
             )
         elif len(top) == 1:
-            self.take("call_type", top[0], _join(why[top[0]], _says("call_type", top[0])))
+            self.take("call_type", top[0], _join(why[top[0]], says("call_type", top[0])))
         else:
             self.matches["call_type"] = Match(None, "several columns could be it", tuple(top))
 
@@ -516,7 +404,7 @@ class _Matcher:
         if texty[a] == texty[b]:
             return None
         code, text = (b, a) if texty[a] else (a, b)
-        if _stem(code) == _stem(text):
+        if stem(code) == stem(text):
             return code, text  # the headers say so: Type and TypeText, callcode and calldescription
         frame = self.sample[[code, text]].dropna() if {code, text} <= set(self.sample) else None
         if frame is None or frame.empty:
@@ -531,10 +419,10 @@ class _Matcher:
         return (code, text) if min(text_usual, code_usual) >= 0.8 else None
 
     def _is_text_of_codes(self, header: str) -> bool:
-        words = set(_words(header))
-        if words & _DESCRIPTION_WORDS:
+        words = set(words_of(header))
+        if words & DESCRIPTION_WORDS:
             return True
-        if words & _CODE_WORDS:
+        if words & CODE_WORDS:
             return False
         return self.profiles[header].spaced_share >= 0.3
 
@@ -556,7 +444,7 @@ class _Matcher:
         if pair is not None:  # codes that partly read as dispositions, beside their text
             code, text = pair
             why = next(w for _, h, w in scored if h == text)
-            self.take("disposition", text, _join(why, _says("disposition", text)))
+            self.take("disposition", text, _join(why, says("disposition", text)))
             self.take("disposition_code", code, "short codes beside the disposition")
             return
         self.pick("disposition", text_fits)
@@ -571,7 +459,7 @@ class _Matcher:
             if text is None:
                 # codes alone are the disposition as the export writes it
                 why = "short disposition codes, with no text column beside them"
-                self.take("disposition", header, _join(why, _says("disposition", header)))
+                self.take("disposition", header, _join(why, says("disposition", header)))
             elif self._code_and_text([header, text]) is not None:
                 self.take("disposition_code", header, "short codes beside the disposition")
             else:
@@ -631,7 +519,7 @@ class _Matcher:
 
         def unit_id(header: str, p: Profile) -> str | None:
             ok = text(header, p) and p.mean_length <= 20
-            return "short unit names" if ok and "units" not in _words(header) else None
+            return "short unit names" if ok and "units" not in words_of(header) else None
 
         def units(header: str, p: Profile) -> str | None:
             small = p.numeric_share >= 0.9 and p.high is not None and p.high <= 99

@@ -18,9 +18,11 @@ listed. A date column beside a time-of-day column is offered as one joined time
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 import pandas as pd
@@ -42,7 +44,7 @@ from kit.data.role_words import (
 )
 from kit.data.schema import CALL_COLUMNS, REQUIRED, TIME_COLUMNS
 from kit.data.split_times import find_pairs, join_sample
-from kit.taxonomy import classify_disposition
+from kit.resources import template
 
 __all__ = [
     "ROLES",
@@ -93,6 +95,23 @@ SOURCE_VALUES: Final[dict[str, str]] = {
     "officer initiated": "officer", "field initiated": "officer", "proactive": "officer",
     "alarm": "alarm", "alarm call": "alarm", "alarm company": "alarm",
 }  # fmt: skip
+
+
+@cache
+def _disposition_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns of the shipped disposition rules (templates/taxonomy), read once."""
+    with template("taxonomy", "disposition_rules.csv").open(encoding="utf-8", newline="") as f:
+        return tuple(re.compile(row["pattern"]) for row in csv.DictReader(f) if row["pattern"])
+
+
+def reads_as_disposition(value: str) -> bool:
+    """Whether a value matches one of the disposition rules (REPORT TAKEN, GOA ...).
+
+    The rules are the taxonomy's own file, read here so that matching stays in the data
+    layer; the text is put in the form the rules are written for (upper case, words).
+    """
+    text = re.sub(r"[^A-Z0-9&/']+", " ", str(value).upper()).strip()
+    return any(p.search(text) for p in _disposition_patterns())
 
 
 def source_key(value: str) -> str:
@@ -476,7 +495,7 @@ class _Matcher:
         if values is None or values.empty:
             return 0.0
         counts = values.value_counts()
-        known = [classify_disposition(v) != "other" for v in counts.index]
+        known = [reads_as_disposition(v) for v in counts.index]
         return float(counts[known].sum() / counts.sum())
 
     def match_rest(self) -> None:

@@ -68,7 +68,8 @@ class Profile:
 
     @property
     def is_constant(self) -> bool:
-        return self.present >= 5 and self.distinct <= 1
+        """One value throughout (an agency name, a load date), once enough rows are seen."""
+        return self.present >= 20 and self.distinct <= 1
 
     @property
     def repeats(self) -> bool:

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from kit.labels import WEEKDAYS
+
 if TYPE_CHECKING:
     import altair as alt
 
     from kit.profile import Area
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WIDTH = 520
 
 

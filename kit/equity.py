@@ -20,7 +20,10 @@ from scipy import stats
 
 from kit.errors import KitError
 
-DEFAULT_THRESHOLD_PP: Final = 5.0
+# Gap from the citywide share, in percentage points, past which an area is flagged. A planning
+# choice, not a published standard: every step starts from this one figure and saves the one
+# its users settle on with its decision.
+DEFAULT_THRESHOLD_PP: Final = 10.0
 # Below this many calls (the denominator) an area's share is too noisy to flag.
 DEFAULT_MIN_DENOMINATOR: Final = 30
 # Correlations across fewer areas than this are not shown.
@@ -57,6 +60,13 @@ class AreaComparison:
             "areas": rows,
             "correlations": self.correlations,
         }
+
+
+def check_threshold(value: Any) -> float:
+    """A flag threshold as a number of percentage points from 0 to 100, or a plain error."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise KitError("The equity threshold must be between 0 and 100 percentage points.")
+    return float(value)
 
 
 def area_table(areas: Iterable[Any] | pd.DataFrame | None) -> pd.DataFrame:

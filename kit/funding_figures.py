@@ -12,24 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from kit import funding
 from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
-
-#: What step 03's page calls each responder.
-RESPONDER_NAMES: Final = {
-    "crisis_team": "Crisis team",
-    "cso": "Community service officers",
-    "co_response": "Co-response clinicians",
-    "online": "Online reporting",
-    "other_agency": "Another agency",
-    "no_dispatch": "No dispatch",
-    "dispatch": "Call-taking and dispatch",
-}
 
 
 @dataclass(frozen=True)
@@ -54,9 +43,12 @@ def default_years(fiscal_year_start: int, today: date | None = None) -> list[int
     return [current + 1, current + 2, current + 3]
 
 
-def area_rows(result: funding.Evaluation, areas: Iterable[Any]) -> list[dict[str, Any]]:
-    """Hours freed per area beside the area's demographics, JSON-ready (NaN becomes None)."""
-    frame = funding.freed_by_area(result, areas)
+def area_rows(
+    result: funding.Evaluation, areas: Iterable[Any], *, threshold_pp: float
+) -> list[dict[str, Any]]:
+    """Hours freed per area beside the area's demographics, JSON-ready (NaN becomes None);
+    areas further than ``threshold_pp`` points from the citywide share are flagged."""
+    frame = funding.freed_by_area(result, areas, threshold_pp=threshold_pp)
     return [
         {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
         for row in frame.to_dict("records")
@@ -141,7 +133,7 @@ def work_out(workspace: Workspace, *, scenario: str = "") -> FundingFigures:
         document=doc,
         roles_saved=inputs.roles_saved,
         summary=summary,
-        by_area=area_rows(result, workspace.profile.areas),
+        by_area=area_rows(result, workspace.profile.areas, threshold_pp=doc["equity_threshold_pp"]),
         gap=gap_rows(inputs, summary, doc["funding_sources"], years),
         comparison=comparison_rows(inputs, doc, settings),
         tornado=sensitivity_rows(inputs, result, settings),

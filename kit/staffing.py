@@ -39,6 +39,11 @@ SHIFT_LENGTHS: tuple[int, ...] = (8, 10, 12)
 # same calculation from an agency's own leave records, which should replace this default.
 ON_DUTY_HOURS_PER_YEAR = 1849.0
 
+# How long each shift-plan solve may run; a plan found by then is used and marked as such.
+SOLVER_SECONDS = 30.0
+# scipy.optimize.milp's status when it stops at its time (or iteration) limit.
+_TIME_LIMIT = 1
+
 # The search for the least number of teams stops here: a need that large is not a staffing plan.
 MAX_TEAMS = 100_000
 
@@ -247,13 +252,20 @@ class ShiftPlan:
 
     ``starts[h]`` is how many shifts begin at hour of week h (the week wraps, so a shift that
     starts Sunday 20:00 covers Monday's first hours); ``on_duty[h]`` is how many teams that puts
-    on duty in hour h, never fewer than the need.
+    on duty in hour h, never fewer than the need. ``stopped_early`` is True when the solver
+    reached its time limit, so the plan covers every hour but may not be the best one.
     """
 
     shift_hours: int
     needs: tuple[int, ...]
     starts: tuple[int, ...]
     on_duty: tuple[int, ...]
+    stopped_early: bool = False
+
+    @property
+    def teams_at_peak(self) -> int:
+        """The most teams on duty in any hour of the week."""
+        return max(self.on_duty, default=0)
 
     @property
     def shifts_per_week(self) -> int:
@@ -269,6 +281,16 @@ class ShiftPlan:
     def idle_hours_per_week(self) -> int:
         """Team-hours on duty beyond the need, the price of whole shifts."""
         return self.staffed_hours_per_week - sum(self.needs)
+
+    @property
+    def note(self) -> str:
+        """What a reader must know about how the plan was found ('' when it is optimal)."""
+        if not self.stopped_early:
+            return ""
+        return (
+            f"The shift planner stopped at its {SOLVER_SECONDS:g}-second limit: this plan "
+            "covers every hour, but a plan with fewer staffed hours or a lower peak may exist."
+        )
 
     def headcount(
         self, people_per_team: float = 1.0, on_duty_hours: float = ON_DUTY_HOURS_PER_YEAR
@@ -294,12 +316,12 @@ def _whole(values: np.ndarray) -> bool:
     return bool(np.abs(values - np.round(values)).max() < 1e-7)
 
 
-@lru_cache(maxsize=256)
-def _solve_shift_plan(needs: tuple[int, ...], shift_hours: int) -> tuple[int, ...]:
-    if not any(needs):
-        return (0,) * HOURS_PER_WEEK
-    cover = _coverage_matrix(shift_hours)
-    need = np.asarray(needs, dtype=float)
+def _rounded(values: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(v) for v in np.round(values))
+
+
+def _fewest_shifts(cover: np.ndarray, need: np.ndarray) -> tuple[tuple[int, ...], bool]:
+    """Starts of the fewest shifts that cover ``need``, and whether the solver stopped early."""
     # The linear relaxation is usually whole already (covering with consecutive hours) and
     # solves in a fraction of the time; a whole optimum of the relaxation is optimal for the
     # integer program too. When it is not whole, fixing the number of shifts at the
@@ -311,43 +333,125 @@ def _solve_shift_plan(needs: tuple[int, ...], shift_hours: int) -> tuple[int, ..
     relaxed = linprog(ones, A_ub=-cover, b_ub=-need, bounds=(0, None))
     if relaxed.status == 0:
         if _whole(relaxed.x):
-            return tuple(int(v) for v in np.round(relaxed.x))
+            return _rounded(relaxed.x), False
         bound = math.ceil(relaxed.fun - 1e-9)
         fixed = linprog(
             ones, A_ub=-cover, b_ub=-need, A_eq=ones[None, :], b_eq=[bound], bounds=(0, None)
         )
         if fixed.status == 0 and _whole(fixed.x):
-            return tuple(int(v) for v in np.round(fixed.x))
+            return _rounded(fixed.x), False
     result = milp(
-        c=np.ones(HOURS_PER_WEEK),
+        c=ones,
         constraints=LinearConstraint(cover, lb=need, ub=np.inf),
-        integrality=np.ones(HOURS_PER_WEEK),
+        integrality=ones,
         bounds=Bounds(0, np.inf),
-        options={"time_limit": 30.0},
+        options={"time_limit": SOLVER_SECONDS},
     )
     if result.x is None:
         raise KitError(
             f"No shift plan could be found ({result.message}); try another shift length."
         )
-    return tuple(int(v) for v in np.round(result.x))
+    return _rounded(result.x), result.status == _TIME_LIMIT
+
+
+def _lowest_peak(
+    cover: np.ndarray, need: np.ndarray, shifts: int
+) -> tuple[tuple[int, ...] | None, bool]:
+    """Among plans of exactly ``shifts`` shifts covering ``need``, one with the lowest peak.
+
+    A second integer program with the first optimum fixed: variables are the 168 start counts
+    and the peak p; minimise p subject to covering every hour, the number of shifts equal to
+    ``shifts`` and no hour above p. None when the solver found nothing within its time limit.
+
+    As for the first solve, linear programs come first. No plan can put fewer teams on duty
+    than the busiest hour needs, and none fewer than the relaxation's peak rounded up; a whole
+    plan of ``shifts`` shifts that covers every hour within such a bound is therefore optimal.
+    Only when none is found is the integer program solved, several times slower.
+    """
+    n = HOURS_PER_WEEK
+    ones = np.ones((1, n))
+
+    def whole_plan_within(bound: float) -> tuple[int, ...] | None:
+        found = linprog(
+            np.zeros(n),
+            A_ub=np.vstack([-cover, cover]),
+            b_ub=np.concatenate([-need, np.full(n, bound)]),
+            A_eq=ones,
+            b_eq=[shifts],
+            bounds=(0, None),
+            method="highs-ds",  # a vertex, which covering with consecutive hours makes whole
+        )
+        return _rounded(found.x) if found.status == 0 and _whole(found.x) else None
+
+    bound = float(need.max())
+    plan = whole_plan_within(bound)
+    if plan is not None:
+        return plan, False
+    relaxed = linprog(
+        np.append(np.zeros(n), 1.0),
+        A_ub=np.vstack([np.hstack([-cover, np.zeros((n, 1))]), np.hstack([cover, -ones.T])]),
+        b_ub=np.concatenate([-need, np.zeros(n)]),
+        A_eq=np.hstack([ones, [[0.0]]]),
+        b_eq=[shifts],
+        bounds=(0, None),
+    )
+    if relaxed.status == 0 and math.ceil(relaxed.fun - 1e-9) > bound:
+        bound = float(math.ceil(relaxed.fun - 1e-9))
+        plan = whole_plan_within(bound)
+        if plan is not None:
+            return plan, False
+    constraints = [
+        LinearConstraint(np.hstack([cover, np.zeros((n, 1))]), lb=need, ub=np.inf),
+        LinearConstraint(np.hstack([ones, [[0.0]]]), lb=shifts, ub=shifts),
+        LinearConstraint(np.hstack([cover, -np.ones((n, 1))]), lb=-np.inf, ub=0.0),
+    ]
+    result = milp(
+        c=np.append(np.zeros(n), 1.0),
+        constraints=constraints,
+        integrality=np.ones(n + 1),
+        bounds=Bounds(np.append(np.zeros(n), bound), np.inf),
+        options={"time_limit": SOLVER_SECONDS},
+    )
+    stopped = result.status == _TIME_LIMIT
+    if result.x is None:
+        return None, stopped
+    return _rounded(result.x[:n]), stopped
+
+
+@lru_cache(maxsize=256)
+def _solve_shift_plan(needs: tuple[int, ...], shift_hours: int) -> tuple[tuple[int, ...], bool]:
+    """Starts of the plan with the fewest shifts and, among those, the lowest peak on duty."""
+    if not any(needs):
+        return (0,) * HOURS_PER_WEEK, False
+    cover = _coverage_matrix(shift_hours)
+    need = np.asarray(needs, dtype=float)
+    starts, stopped = _fewest_shifts(cover, need)
+    if round(float((cover @ np.asarray(starts, dtype=float)).max())) == max(needs):
+        return starts, stopped  # no plan can put fewer on duty than the busiest hour needs
+    lower, stopped_again = _lowest_peak(cover, need, sum(starts))
+    return (lower or starts), stopped or stopped_again
 
 
 def shift_plan(needs: Sequence[int], shift_hours: int = 8) -> ShiftPlan:
-    """The fewest ``shift_hours``-long shifts that put at least ``needs[h]`` on duty each hour.
+    """The fewest ``shift_hours``-long shifts that put at least ``needs[h]`` on duty each hour,
+    and among plans with that many, one with the fewest teams on duty at the busiest hour.
 
-    A small integer program (scipy's HiGHS): one variable per start hour, one covering constraint
-    per hour of the week, wrapping around the end of the week. Solved once per distinct need.
+    Two small integer programs (scipy's HiGHS), one variable per start hour and one covering
+    constraint per hour of the week, wrapping around the end of the week: the first finds the
+    fewest shifts, the second keeps that number fixed and lowers the peak (the fleet is sized
+    from it). Solved once per distinct need.
     """
     if shift_hours not in SHIFT_LENGTHS:
         raise KitError(f"Shifts must be 8, 10 or 12 hours long; {shift_hours} was given.")
     need = tuple(int(n) for n in needs)
     if len(need) != HOURS_PER_WEEK or min(need) < 0:
         raise ValueError("needs must hold 168 non-negative whole numbers")
-    starts = _solve_shift_plan(need, shift_hours)
+    starts, stopped = _solve_shift_plan(need, shift_hours)
     on_duty = _coverage_matrix(shift_hours) @ np.asarray(starts, dtype=float)
     return ShiftPlan(
         shift_hours=shift_hours,
         needs=need,
         starts=starts,
         on_duty=tuple(int(v) for v in np.round(on_duty)),
+        stopped_early=stopped,
     )

@@ -468,7 +468,7 @@ class Workspace:
 
     def rules(self) -> Rules:
         """Step 02's rules for this workspace, for callers not yet using
-        :func:`kit.roles.rules.workspace_rules` (kit/funding.py, kit/ui/roles.py)."""
+        :func:`kit.roles.rules.workspace_rules` (kit/ui/roles.py)."""
         from kit.roles.rules import workspace_rules
 
         return workspace_rules(self)

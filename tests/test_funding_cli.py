@@ -109,3 +109,27 @@ def test_the_page_needs_no_app_code_and_matches_the_app_s(
         model.figures(), jurisdiction=workspace.profile.name, printed=date.today()
     )
     assert page.read_text(encoding="utf-8") == app_page
+
+
+def test_fleet_from_the_lowest_peak(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Port Calder's crisis team needs at most 2 teams in any hour and community service
+    officers 3: the shift plan puts no more on duty, and vehicles are bought for that many."""
+    doc = check_document(default_document())
+    doc["active"] = "Both together"
+    latest = workspace.decisions.latest(DECISION_NAME)
+    base = latest.version if latest else None
+    workspace.decisions.save(DECISION_NAME, doc, base_version=base, step="03", user="test")
+    assert main(["funding", str(workspace.path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    costs = doc["costs"]["responders"]
+    for name, most in (("crisis_team", 2), ("cso", 3)):
+        responder = out["responders"][name]
+        assert max(responder["teams_by_hour"]) == most
+        assert responder["teams_at_peak"] == most
+        budget = next(b for b in out["budgets"] if b["responder"] == name)
+        per_vehicle = costs[name]["vehicle_per_team_per_year"]
+        per_vehicle = per_vehicle["value"] if isinstance(per_vehicle, dict) else per_vehicle
+        assert budget["vehicles"] == pytest.approx(most * per_vehicle)
+    assert "teams whose shifts overlap each need their own" in out["fleet"]

@@ -25,6 +25,8 @@ from kit.funding import (
     sensitivity,
 )
 from kit.roles import build_cube, flow, new_document, totals
+from kit.roles import check_document as check_roles
+from kit.roles.cube import hour_of_week_occurrences
 from kit.staffing import HOURS_PER_WEEK, WEEKS_PER_YEAR, ResponseTarget
 
 TZ = "America/Chicago"
@@ -88,8 +90,7 @@ def test_hand_computed_scenario(cube) -> None:
     assert result.effect.fte_freed == pytest.approx(result.hours_freed / 1_849)
     team = result.staffing["crisis_team"]
     assert team.minutes_per_call == pytest.approx(45)
-    rate = 0.5 * 8 / (cube.years * WEEKS_PER_YEAR)
-    assert team.by_hour["calls_per_hour"].to_numpy() == pytest.approx(np.full(168, rate))
+    assert team.by_hour["calls_per_hour"].to_numpy() == pytest.approx(np.full(168, 0.5))
     assert (team.by_hour["teams"] == 2).all()
     assert team.plan.shifts_per_week == 42
     assert team.budget.headcount == pytest.approx(336 * WEEKS_PER_YEAR * 2 / 1_849)
@@ -182,6 +183,20 @@ def test_sensitivity_ranges(cube) -> None:
     assert (frame["range"].str.len() > 0).all()
 
 
+def test_response_target_range_says_what_was_computed(cube) -> None:
+    """Half of a 20-minute target with 10 minutes of travel would be unreachable: the low end
+    is 11 minutes, and the range says so instead of "0.5 times"."""
+    plan = _plan({"MH": {"crisis_team": 1.0}})
+    ranges = sensitivity(cube, plan, Settings(target=TARGET)).set_index("assumption")["range"]
+    assert ranges["response_target"] == (
+        "11 to 30 minutes (0.5 to 1.5 times the 20-minute target, no shorter than travel (10) "
+        "plus 1 minute)"
+    )
+    near = replace(TARGET, travel_minutes=2)
+    ranges = sensitivity(cube, plan, Settings(target=near)).set_index("assumption")["range"]
+    assert ranges["response_target"] == "10 to 30 minutes (0.5 to 1.5 times the 20-minute target)"
+
+
 def test_reverse_scenario_moves_the_biggest_first(cube) -> None:
     """A cut worth less than the theft reports' hours moves only what frees the most."""
     roles = new_document()
@@ -203,6 +218,19 @@ def test_reverse_scenario_moves_the_biggest_first(cube) -> None:
     assert small.summary()["reached"] is True
     with pytest.raises(KitError, match="budget cut must be a fraction"):
         reverse_scenario(cube, roles, settings_, budget_cut=1.5, police_budget=budget)
+
+
+def test_reverse_scenario_within_the_cut(cube) -> None:
+    """When the new service costs less than the cut saves, the verdict gives what is left."""
+    roles = new_document()
+    free_service = replace(default_costs(), officer_annual_cost=100_000, team_cost_factor=0.0)
+    result = reverse_scenario(
+        cube, roles, Settings(target=TARGET, costs=free_service), budget_cut=0.01, police_budget=1e6
+    )
+    assert result.reached and result.fits_cut
+    assert result.cut_amount == pytest.approx(10_000)
+    assert result.net_of_cut == pytest.approx(10_000)
+    assert result.verdict().endswith("within the $10,000 cut: $10,000 a year to spare.")
 
 
 def test_scenarios_from_presets_and_saved_roles(cube) -> None:
@@ -240,6 +268,17 @@ def test_document_defaults_and_checks() -> None:
             check_document({**doc, **change})
 
 
+@pytest.mark.parametrize("check", [check_document, check_roles])
+def test_both_steps_save_one_equity_threshold(check) -> None:
+    """Steps 02 and 03 default to the same 10 points, keep a saved value, refuse nonsense."""
+    base = default_document() if check is check_document else new_document()
+    assert check(base)["equity_threshold_pp"] == 10
+    assert check({**base, "equity_threshold_pp": 7.5})["equity_threshold_pp"] == 7.5
+    for bad in (-1, 100.5, "ten", True):
+        with pytest.raises(KitError, match="between 0 and 100 percentage points"):
+            check({**base, "equity_threshold_pp": bad})
+
+
 def test_service_time_is_one_units_time() -> None:
     """Two units for 45 minutes each is 90 officer minutes, but a team is busy 45 minutes."""
     from kit.funding import unit_minutes
@@ -250,9 +289,9 @@ def test_service_time_is_one_units_time() -> None:
     plan = _plan({"MH": {"crisis_team": 1.0}})
     per_unit = unit_minutes(calls)
     assert per_unit == {"MH": pytest.approx(45)}
-    summed = evaluate(cube, plan, Settings(target=TARGET))
+    from_cube = evaluate(cube, plan, Settings(target=TARGET))
     alone = evaluate(cube, plan, Settings(target=TARGET, unit_minutes=per_unit))
-    assert summed.staffing["crisis_team"].minutes_per_call == pytest.approx(90)
+    assert from_cube.staffing["crisis_team"].minutes_per_call == pytest.approx(45)
     assert alone.staffing["crisis_team"].minutes_per_call == pytest.approx(45)
     entered = evaluate(
         cube,
@@ -260,4 +299,97 @@ def test_service_time_is_one_units_time() -> None:
         Settings(target=TARGET, unit_minutes=per_unit, minutes_per_call={"crisis_team": 30}),
     )
     assert entered.staffing["crisis_team"].minutes_per_call == pytest.approx(30)
-    assert alone.hours_freed == pytest.approx(summed.hours_freed)
+    assert alone.hours_freed == pytest.approx(from_cube.hours_freed)
+    two_officers = build_cube(calls, officers_per_unit=2)
+    assert two_officers.unit_minutes == {"MH": pytest.approx(45)}
+
+
+def _every_hour(first: str, hours: int) -> pd.DataFrame:
+    """One crisis call at the start of every elapsed hour from ``first`` (local time)."""
+    received = pd.date_range(pd.Timestamp(first, tz=TZ), periods=hours, freq="h")
+    return pd.DataFrame(
+        {
+            "call_type": "MH",
+            "call_type_desc": "MENTAL SUBJ - CRISIS",
+            "area": "North",
+            "unit_hours": 0.5,
+            "received_at": received,
+            "initiated_by": "911",
+            "units": 1,
+        }
+    )
+
+
+_ALL_TAKEN_UP = {"crisis_team": {"screening": 0.0, "take_up": 1.0, "back_up": 0.0}}
+
+
+@pytest.mark.parametrize(
+    ("first", "hours"),
+    [
+        ("2024-01-01 00:00", 240),  # ten days from a Monday: three weekdays occur twice
+        ("2024-03-07 05:00", 14 * 24),  # over the spring clock change: a day of 23 hours
+        ("2024-10-30 13:00", 9 * 24 + 7),  # over the autumn clock change: a day of 25 hours
+    ],
+)
+def test_rates_divide_by_the_times_each_hour_occurs(first: str, hours: int) -> None:
+    """One call every hour is a rate of 1.0 in every hour of the week, however short the data
+    and whatever the clock does (the span in weeks gave 0.70 to 1.41 on ten days)."""
+    cube = build_cube(_every_hour(first, hours))
+    plan = _plan({"MH": {"crisis_team": 1.0}}, **_ALL_TAKEN_UP)
+    rates = evaluate(cube, plan, Settings(target=TARGET)).staffing["crisis_team"].by_hour
+    seen = rates["calls_per_hour"][cube.hours_of_week_seen > 0]
+    assert seen.to_numpy() == pytest.approx(np.ones(len(seen)))
+    assert cube.hours_of_week_seen.sum() == hours
+
+
+def test_hours_of_week_on_the_local_clock() -> None:
+    """Sunday 02:00 does not occur on 2024-03-10 in Chicago; Sunday 01:00 occurs twice on
+    2024-11-03."""
+    spring = hour_of_week_occurrences(
+        pd.Timestamp("2024-03-10 00:00", tz=TZ), pd.Timestamp("2024-03-10 23:00", tz=TZ)
+    )
+    autumn = hour_of_week_occurrences(
+        pd.Timestamp("2024-11-03 00:00", tz=TZ), pd.Timestamp("2024-11-03 23:59", tz=TZ)
+    )
+    sunday = 6 * 24
+    assert spring[sunday + 2] == 0 and spring.sum() == 23
+    assert autumn[sunday + 1] == 2 and autumn.sum() == 25
+    ten_days = hour_of_week_occurrences(MONDAY, MONDAY + pd.Timedelta(hours=239, minutes=59))
+    assert list(ten_days.reshape(7, 24)[:, 0]) == [2, 2, 2, 1, 1, 1, 1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=pd.Timestamp("2020-01-01").to_pydatetime(),
+        max_value=pd.Timestamp("2026-01-01").to_pydatetime(),
+    ),
+    minutes=st.integers(0, 60 * 24 * 60),
+)
+def test_every_elapsed_hour_is_counted_once(start, minutes: int) -> None:
+    """The counts add up to the hours begun between the first and the last call."""
+    first = pd.Timestamp(start).tz_localize("UTC").tz_convert(TZ)
+    last = first + pd.Timedelta(minutes=minutes)
+    counts = hour_of_week_occurrences(first, last)
+    # Chicago is a whole number of hours from UTC, so its hours begin with UTC's.
+    begun = (last - first.tz_convert("UTC").floor("h")) // pd.Timedelta(hours=1) + 1
+    assert counts.sum() == begun
+
+
+def test_travel_default_is_one_figure_and_each_help_says_which_applies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Step 03 takes 10 minutes of travel (its document, settings and help agree); `kit
+    staffing` takes none unless told, and its help says step 03 differs."""
+    from kit.cli import main
+    from kit.funding import DEFAULT_TARGET, TRAVEL_HELP
+
+    assert DEFAULT_TARGET.travel_minutes == 10
+    assert default_document()["target"]["travel_minutes"] == DEFAULT_TARGET.travel_minutes
+    assert Settings().target == DEFAULT_TARGET
+    assert "takes 10 minutes" in TRAVEL_HELP and "`kit staffing` assumes no travel" in TRAVEL_HELP
+    with pytest.raises(SystemExit, match="0"):
+        main(["staffing", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(default 0: the queue alone" in help_text
+    assert "step 03 and `kit funding` use the scenario's travel time, 10 minutes" in help_text

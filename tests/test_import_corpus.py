@@ -97,7 +97,7 @@ UNUSABLE: dict[str, tuple[Callable[[], bytes], dict[str, str] | None, str]] = {
             .rename(columns={"TimeDispatch": "Sent", "TimeArrive": "Got", "TimeClosed": "Done"})
         ),
         None,
-        "no column looks like the time each call was received",
+        "more than one column could be the time each call was received ('Sent', 'Got', 'Done')",
     ),
     "time_column_not_times": (
         lambda: _csv_bytes(ex.nola(10)),

@@ -27,6 +27,7 @@ LAYERS = {
     "kit.resources": 0,
     "kit.steps": 0,
     "kit.browser": 0,
+    "kit.labels": 0,
     "kit.data": 1,
     "kit.workspace": 1,
     "kit.decisions": 1,
@@ -50,8 +51,8 @@ LAYERS = {
 }
 LAYER_NAMES = ("shared", "data", "domain", "pages", "ui", "cli/serve")
 KNOWN_LAYER_BREAKS = {
-    "kit/workspace.py": "Workspace.rules() forwards to kit.roles.rules until kit/funding.py and "
-    "kit/ui/roles.py call kit.roles.rules.workspace_rules themselves; then delete it",
+    "kit/workspace.py": "Workspace.rules() forwards to kit.roles.rules until kit/ui/roles.py "
+    "calls kit.roles.rules.workspace_rules itself; then delete it",
 }
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ui_samples import live_fields
 
+from kit.equity import DEFAULT_THRESHOLD_PP
 from kit.errors import KitError
 from kit.pages.roles import summary_html
 from kit.roles import DECISION_NAME, flow, totals
@@ -19,7 +20,6 @@ from kit.roles.charter import build_charter
 from kit.roles.rules import copy_rules
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
-    EQUITY_THRESHOLD_PP,
     PAGE_SIZE,
     RolesModel,
     RolesView,
@@ -355,7 +355,7 @@ def test_totals_follow_the_path_of_a_call(workspace: Workspace) -> None:
 def test_equity_flags_areas_past_the_threshold(workspace: Workspace) -> None:
     """Default 10 points; each responder's share by area; the user's threshold is used."""
     model = RolesModel(workspace)
-    assert model.threshold_pp == EQUITY_THRESHOLD_PP == 10
+    assert model.threshold_pp == DEFAULT_THRESHOLD_PP == 10
     model.use_preset("crisis_response")  # WELCHK (North only) to the crisis team
     equity = model.equity
     north = next(a for a in equity["areas"] if a["area"] == "North")
@@ -369,6 +369,19 @@ def test_equity_flags_areas_past_the_threshold(workspace: Workspace) -> None:
     view.threshold.value = 99
     assert not any(a["flagged"] for a in model.equity["areas"])
     assert "kit-flagged" not in view.equity.value
+
+
+def test_equity_threshold_is_saved_with_the_plan(workspace: Workspace) -> None:
+    """The threshold the user settles on comes back on the next load, not the default."""
+    model = RolesModel(workspace)
+    model.threshold_pp = 15
+    model.save()
+    assert workspace.decisions.latest(DECISION_NAME).document["equity_threshold_pp"] == 15
+    again = RolesModel(workspace)
+    again.load()
+    assert again.threshold_pp == 15
+    with pytest.raises(KitError, match="between 0 and 100 percentage points"):
+        again.threshold_pp = 101
 
 
 def test_headless_run_applies_an_assignments_file(workspace: Workspace, monkeypatch) -> None:

@@ -203,3 +203,104 @@ def test_shift_plan_is_optimal(seed: int) -> None:
         bounds=Bounds(0, np.inf),
     )
     assert shift_plan(needs, length).shifts_per_week == round(best.fun)
+
+
+def _fewest_shifts_then_lowest_peak(needs: list[int], length: int) -> tuple[int, int]:
+    """Both optima from one integer program whose weights rank shifts far above the peak."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from kit.staffing import _coverage_matrix
+
+    cover = _coverage_matrix(length)
+    n = HOURS_PER_WEEK
+    weight = 10 * sum(needs) + 1  # one shift more always costs more than any peak saved
+    result = milp(
+        np.append(np.full(n, float(weight)), 1.0),
+        constraints=[
+            LinearConstraint(np.hstack([cover, np.zeros((n, 1))]), lb=needs, ub=np.inf),
+            LinearConstraint(np.hstack([cover, -np.ones((n, 1))]), lb=-np.inf, ub=0.0),
+        ],
+        integrality=np.ones(n + 1),
+        bounds=Bounds(0, np.inf),
+    )
+    shifts = round(float(result.x[:n].sum()))
+    return shifts, round(float(result.x[n]))
+
+
+def _integer_programs_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every linear program fail, so that the shift planner solves integer programs."""
+    from types import SimpleNamespace
+
+    import kit.staffing as staffing
+
+    failed = SimpleNamespace(status=2, x=None, fun=None)
+    monkeypatch.setattr(staffing, "linprog", lambda *args, **kwargs: failed)
+    staffing._solve_shift_plan.cache_clear()
+
+
+@pytest.mark.parametrize("integer_only", [False, True])
+@pytest.mark.parametrize(
+    ("day", "length"),
+    [
+        ([1] * 7 + [2] * 5 + [3] * 6 + [2] * 6, 8),
+        ([1] * 8 + [2] * 10 + [1] * 6, 12),
+        ([0] * 6 + [1] * 4 + [2] * 8 + [1] * 6, 10),
+    ],
+)
+def test_fewest_shifts_then_lowest_peak(
+    day: list[int], length: int, integer_only: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Among the plans with the fewest shifts the one chosen puts the fewest teams on duty at
+    once, as one integer program that weighs shifts far above the peak finds; the linear
+    programs tried first and the integer programs behind them agree."""
+    from kit.staffing import _solve_shift_plan
+
+    needs = day * 7
+    if integer_only:
+        _integer_programs_only(monkeypatch)
+    plan = shift_plan(needs, length)
+    _solve_shift_plan.cache_clear()
+    shifts, peak = _fewest_shifts_then_lowest_peak(needs, length)
+    assert plan.shifts_per_week == shifts
+    assert max(plan.on_duty) == peak
+    assert plan.teams_at_peak == peak
+    assert not plan.stopped_early and plan.note == ""
+
+
+def test_a_solver_stopped_at_its_limit_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan found when the solver hit its time limit is used, and marked as such."""
+    from types import SimpleNamespace
+
+    import kit.staffing as staffing
+
+    real = staffing.milp
+
+    def at_limit(*args: object, **kwargs: object) -> SimpleNamespace:
+        found = real(*args, **kwargs)
+        return SimpleNamespace(x=found.x, status=1, message="Time limit reached")
+
+    _integer_programs_only(monkeypatch)
+    monkeypatch.setattr(staffing, "milp", at_limit)
+    needs = ([1] * 7 + [2] * 5 + [3] * 6 + [2] * 6) * 7
+    plan = shift_plan(needs, 8)
+    staffing._solve_shift_plan.cache_clear()
+    assert plan.stopped_early
+    assert "stopped at its 30-second limit" in plan.note
+    assert all(on >= need for on, need in zip(plan.on_duty, needs, strict=True))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    day=st.lists(st.integers(0, 4), min_size=24, max_size=24),
+    length=st.sampled_from([8, 10, 12]),
+)
+def test_lowest_peak_property(day: list[int], length: int) -> None:
+    """For any daily pattern of need, the plan has both optima of the weighted program."""
+    needs = day * 7
+    plan = shift_plan(needs, length)
+    if not any(needs):
+        assert plan.teams_at_peak == 0
+        return
+    assert (plan.shifts_per_week, plan.teams_at_peak) == _fewest_shifts_then_lowest_peak(
+        needs, length
+    )

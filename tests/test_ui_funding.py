@@ -14,7 +14,7 @@ from kit import funding
 from kit.charts import teams_chart, teams_frame
 from kit.errors import KitError
 from kit.funding import DECISION_NAME, funding_checklist
-from kit.funding_figures import RESPONDER_NAMES
+from kit.labels import BUDGET_LINE_LABELS
 from kit.pages.funding import checklist_html, headline_html, plan_note_html, team_hours_html
 from kit.ui.funding import FundingModel, FundingView
 from kit.workspace import Workspace
@@ -148,7 +148,7 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
 
 
 def test_teams_chart_is_aggregated(model: FundingModel) -> None:
-    frame = teams_frame(model.summary, RESPONDER_NAMES)
+    frame = teams_frame(model.summary, BUDGET_LINE_LABELS)
     assert len(frame) == 168 * len(model.summary["responders"])
     spec = teams_chart(frame).to_dict()
     assert spec["facet"]["row"]["field"] == "responder"
@@ -349,3 +349,35 @@ def test_a_trait_set_from_plain_python_gives_new_figures_at_once(ws: Workspace) 
     model.active = "Crisis team"
     assert not model.pending and model.error == ""
     assert "cso" not in model.summary["responders"]
+
+
+def test_equity_threshold_is_step_02s_and_saved(tmp_path) -> None:
+    """Step 03 starts from the threshold step 02 saved (10 points by default, as there),
+    flags areas by it and saves it with its own decision."""
+    from kit.equity import DEFAULT_THRESHOLD_PP
+    from kit.roles import DECISION_NAME as ROLES
+    from kit.roles import new_document
+
+    ws = sample_workspace(tmp_path / "ws")
+    first = FundingModel(ws)
+    first.load()
+    assert first.threshold_pp == DEFAULT_THRESHOLD_PP == 10
+    ws.decisions.save(
+        ROLES, {**new_document(), "equity_threshold_pp": 0.0}, base_version=None, step="02"
+    )
+    model = FundingModel(ws)
+    model.load()
+    assert model.threshold_pp == 0
+    model.active = "Both together"
+    model.recompute()
+    # With no tolerance every area with enough hours and a different share is flagged.
+    assert any(row["flagged"] for row in model.by_area)
+    model.threshold_pp = 100
+    model.recompute()
+    assert not any(row["flagged"] for row in model.by_area)
+    model.threshold_pp = 12.5
+    model.save()
+    assert ws.decisions.latest(DECISION_NAME).document["equity_threshold_pp"] == 12.5
+    again = FundingModel(ws)
+    again.load()
+    assert again.threshold_pp == 12.5

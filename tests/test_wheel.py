@@ -78,11 +78,6 @@ def test_kit_runs_from_the_wheel(installed: tuple[Path, Path, dict[str, str]]) -
     assert time.monotonic() - start < BUDGET_SECONDS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kit/funding.py still finds templates/funding/ beside the source tree; switch its "
-    "TEMPLATES to kit.resources.template('funding') and drop this mark",
-)
 def test_funding_runs_from_the_wheel(installed: tuple[Path, Path, dict[str, str]]) -> None:
     """`kit funding` on a copy of the sample city reads the cost defaults from the wheel."""
     bin_dir, elsewhere, env = installed

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kit.errors import KitError
+from kit.labels import WEEKDAY_ABBREVIATIONS, money, short_label
 from kit.staffing import ResponseTarget, least_teams, share_within_target, simulate
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=0.0,
         metavar="V",
-        help="fixed travel time to the scene (counts against the target; default 0)",
+        help="fixed travel time to the scene, counted against the target (default 0: the "
+        "queue alone, as in textbook checks; step 03 and `kit funding` use the scenario's "
+        "travel time, 10 minutes unless changed)",
     )
     staffing.add_argument(
         "--simulate",
@@ -185,13 +186,13 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
         f"Officer hours freed a year: {s['hours_freed']:,.0f} "
         f"({s['fte_freed']:.1f} officers at {s['productive_hours_per_officer']:,.0f} "
         f"productive hours each)",
-        f"Their value redeployed to other police work: {_money(s['value_of_hours'])} "
-        f"(officer cost {_money(s['officer_annual_cost'])} a year)",
+        f"Their value redeployed to other police work: {money(s['value_of_hours'])} "
+        f"(officer cost {money(s['officer_annual_cost'])} a year)",
         f"If positions are left unfilled: {s['positions_not_refilled']} positions, "
-        f"{_money(s['budget_released'])} a year",
-        f"New service: {_money(s['service_cost'])} a year, {_money(s['start_up_cost'])} to start",
-        f"Net effect a year: {_money(s['net_if_redeployed'])} if the hours are redeployed, "
-        f"{_money(s['net_if_not_refilled'])} if positions are left unfilled",
+        f"{money(s['budget_released'])} a year",
+        f"New service: {money(s['service_cost'])} a year, {money(s['start_up_cost'])} to start",
+        f"Net effect a year: {money(s['net_if_redeployed'])} if the hours are redeployed, "
+        f"{money(s['net_if_not_refilled'])} if positions are left unfilled",
     ]
     top = list(s["hours_freed_by_call_type"].items())[:5]
     if top:
@@ -202,26 +203,26 @@ def _funding_lines(s: dict[str, Any]) -> list[str]:
     for name, r in s["responders"].items():
         lines += [
             "",
-            f"{name}: teams needed by hour of week ({target['share']:.0%} of calls within "
-            f"{target['minutes']:g} minutes, {target['travel_minutes']:g} of them travel; "
+            f"{short_label(name)}: teams needed by hour of week ({target['share']:.0%} of calls "
+            f"within {target['minutes']:g} minutes, {target['travel_minutes']:g} of them travel; "
             f"{r['minutes_per_call']:.0f} minutes per call, "
             f"{r['calls_per_year']:,.0f} calls a year)",
             "     " + " ".join(f"{h:02d}" for h in range(24)),
         ]
         teams = r["teams_by_hour"]
-        for day, label in enumerate(WEEKDAYS):
+        for day, label in enumerate(WEEKDAY_ABBREVIATIONS):
             lines.append(
                 f"{label}  " + " ".join(f"{t:2d}" for t in teams[day * 24 : day * 24 + 24])
             )
         lines.append(
-            f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, "
+            f"{s['shift_hours']}-hour shifts: {r['shifts_per_week']} a week, at most "
+            f"{r['teams_at_peak']} teams on duty at once, "
             f"{r['headcount']:.1f} people once leave and training are counted "
             f"({s['people_per_post_around_the_clock']:.1f} per post staffed around the clock), "
-            f"{_money(r['cost_per_year'])} a year"
+            f"{money(r['cost_per_year'])} a year"
         )
+        if r["shift_plan_note"]:
+            lines.append(r["shift_plan_note"])
+    if s["fleet"]:
+        lines += ["", s["fleet"]]
     return lines
-
-
-def _money(amount: float) -> str:
-    """Dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"

@@ -1,8 +1,9 @@
 """``kit import calls``: bring CAD calls-for-service exports into a workspace.
 
-The columns are matched automatically; ``--map`` and ``--mapping`` override any
-match. The summary printed is the import report's plain form (the full report
-is saved as data/import_report.json).
+The columns are matched automatically, by header words and values; ``--map`` and
+``--mapping`` override any match. The summary printed is the import report's plain
+form, with why each column was matched (the full report is saved as
+data/import_report.json).
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="import CAD calls-for-service exports (CSV, TSV or XLSX)",
         description=(
             "Import one or more CAD calls-for-service exports (CSV, TSV or XLSX) into WORKSPACE. "
-            "Columns are matched from their headers; override a match with --map or --mapping. "
+            "Columns are matched from their header words and values, and each match is printed "
+            "with its evidence; override a match with --map or --mapping. When two columns "
+            "could equally be the received time or the call type, the import stops and names "
+            "them. A date and a time of day in two columns are joined into one time "
+            "(name such a pair DATE+TIME, e.g. --map received_at=Received_Date+Received_Time). "
             "Without --append the calls held are replaced; with it, the files are added and "
             "calls already held (same call id) are not counted twice. Columns with names, phone "
             "numbers or narratives are dropped, addresses are cut to the block and coordinates "
@@ -49,7 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="CANONICAL=SOURCE",
         action="append",
         default=[],
-        help="use the file's column SOURCE for CANONICAL (repeatable; SOURCE empty for none)",
+        help=(
+            "use the file's column SOURCE for CANONICAL (repeatable; SOURCE empty for none; "
+            "DATE+TIME joins a date column and a time column)"
+        ),
     )
     calls.add_argument(
         "--mapping",

@@ -9,7 +9,6 @@ data/calls.parquet and data/import_report.json together through
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,38 +20,49 @@ import pyarrow.compute as pc
 
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.date_order import Setting, setting_for
-from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
+from kit.data.headers import personal_reason
+from kit.data.mapping import (
+    ROLES,
+    Match,
+    Matching,
+    looks_like_source,
+    match_columns,
+    suggest_mapping,
+)
 from kit.data.projection import check_crs
 from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
 from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem, accumulate
 from kit.data.schema import CALL_COLUMNS, arrow_schema
+from kit.data.split_times import split_name, with_joined
 from kit.data.times import detect_formats
 from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
 
-__all__ = ["ImportReport", "Preview", "Problem", "import_calls", "preview", "suggest_mapping"]
+__all__ = [
+    "ImportReport",
+    "Preview",
+    "Problem",
+    "import_calls",
+    "personal_reason",
+    "preview",
+    "suggest_mapping",
+]
 
 SAMPLE_ROWS: Final[int] = 1000
 # Above this share of a file's rows with a received time that cannot be read, the import
 # stops: the file is probably read with the wrong column or the wrong date order.
 UNREADABLE_LIMIT: Final[float] = 0.02
 
-# Headers that hold personal data; such columns are never kept, whatever the mapping.
-_PERSONAL: Final[tuple[tuple[str, str], ...]] = (
-    (r"phone|telephone|callback|cellular|mobile", "personal data: phone number"),
-    (r"narrative|comment|remark|notes?$|synopsis|details|freetext", "free-text narrative"),
-    (r"(caller|complainant|reporting|reportee|rp|first|last|full|person|victim|suspect|"
-     r"contact|officer)name|^name$|^caller$|^complainant$", "personal data: a name"),
-    (r"email", "personal data: email address"),
-    (r"dob|dateofbirth|birth|ssn|driverslicense", "personal data: identity"),
-)  # fmt: skip
-
 
 @dataclass
 class Preview:
-    """The first rows of an export and the suggested match of each role to a header."""
+    """The first rows of an export and the suggested match of each role to a header.
+
+    ``matching`` holds why each column was suggested and the roles the kit was unsure of;
+    ``mapping`` is its plain role -> header form, which the set-up screen's dropdowns use.
+    """
 
     headers: list[str]
     rows: pd.DataFrame
@@ -60,62 +70,79 @@ class Preview:
     encoding: str
     delimiter: str | None
     format: str
+    matching: Matching | None = None
 
     @property
     def delimiter_name(self) -> str | None:
         return DELIMITER_NAMES.get(self.delimiter or "")
 
     def options(self) -> list[str]:
-        """Dropdown choices for any role: no column, then every header."""
-        return ["", *self.headers]
-
-
-def personal_reason(header: str) -> str | None:
-    """Why a header's column holds personal data, or None."""
-    norm = normalise(header)
-    for pattern, reason in _PERSONAL:
-        if re.search(pattern, norm):
-            return reason
-    return None
+        """Dropdown choices for any role: no column, every header, then joined date + time pairs."""
+        pairs = list(self.matching.pairs) if self.matching is not None else []
+        return ["", *self.headers, *pairs]
 
 
 def preview(path: Path | str, *, rows: int = 20) -> Preview:
     """Read an export and suggest how its headers match the canonical columns."""
     export = open_export(Path(path))
     sample = export.head(max(rows, SAMPLE_ROWS))
+    matching = match_columns(export.headers, sample)
     return Preview(
         headers=export.headers,
         rows=sample.head(rows),
-        mapping=suggest_mapping(export.headers, sample),
+        mapping=matching.mapping,
+        matching=matching,
         encoding=export.encoding,
         delimiter=export.delimiter,
         format=export.format,
     )
 
 
+_ROLE_NAMES: Final[dict[str, str]] = {
+    "received_at": "the time each call was received",
+    "call_type": "the call type",
+}
+
+
 def resolve_mapping(
     name: str, headers: list[str], sample: pd.DataFrame, overrides: dict[str, str] | None
-) -> dict[str, str | None]:
-    """The suggested mapping with the user's overrides applied and checked against the file."""
-    mapping = suggest_mapping(headers, sample)
+) -> Matching:
+    """The suggested matching with the user's overrides applied and checked against the file.
+
+    A required role the kit is unsure of stops here, naming the candidate columns,
+    unless the user has picked one.
+    """
+    matching = match_columns(headers, sample)
     for role, header in (overrides or {}).items():
         if role not in ROLES:
             raise KitError(
                 f"Unknown column {role!r} in the mapping. Known columns: {', '.join(ROLES)}."
             )
         if header in (None, ""):
-            mapping[role] = None
+            matching.matches[role] = Match(None, "left out in the mapping")
             continue
-        if header not in headers:
+        pair = split_name(header, headers)
+        if header not in headers and pair is None:
             raise KitError(
                 f"{name}: there is no column {header!r} to use as {role}. "
-                f"The file's columns are: {', '.join(headers[:40])}."
+                f"The file's columns are: {', '.join(headers[:40])}. "
+                "A date and a time in two columns are named DATE+TIME."
             )
-        for other, used in mapping.items():
-            if used == header and other != role and other not in (overrides or {}):
-                mapping[other] = None
-        mapping[role] = header
-    return mapping
+        if pair is not None:
+            matching.pairs[header] = pair
+        for other, match in matching.matches.items():
+            if match.header == header and other != role and other not in (overrides or {}):
+                matching.matches[other] = Match(None)
+        matching.matches[role] = Match(header, "chosen in the mapping")
+    unsure = matching.required_unsure()
+    if unsure:
+        role, candidates = next(iter(unsure.items()))
+        listed = ", ".join(repr(c) for c in candidates)
+        raise KitError(
+            f"{name}: more than one column could be {_ROLE_NAMES[role]} ({listed}). "
+            f"Pick one with --map {role}={candidates[0]} (or another of them)."
+        )
+    return matching
 
 
 def _check_usable(
@@ -160,7 +187,7 @@ def _check_usable(
 
 
 def _dropped(headers: list[str], mapping: dict[str, str | None]) -> dict[str, str]:
-    used = {h for h in mapping.values() if h}
+    used = {part for h in mapping.values() if h for part in split_name(h, headers) or (h,)}
     dropped: dict[str, str] = {}
     for header in headers:
         reason = personal_reason(header)
@@ -202,16 +229,20 @@ def _check_readable(name: str, cleaned: Cleaned, mapping: dict[str, str | None])
 
 def _read_one(
     path: Path, overrides: dict[str, str] | None, options: ReadOptions
-) -> tuple[Cleaned, RawTable, dict[str, str | None], dict[str, str]]:
+) -> tuple[Cleaned, RawTable, Matching, dict[str, str]]:
     export = open_export(path)
     sample = export.head(SAMPLE_ROWS)
-    mapping = resolve_mapping(path.name, export.headers, sample, overrides)
+    matching = resolve_mapping(path.name, export.headers, sample, overrides)
+    mapping = matching.mapping
     personal = {h for h in export.headers if personal_reason(h)}
     for role, header in mapping.items():
         if header in personal and role not in ("block",):
             mapping[role] = None  # personal data is never kept, even if mapped
-    # only the columns used are parsed
-    raw = export.read({h: pa.string() for h in mapping.values() if h})
+    # only the columns used are parsed; a date + time pair is read as its two columns
+    used = [h for h in mapping.values() if h]
+    parts = {p for h in used for p in split_name(h, export.headers) or (h,)}
+    raw = export.read({h: pa.string() for h in parts})
+    raw.table = with_joined(raw.table, used)
     _check_usable(path.name, export.headers, sample, raw, mapping, options.timezone)
     numbers = (
         raw.row_numbers.to_numpy(zero_copy_only=False) if raw.row_numbers is not None else None
@@ -231,7 +262,7 @@ def _read_one(
         cleaned.problems[kind] = Found(problem.count, list(problem.examples))
         if kind == "malformed_row":
             cleaned.rows_read += problem.count
-    return cleaned, raw, mapping, _dropped(export.headers, mapping)
+    return cleaned, raw, matching, _dropped(export.headers, mapping)
 
 
 def _merge(problems: dict[str, Problem], kind: str, found: Found) -> None:
@@ -300,11 +331,14 @@ def import_calls(
     dropped: dict[str, str] = {}
     details: list[dict[str, object]] = []
     used_mapping: dict[str, str | None] = dict.fromkeys(ROLES)
+    evidence: dict[str, str] = {}
+    unmatched: dict[str, list[str]] = {}
     rows_read = rows_collapsed = 0
     seen_ids: list[pa.Array] = []
     for i, path in enumerate(map(Path, files)):
         report_progress(i / (len(files) + 1), f"Reading {path.name}")
-        cleaned, raw, file_mapping, file_dropped = _read_one(path, mapping, options)
+        cleaned, raw, matching, file_dropped = _read_one(path, mapping, options)
+        file_mapping = matching.mapping
         file_problems: dict[str, Problem] = {}
         for kind, found in cleaned.problems.items():
             _merge(file_problems, kind, found)
@@ -321,6 +355,10 @@ def import_calls(
         dropped.update(file_dropped)
         for role, header in file_mapping.items():
             used_mapping[role] = used_mapping[role] or header
+        for role, why in matching.evidence().items():
+            evidence.setdefault(role, why)
+        for role, candidates in matching.unsure().items():
+            unmatched.setdefault(role, candidates)
         details.append(
             {
                 "name": path.name,
@@ -334,6 +372,8 @@ def import_calls(
                 "date_orders": cleaned.date_orders,
                 "crs": options.crs,
                 "mapping": {k: v for k, v in file_mapping.items() if v},
+                "evidence": matching.evidence(),
+                "unmatched": matching.unsure(),
                 "problems": {k: p.to_dict() for k, p in sorted(file_problems.items())},
             }
         )
@@ -360,6 +400,8 @@ def import_calls(
         problems=problems,
         dropped_columns=dropped,
         mapping=used_mapping,
+        evidence=evidence,
+        unmatched={r: c for r, c in unmatched.items() if used_mapping[r] is None},
         calls_added=added,
         rows_collapsed=rows_collapsed,
         append=append,

@@ -79,6 +79,9 @@ class ImportReport:
     problems: dict[str, Problem]
     dropped_columns: dict[str, str]
     mapping: dict[str, str | None]
+    # why each column was matched, by role; roles left unmapped for want of a clear candidate
+    evidence: dict[str, str] = field(default_factory=dict)
+    unmatched: dict[str, list[str]] = field(default_factory=dict)
     calls_added: int = 0
     rows_collapsed: int = 0
     append: bool = False
@@ -101,6 +104,8 @@ class ImportReport:
             "problems": {kind: p.to_dict() for kind, p in sorted(self.problems.items())},
             "dropped_columns": dict(self.dropped_columns),
             "mapping": dict(self.mapping),
+            "evidence": dict(self.evidence),
+            "unmatched": {role: list(c) for role, c in self.unmatched.items()},
             "files": list(self.files),
         }
 
@@ -116,6 +121,7 @@ class ImportReport:
                 f"{self.rows_collapsed:,} rows were further units on a call and were collapsed "
                 "into it (unit hours summed)."
             )
+        lines.extend(self.matching_lines())
         lines.extend(date_order_lines(self.files))
         if self.problems:
             lines.append("Problems:")
@@ -133,6 +139,23 @@ class ImportReport:
             lines.append(f"Dropped for privacy: {listed}.")
         if unused:
             lines.append(f"{unused} other column{'s' if unused != 1 else ''} not used.")
+        return lines
+
+    def matching_lines(self) -> list[str]:
+        """Which column fills each role and why, then the roles left for the user to name."""
+        lines = []
+        matched = [(r, h) for r, h in self.mapping.items() if h]
+        if matched:
+            lines.append("Columns matched:")
+            for role, header in matched:
+                why = self.evidence.get(role)
+                lines.append(f"  {role} <- {header}" + (f" ({why})" if why else ""))
+        for role, candidates in self.unmatched.items():
+            listed = ", ".join(candidates)
+            lines.append(
+                f"Not matched: {role}, several columns could be it ({listed}); "
+                f"name one with --map {role}=COLUMN."
+            )
         return lines
 
 

@@ -20,14 +20,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from kit.labels import money
 from kit.printable import calls_a_year
 
 __all__ = ["Markup", "download_link", "money", "render", "tag"]
-
-
-def money(amount: float) -> str:
-    """Dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
 
 
 @cache

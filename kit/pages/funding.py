@@ -14,7 +14,8 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from kit import charts, funding
-from kit.funding_figures import RESPONDER_NAMES, FundingFigures
+from kit.funding_figures import FundingFigures
+from kit.labels import BUDGET_LINE_LABELS, short_label
 from kit.pages import money, render
 
 COMPARISON_COLUMNS: Final = [
@@ -35,17 +36,17 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> M
 
 def headline_html(summary: Mapping[str, Any]) -> Markup:
     """The scenario's figures in a few plain sentences."""
-    return render("funding/headline.html", summary=summary, names=RESPONDER_NAMES)
+    return render("funding/headline.html", summary=summary, names=BUDGET_LINE_LABELS)
 
 
 def team_hours_html(summary: Mapping[str, Any]) -> Markup:
     """Each field responder's team-hours a week and peak, the totals behind the heat map."""
-    return render("funding/team_hours.html", summary=summary, names=RESPONDER_NAMES)
+    return render("funding/team_hours.html", summary=summary, names=BUDGET_LINE_LABELS)
 
 
 def teams_html(summary: Mapping[str, Any]) -> Markup:
     """The heat map of teams needed by hour of the week, or why there is none."""
-    frame = charts.teams_frame(summary, RESPONDER_NAMES)
+    frame = charts.teams_frame(summary, BUDGET_LINE_LABELS)
     chart = Markup(charts.to_svg(charts.teams_chart(frame))) if len(frame) else ""
     return render("funding/teams.html", chart=chart)
 
@@ -132,7 +133,7 @@ def reverse_html(r: Mapping[str, Any]) -> Markup:
     rows = [
         {
             "call_type": f"{m['call_type']} {m['call_type_desc'] or ''}".strip(),
-            "to": ", ".join(f"{RESPONDER_NAMES.get(k, k)} {v:.0%}" for k, v in m["split"].items()),
+            "to": ", ".join(f"{short_label(k)} {v:.0%}" for k, v in m["split"].items()),
             "hours_freed": m["hours_freed"],
         }
         for m in r.get("moved", [])

@@ -12,19 +12,9 @@ from typing import Any, Final
 import numpy as np
 from markupsafe import Markup
 
+from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS
 from kit.pages import render
-from kit.roles.cube import WEEKDAYS
 
-#: Short names of the responders for table headings.
-SHORT_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Co-response",
-    "crisis_team": "Crisis team",
-    "cso": "Non-sworn staff",
-    "online": "Online",
-    "other_agency": "Other agency",
-    "no_dispatch": "No dispatch",
-}
 #: The stages of the path of a call as the summary's table names them.
 STAGES: Final = (
     ("Eligible: in call types the plan moves, not screened", "eligible_per_year"),
@@ -40,7 +30,7 @@ _CORRELATIONS: Final = (
 
 def summary_html(summary: Mapping[str, Any]) -> Markup:
     """The plan's live totals: calls at each stage of the path, hours and officers freed."""
-    return render("roles/summary.html", s=summary, stages=STAGES, names=SHORT_LABELS)
+    return render("roles/summary.html", s=summary, stages=STAGES, names=RESPONDER_SHORT_LABELS)
 
 
 def families_html(rows: list[dict[str, Any]]) -> Markup:
@@ -50,7 +40,9 @@ def families_html(rows: list[dict[str, Any]]) -> Markup:
 
 def split_text(split: Mapping[str, float]) -> str:
     """``Police 40%, Crisis team 60%`` (plain text)."""
-    return ", ".join(f"{SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0)
+    return ", ".join(
+        f"{RESPONDER_SHORT_LABELS[r]} {100 * s:.0f}%" for r, s in split.items() if s > 0
+    )
 
 
 def types_html(columns: Mapping[str, Any], splits: Mapping[str, Mapping[str, float]]) -> Markup:
@@ -92,7 +84,7 @@ def equity_html(equity: Mapping[str, Any]) -> Markup:
         "roles/equity.html",
         equity=equity,
         responders=list(equity.get("responders", {})),
-        names=SHORT_LABELS,
+        names=RESPONDER_SHORT_LABELS,
         years=equity.get("years") or 1.0,
         flagged=[a for a in equity["areas"] if a.get("flagged")],
         correlations=correlations,

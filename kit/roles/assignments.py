@@ -15,7 +15,9 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
+from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
+from kit.labels import RESPONDER_LABELS
 from kit.roles.weapons import check_confirmed
 from kit.taxonomy import validate_overrides
 
@@ -30,15 +32,6 @@ RESPONDERS: Final[tuple[str, ...]] = (
 )
 ALTERNATIVES: Final[tuple[str, ...]] = RESPONDERS[1:]
 
-RESPONDER_LABELS: Final[dict[str, str]] = {
-    "police": "Police",
-    "co_response": "Police with a clinician (co-response)",
-    "crisis_team": "Civilian crisis team",
-    "cso": "Civilian non-sworn staff (community service officers)",
-    "online": "Online or telephone reporting",
-    "other_agency": "Another agency (fire/EMS, public works, 311, animal control)",
-    "no_dispatch": "No dispatch (e.g. alarm verification first)",
-}
 
 ASSUMPTION_FIELDS: Final[tuple[str, ...]] = ("screening", "take_up", "back_up")
 
@@ -190,6 +183,7 @@ def new_document(preset: str = "none") -> dict[str, Any]:
         "family_overrides": {},
         "weapon_confirmed": [],
         "charter": {},
+        "equity_threshold_pp": DEFAULT_THRESHOLD_PP,
     }
 
 
@@ -243,6 +237,9 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     doc["assignments"] = check_assignments(document.get("assignments"))
     doc["family_overrides"] = validate_overrides(document.get("family_overrides"))
     doc["weapon_confirmed"] = check_confirmed(document.get("weapon_confirmed"))
+    doc["equity_threshold_pp"] = check_threshold(
+        document.get("equity_threshold_pp", DEFAULT_THRESHOLD_PP)
+    )
     charter = document.get("charter") or {}
     if not isinstance(charter, Mapping):
         raise KitError("The role charter must be a JSON object.")

@@ -26,15 +26,6 @@ from kit.taxonomy import FAMILIES, Rules, classify_types
 
 HOURS_OF_WEEK: Final = 168
 UNKNOWN_AREA: Final = "Unknown area"
-WEEKDAYS: Final[tuple[str, ...]] = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
 _SECONDS_PER_YEAR: Final = 365.25 * 24 * 3600
 
 
@@ -44,8 +35,8 @@ class Cube:
 
     ``types`` has one row per call type, in type-code order (row ``i`` is code ``i``):
     call_type, call_type_desc, family, family_source, family_confidence (the text model's, for a
-    type no rule recognised), calls, officer_hours, hours_imputed, officer_share. The cell
-    arrays have one entry per non-empty cell.
+    type no rule recognised), calls, officer_hours, hours_imputed, officer_share, unit_minutes.
+    The cell arrays have one entry per non-empty cell.
     """
 
     types: pd.DataFrame
@@ -72,6 +63,20 @@ class Cube:
     def total_hours(self) -> float:
         """All officer hours in the cube."""
         return float(self.officer_hours.sum())
+
+    @cached_property
+    def unit_minutes(self) -> dict[str, float]:
+        """Mean minutes one responding unit is committed to a call, by call type."""
+        return {
+            str(t): float(m)
+            for t, m in zip(self.types["call_type"], self.types["unit_minutes"], strict=True)
+            if np.isfinite(m)
+        }
+
+    @cached_property
+    def hours_of_week_seen(self) -> np.ndarray:
+        """How many times each hour of the week occurs in the period the calls cover (168)."""
+        return hour_of_week_occurrences(self.start, self.end)
 
     @cached_property
     def family_code(self) -> np.ndarray:
@@ -140,6 +145,22 @@ def officer_hours(
     return hours * float(officers_per_unit), missing
 
 
+def unit_minutes_by_type(calls: pd.DataFrame, unit_hours: pd.Series) -> pd.Series:
+    """Mean minutes one responding unit is committed to a call, by call type.
+
+    ``unit_hours`` is each call's time summed over its responding units (imputed where
+    missing, as :func:`officer_hours` does with one officer per unit). A team sent instead
+    answers the call alone, so its time per call is one unit's share, not the sum.
+    """
+    units = (
+        pd.to_numeric(calls["units"], errors="coerce").fillna(1).clip(lower=1)
+        if "units" in calls
+        else 1
+    )
+    types = calls["call_type"].astype("string").fillna("").astype(str)
+    return (unit_hours / units * 60.0).groupby(types).mean()
+
+
 def period_covered(
     received: pd.Series,
 ) -> tuple[float, pd.Timestamp | None, pd.Timestamp | None]:
@@ -150,6 +171,31 @@ def period_covered(
     seconds = (end - start).total_seconds()
     # A period shorter than a day is annualised as one day, never divided by zero.
     return max(seconds, 86400.0) / _SECONDS_PER_YEAR, start, end
+
+
+def hour_of_week_occurrences(start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+    """How many times each hour of the week (Monday 00:00 = 0) occurs from ``start``'s hour to
+    ``end``'s hour, on the local clock of their time zone.
+
+    A rate per hour of the week divides the calls in that hour by this count, not by the
+    weeks the period spans: in ten days of data three weekdays occur twice and four once. At
+    the clock changes a day has 23 or 25 hours, so the skipped hour occurs once less that
+    week and the repeated hour once more, just as the calls recorded in them do.
+    """
+    counts = np.zeros(HOURS_OF_WEEK, dtype=np.float64)
+    if start is None or end is None or end < start:
+        return counts
+    # Step whole hours of elapsed time from the start of start's local hour: offsets change
+    # only on the hour, so every step lands on the start of a local hour.
+    first = start - pd.Timedelta(
+        minutes=start.minute,
+        seconds=start.second,
+        microseconds=start.microsecond,
+        nanoseconds=start.nanosecond,
+    )
+    hours = pd.date_range(first, end, freq="h")
+    labels = (hours.day_of_week * 24 + hours.hour).to_numpy(dtype=np.int64)
+    return np.bincount(labels, minlength=HOURS_OF_WEEK).astype(np.float64)
 
 
 def build_cube(
@@ -203,6 +249,8 @@ def build_cube(
         type_codes, weights=imputed.to_numpy(dtype=np.float64), minlength=len(types)
     )
     types = types.rename(columns={"source": "family_source", "confidence": "family_confidence"})
+    per_unit = unit_minutes_by_type(calls, hours / float(officers_per_unit))
+    types["unit_minutes"] = types["call_type"].astype(str).map(per_unit).astype("float64")
     types["officer_hours"] = per_type_hours
     types["hours_imputed"] = per_type_imputed.astype(np.int64)
     types = types[
@@ -216,6 +264,7 @@ def build_cube(
             "officer_hours",
             "hours_imputed",
             "officer_share",
+            "unit_minutes",
         ]
     ]
 

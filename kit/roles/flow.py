@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from kit.errors import KitError
+from kit.labels import WEEKDAYS
 from kit.roles.assignments import (
     ALTERNATIVES,
     RESPONDERS,
@@ -34,7 +35,7 @@ from kit.roles.assignments import (
     check_assumptions,
     check_coverage,
 )
-from kit.roles.cube import HOURS_OF_WEEK, WEEKDAYS, Cube
+from kit.roles.cube import HOURS_OF_WEEK, Cube
 from kit.taxonomy import FAMILIES
 
 BY_KEYS: Final[tuple[str, ...]] = (

@@ -18,7 +18,8 @@ import pandas as pd
 
 from kit.data.schema import INITIATED_BY
 from kit.errors import KitError
-from kit.roles.cube import UNKNOWN_AREA, WEEKDAYS, officer_hours, period_covered
+from kit.labels import WEEKDAYS
+from kit.roles.cube import UNKNOWN_AREA, officer_hours, period_covered
 from kit.taxonomy import DISPOSITIONS, Rules, classify_dispositions, classify_types
 
 INVENTORY_BY: Final[tuple[str, ...]] = ("hour", "weekday", "area")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 
 from kit import funding, funding_figures
+from kit.equity import DEFAULT_THRESHOLD_PP
 from kit.errors import KitError
 from kit.funding_figures import FundingFigures
 from kit.ui.base import StepModel
@@ -36,6 +37,7 @@ ASSUMPTIONS = (
     "officer_annual_cost",
     "costs",
     "scenarios",
+    "threshold_pp",
 )
 FIELD_RESPONDERS = ("crisis_team", "cso", "co_response")
 
@@ -50,9 +52,9 @@ class FundingModel(StepModel):
 
     active = traitlets.Unicode("")
     scenarios = traitlets.List(traitlets.Dict())
-    target_minutes = traitlets.Float(20.0)
-    target_share = traitlets.Float(0.9)
-    travel_minutes = traitlets.Float(10.0)
+    target_minutes = traitlets.Float(funding.DEFAULT_TARGET.minutes)
+    target_share = traitlets.Float(funding.DEFAULT_TARGET.share)
+    travel_minutes = traitlets.Float(funding.DEFAULT_TARGET.travel_minutes)
     shift_hours = traitlets.Int(8)
     #: Entered service times by field responder (minutes); a missing one comes from the data.
     minutes_per_call = traitlets.Dict()
@@ -60,6 +62,8 @@ class FundingModel(StepModel):
     officer_cost_from = traitlets.Unicode("budget")
     officer_annual_cost = traitlets.Float(0.0)
     budget_cut = traitlets.Float(0.05)
+    #: Percentage points from the citywide share past which an area is flagged.
+    threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     costs = traitlets.Dict()
     funding_sources = traitlets.List(traitlets.Dict())
     years = traitlets.List(traitlets.Int())
@@ -81,7 +85,7 @@ class FundingModel(StepModel):
         super().__init__(workspace, **kwargs)
         self._inputs: funding.Inputs | None = None
         self._evaluation: funding.Evaluation | None = None
-        self._area_key: str | None = None
+        self._area_key: tuple[str, float] | None = None
         # The reverse scenario (and the side by side, which shows it) follow the cut.
         self.observe(lambda _: self.inputs_changed(), names=["budget_cut"])
 
@@ -140,6 +144,7 @@ class FundingModel(StepModel):
             "reverse": {"budget_cut": self.budget_cut},
             "funding_sources": [dict(s) for s in self.funding_sources],
             "years": list(self.years),
+            "equity_threshold_pp": self.threshold_pp,
         }
         checked = funding.check_document(document)
         checked.pop("schema_version", None)
@@ -163,6 +168,7 @@ class FundingModel(StepModel):
             self.budget_cut = float(doc["reverse"]["budget_cut"])
             self.funding_sources = doc["funding_sources"]
             self.years = doc["years"] or self.default_years()
+            self.threshold_pp = doc["equity_threshold_pp"]
 
     def load(self) -> bool:
         """Restore the saved decision, or start from the defaults (step 02's plan if saved)."""
@@ -193,9 +199,11 @@ class FundingModel(StepModel):
             # Show the cost in use (from the budget or the default) in the disabled field.
             self.officer_annual_cost = float(round(settings.costs.officer_annual_cost))
         self.summary = result.summary()
-        key = funding.plan_key(result.plan)
-        if key != self._area_key:  # only the plan decides the hours freed by area
-            self.by_area = funding_figures.area_rows(result, self.workspace.profile.areas)
+        key = (funding.plan_key(result.plan), self.threshold_pp)
+        if key != self._area_key:  # only the plan and threshold decide the figures by area
+            self.by_area = funding_figures.area_rows(
+                result, self.workspace.profile.areas, threshold_pp=self.threshold_pp
+            )
             self._area_key = key
         self.recompute_gap()
 

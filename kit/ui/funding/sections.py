@@ -13,7 +13,8 @@ import traitlets
 
 from kit import funding
 from kit.errors import KitError
-from kit.funding_figures import RESPONDER_NAMES
+from kit.labels import short_label
+from kit.pages import tag
 from kit.ui.funding.model import FIELD_RESPONDERS
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def assumptions(view: FundingView) -> widgets.Widget:
     shifts = widgets.ToggleButtons(
         description="Shift length (h)", options=[8, 10, 12], style=_STYLE
     ).add_class("kit-funding-shift")
+    travel_help = widgets.HTML(tag("p", funding.TRAVEL_HELP))
     officer_from = widgets.Dropdown(
         description="Officer cost from",
         options=[
@@ -137,6 +139,7 @@ def assumptions(view: FundingView) -> widgets.Widget:
         minutes,
         share,
         travel,
+        travel_help,
         shifts,
         officer_from,
         officer_cost,
@@ -157,7 +160,7 @@ def _service_times(view: FundingView) -> list[widgets.Widget]:
     view.service = {}
     for responder in FIELD_RESPONDERS:
         field = widgets.BoundedFloatText(
-            description=RESPONDER_NAMES[responder],
+            description=short_label(responder),
             min=0,
             max=24 * 60,
             step=5,
@@ -182,7 +185,7 @@ def coverage(view: FundingView) -> widgets.Widget:
     m = view.model
     who = widgets.Dropdown(
         description="Responder",
-        options=[(RESPONDER_NAMES[r], r) for r in (*FIELD_RESPONDERS, "online")],
+        options=[(short_label(r), r) for r in (*FIELD_RESPONDERS, "online")],
         style=_STYLE,
         layout=_layout(),
     ).add_class("kit-funding-cover-who")

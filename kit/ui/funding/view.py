@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kit import funding
-from kit.funding_figures import RESPONDER_NAMES
+from kit.labels import BUDGET_LINE_LABELS
 from kit.pages import download_link, tag
 from kit.pages.funding import (
     by_area_html,
@@ -110,7 +110,7 @@ class FundingView(StepView):
         _ = self.model.inputs
         from kit import charts
 
-        charts.to_svg(charts.teams_chart(charts.teams_frame({}, RESPONDER_NAMES)))
+        charts.to_svg(charts.teams_chart(charts.teams_frame({}, BUDGET_LINE_LABELS)))
 
     def show_summary(self) -> None:
         """The headline, team-hours and heat map of the scenario shown."""

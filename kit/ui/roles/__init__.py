@@ -9,11 +9,10 @@ the same tables as the page; in Voila it shows the page.
 from __future__ import annotations
 
 from kit.ui.base import StepApp, launch
-from kit.ui.roles.model import EQUITY_THRESHOLD_PP, PAGE_SIZE, RolesModel, read_assignments_file
+from kit.ui.roles.model import PAGE_SIZE, RolesModel, read_assignments_file
 from kit.ui.roles.view import RolesView, report_html
 
 __all__ = [
-    "EQUITY_THRESHOLD_PP",
     "PAGE_SIZE",
     "RolesModel",
     "RolesView",

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.roles import (
     DECISION_NAME,
@@ -55,8 +56,6 @@ PLAN_TRAITS: Final = (
 )
 #: Call types shown per page of the table.
 PAGE_SIZE: Final = 20
-#: Default gap, in percentage points, above which an area is flagged (the issue's 10 points).
-EQUITY_THRESHOLD_PP: Final = 10.0
 #: How the call-type table can be sorted: id -> (label, column, descending).
 SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "hours": ("Officer hours a year (most first)", "officer_hours_per_year", True),
@@ -112,7 +111,7 @@ class RolesModel(StepModel):
     assignments = traitlets.Dict()
     family_overrides = traitlets.Dict()
     #: Gap from the citywide share, in percentage points, above which an area is flagged.
-    threshold_pp = traitlets.Float(EQUITY_THRESHOLD_PP)
+    threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     #: A JSON file in the workspace whose plan a headless run applies (papermill parameter).
     assignments_file = traitlets.Unicode("")
 
@@ -205,6 +204,7 @@ class RolesModel(StepModel):
 
     def state_to_document(self) -> dict[str, Any]:
         doc = self.document()
+        doc["equity_threshold_pp"] = self.threshold_pp
         self._charter_of = dict(doc)
         self.charter_current = True
         doc["charter"] = build_charter(self.cube, doc)
@@ -222,6 +222,7 @@ class RolesModel(StepModel):
             self.assignments = doc["assignments"]
             self.family_overrides = doc["family_overrides"]
             self.charter = doc["charter"]
+            self.threshold_pp = doc["equity_threshold_pp"]
             self._loaded_preset = doc["preset"]
             self._areas = None
             self._charter_of = self.document()
@@ -288,10 +289,7 @@ class RolesModel(StepModel):
 
     @traitlets.validate("threshold_pp")
     def _check_threshold(self, proposal: Any) -> float:
-        value = float(proposal["value"])
-        if not 0 <= value <= 100:
-            raise KitError("The threshold must be between 0 and 100 percentage points.")
-        return value
+        return check_threshold(proposal["value"])
 
     # -------------------------------------------------------------- the figures
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from kit.labels import RESPONDER_SHORT_LABELS
 from kit.pages import render, tag
-from kit.pages.roles import SHORT_LABELS
 from kit.roles import ALTERNATIVES, RESPONDER_LABELS
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE
 from kit.roles.presets import describe, preset_ids
@@ -169,7 +169,7 @@ def editor(view: RolesView) -> widgets.Widget:
             min=0,
             max=100,
             step=5,
-            description=f"{SHORT_LABELS[responder]} (%)",
+            description=f"{RESPONDER_SHORT_LABELS[responder]} (%)",
             layout=widgets.Layout(width="17em"),
         ).add_class(f"kit-roles-share-{responder}")
         box.observe(lambda change, r=responder: view.share_moved(r, change), names="value")

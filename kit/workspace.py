@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kit.data.date_order import check_date_order
 from kit.data.schema import arrow_schema
 from kit.decisions import (
     AuditEntry,
@@ -230,12 +231,19 @@ class Workspace:
 
     @classmethod
     def create(
-        cls, path: str | os.PathLike[str], *, name: str | None = None, timezone: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        date_order: str | None = None,
     ) -> Workspace:
         """Make a new, empty workspace at ``path`` (which must not exist or be empty).
 
         ``name`` defaults to the folder's name and ``timezone`` to UTC; both become the
-        default profile until a profile is saved.
+        default profile until a profile is saved. ``date_order`` (day-first or
+        month-first) reads dates whose values leave it open; without it, the time
+        zone's usual order does.
         """
         root = _folder(path)
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -244,6 +252,8 @@ class Workspace:
             )
         timezone = check_timezone(timezone if timezone is not None else DEFAULT_TIMEZONE)
         name = root.name if name is None else name
+        if date_order is not None:
+            check_date_order(date_order, "--date-order")
         problems = Profile(name=name, population=1, timezone=timezone).problems()
         if problems:
             raise KitError(problems[0])
@@ -260,6 +270,8 @@ class Workspace:
                 "name": name,
                 "timezone": timezone,
             }
+            if date_order is not None:
+                marker["date_order"] = date_order
             # Written last: a folder with the marker is a complete workspace.
             _atomic_write(root / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
         except OSError as exc:
@@ -304,6 +316,12 @@ class Workspace:
             population=0,
             timezone=str(self._marker.get("timezone") or DEFAULT_TIMEZONE),
         )
+
+    @property
+    def date_order(self) -> str | None:
+        """The day and month order set when the workspace was created (None: the zone's)."""
+        order = self._marker.get("date_order")
+        return order if isinstance(order, str) else None
 
     @property
     def profile_version(self) -> int | None:

@@ -10,7 +10,8 @@ from corpus import exports as ex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.data.cleaning import clean_export, coarsen_block, initiated_by
+from kit.data.blocks import coarsen_block
+from kit.data.cleaning import clean_export, initiated_by
 from kit.data.mapping import suggest_mapping
 from kit.data.report import DROPPING
 from kit.data.times import parse_times

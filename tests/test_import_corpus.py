@@ -123,7 +123,7 @@ UNUSABLE: dict[str, tuple[Callable[[], bytes], dict[str, str] | None, str]] = {
     "no_readable_rows": (
         lambda: _csv_bytes(
             ex.nola(10).assign(
-                TimeCreate=["12/31/2024 01:00:00 PM"] * 5 + ["soon"] * 5,
+                TimeCreate=["12/31/2024 01:00:00 PM"] * 5 + [None] * 5,
                 Type=[None] * 5 + ["x"] * 5,
                 TypeText=None,
             )

@@ -36,6 +36,8 @@ LAYERS = {
     "kit.decisions": 1,
     "kit.profile": 1,
     "kit.taxonomy": 2,
+    "kit.call_type_model": 2,
+    "kit.community": 2,
     "kit.roles": 2,
     "kit.funding": 2,
     "kit.staffing": 2,

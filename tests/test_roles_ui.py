@@ -452,3 +452,21 @@ def test_a_warmed_page_reads_calls_imported_since(workspace: Workspace) -> None:
     model.load()  # what opening the preheated page does
     model.recompute()
     assert model.summary["calls_per_year"] == pytest.approx(2 * before)
+
+
+def test_step_02_refuses_to_save_a_weapon_type_sent_to_the_crisis_team(tmp_path: Path) -> None:
+    """Through step 02's model: the crisis preset gives "MENTAL W/ GUN" to co-response, and a
+    person's own move of it to the crisis team is not saved without a confirmation."""
+    calls = _calls()
+    armed = calls.iloc[:10].assign(call_type="MWG", call_type_desc="MENTAL W/ GUN")
+    ws = Workspace.create(tmp_path / "armed", name="Test", timezone=TZ)
+    ws.write_data({"calls": pd.concat([calls, armed], ignore_index=True)})
+    model = RolesModel(ws)
+    model.use_preset("crisis_response")
+    assert model.assignments["MWG"] == {"co_response": 1.0}
+    model.save(user="tester")
+    model.set_share("MWG", "co_response", 0.0)
+    model.set_share("MWG", "crisis_team", 1.0)
+    with pytest.raises(KitError, match=r"'MWG' name a weapon.*nothing was saved"):
+        model.save(user="tester")
+    assert ws.decisions.latest(DECISION_NAME).document["assignments"]["MWG"] == {"co_response": 1.0}

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sample_cmds",
     "roles_cmds",
     "template_cmds",
+    "voices_cmds",
 )
 
 

@@ -148,7 +148,7 @@ def _inventory(args: argparse.Namespace) -> int:
         "share_of_officer_hours",
     ]
     if not args.families:
-        columns.insert(1, "family")
+        columns[1:1] = ["family", "family_source"]
     shown = table.head(args.top)
     text = {c: [_cell(c, v) for v in shown[c]] for c in columns}
     widths = [max(len(c), *(len(v) for v in text[c])) for c in columns]
@@ -204,10 +204,15 @@ def _rules(args: argparse.Namespace) -> int:
     workspace = _open(args.workspace)
     copied = copy_rules(workspace) if args.copy else []
     rules = workspace_rules(workspace)  # reading checks every line of the files in use
-    counts = (len(rules.types), len(rules.dispositions))
+    abbreviations = len(rules.abbreviations.table) if rules.abbreviations else 0
+    counts = (
+        f"{len(rules.types)} rules",
+        f"{len(rules.dispositions)} rules",
+        f"{abbreviations} abbreviations",
+    )
     for default, count in zip(RULES_FILES, counts, strict=True):
         own = own_copy(workspace, default)
         where = f"the workspace's own copy, {own}" if own.is_file() else "the kit's default"
         note = " (copied now)" if own in copied else ""
-        sys.stdout.write(f"{default.name}: {count} rules, {where}{note}\n")
+        sys.stdout.write(f"{default.name}: {count}, {where}{note}\n")
     return 0

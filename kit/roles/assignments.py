@@ -18,6 +18,7 @@ from typing import Any, Final
 from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
+from kit.roles.weapons import check_confirmed
 from kit.taxonomy import validate_overrides
 
 RESPONDERS: Final[tuple[str, ...]] = (
@@ -180,6 +181,7 @@ def new_document(preset: str = "none") -> dict[str, Any]:
         "coverage": {},
         "assignments": {},
         "family_overrides": {},
+        "weapon_confirmed": [],
         "charter": {},
         "equity_threshold_pp": DEFAULT_THRESHOLD_PP,
     }
@@ -237,6 +239,7 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     doc["equity_threshold_pp"] = check_threshold(
         document.get("equity_threshold_pp", DEFAULT_THRESHOLD_PP)
     )
+    doc["weapon_confirmed"] = check_confirmed(document.get("weapon_confirmed"))
     charter = document.get("charter") or {}
     if not isinstance(charter, Mapping):
         raise KitError("The role charter must be a JSON object.")

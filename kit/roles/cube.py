@@ -34,8 +34,9 @@ class Cube:
     """Calls and officer hours per (call type, hour of week, area) cell.
 
     ``types`` has one row per call type, in type-code order (row ``i`` is code ``i``):
-    call_type, call_type_desc, family, family_source, calls, officer_hours, hours_imputed,
-    officer_share, unit_minutes. The cell arrays have one entry per non-empty cell.
+    call_type, call_type_desc, family, family_source, family_confidence (the text model's, for a
+    type no rule recognised), calls, officer_hours, hours_imputed, officer_share, unit_minutes.
+    The cell arrays have one entry per non-empty cell.
     """
 
     types: pd.DataFrame
@@ -222,7 +223,7 @@ def build_cube(
     if dropped:
         calls = calls.loc[keep]
         received = received.loc[keep]
-    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
+    types = classify_types(calls, overrides=families, rules=rules)
     hours, imputed = officer_hours(calls, officers_per_unit)
 
     type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(
@@ -247,7 +248,7 @@ def build_cube(
     per_type_imputed = np.bincount(
         type_codes, weights=imputed.to_numpy(dtype=np.float64), minlength=len(types)
     )
-    types = types.rename(columns={"source": "family_source"})
+    types = types.rename(columns={"source": "family_source", "confidence": "family_confidence"})
     per_unit = unit_minutes_by_type(calls, hours / float(officers_per_unit))
     types["unit_minutes"] = types["call_type"].astype(str).map(per_unit).astype("float64")
     types["officer_hours"] = per_type_hours
@@ -258,6 +259,7 @@ def build_cube(
             "call_type_desc",
             "family",
             "family_source",
+            "family_confidence",
             "calls",
             "officer_hours",
             "hours_imputed",

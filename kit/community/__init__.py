@@ -1,0 +1,1 @@
+"""Step 01: the community's own definition of safety."""

@@ -14,8 +14,7 @@ from kit.roles import RESPONDER_LABELS, RESPONDERS
 
 KIT = Path(__file__).resolve().parents[1] / "kit"
 # What a second definition would look like: a weekday name, a responder label entry (a key
-# then a capitalised label), or a
-# dollar formatter.
+# then a capitalised label), or a dollar formatter.
 SECOND_DEFINITIONS = re.compile(
     r'"Wednesday"'
     r'|^\s*"(?:police|co_response|crisis_team|cso|online|other_agency|no_dispatch)": "[A-Z]'

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_cmds",
     "sample_cmds",
     "roles_cmds",
+    "community_cmds",
 )
 
 

@@ -1,0 +1,1 @@
+"""Step 01, define safety with the community: survey weighting and community input."""

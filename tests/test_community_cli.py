@@ -14,6 +14,7 @@ from kit.cli import main
 from kit.community.survey import import_survey
 from kit.printable import SMALL_COUNT_LIMIT
 from kit.workspace import Workspace
+from sample_city import generate
 
 AREAS = (
     "name,population,share_white_nh,share_black,share_hispanic,share_asian,share_other\n"
@@ -96,6 +97,7 @@ def test_text_hides_small_counts(workspace: Workspace, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     harbor = next(line for line in out.splitlines() if line.strip().startswith("Harbor"))
     assert f"fewer than {SMALL_COUNT_LIMIT}" in harbor
+    assert harbor.split()[-2] == "-"  # nor its share of respondents, which gives it away
     assert "weighted [95% interval]" in out and "traffic" in out
 
 
@@ -106,3 +108,21 @@ def test_a_workspace_without_survey_exits_2(
     ws = Workspace.create(tmp_path / "empty")
     assert main(["community", str(ws.path), "--json"]) == 2
     assert "kit import survey" in capsys.readouterr().err
+
+
+def test_sample_city_files_import_and_weigh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample city's areas and survey files go in with the commands a consultant uses,
+    with no mapping needed, and the loud area shows in participation."""
+    ws = Workspace.create(tmp_path / "city", name=generate.CITY_NAME)
+    generate.areas().to_csv(tmp_path / "areas.csv", index=False)
+    generate.survey().to_csv(tmp_path / "survey.csv", index=False)
+    assert main(["import", "areas", str(ws.path), str(tmp_path / "areas.csv")]) == 0
+    assert main(["import", "survey", str(ws.path), str(tmp_path / "survey.csv")]) == 0
+    capsys.readouterr()
+    assert main(["community", str(ws.path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    loud = next(a for a in doc["participation"]["areas"] if a["area"] == generate.LOUD_AREA)
+    assert loud["share_of_respondents"] > 2.5 * loud["share_of_residents"]
+    assert [s["score"] for s in doc["scores"]] == list(generate.SURVEY_SCORES)

@@ -188,8 +188,10 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         lines += ["", f"{title:<34}respondents       share   of residents"]
         for row in document["participation"][key]:
             label = row.get("area") or GROUP_NAMES.get(row["group"], "Not said")
+            # A share of a known total gives the count away: hidden with it.
+            shown = None if row["suppressed"] else row["share_of_respondents"]
             lines.append(
-                f"  {label:<32}{_count(row):<18}{_percent(row['share_of_respondents']):>5}"
+                f"  {label:<32}{_count(row):<18}{_percent(shown):>5}"
                 f"   {_percent(row['share_of_residents']):>6}"
             )
     lines += ["", "Notes:", *(f"- {note}" for note in document["notes"])]

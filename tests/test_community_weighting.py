@@ -235,3 +235,25 @@ def test_weighted_mean_recovers_the_population_and_covers_it() -> None:
     assert abs(np.mean(means) - truth) < 0.01
     assert abs(np.mean(plain) - truth) > 0.1  # the unweighted mean is off: weighting mattered
     assert 925 <= covered <= 975
+
+
+def test_groups_the_profile_lacks_or_nobody_gave() -> None:
+    """Respondents of a group with no residents in the profile, and surveys where nobody said
+    their group, are weighted on area alone, with a note saying so."""
+    targets = Targets(
+        areas=pd.Series({"A": 300.0, "B": 100.0}),
+        groups=pd.Series(
+            {"white_nh": 1.0, "black": 1.0, "hispanic": 0.0, "asian": 0.0, "other": 0.0}
+        ),
+    )
+    frame = _respondents(
+        np.array([[5, 5, 2], [5, 5, 2]]), ["A", "B"], ["white_nh", "black", "asian"]
+    )
+    weighting = weigh(frame, targets)
+    assert any("no Asian residents" in note for note in weighting.notes)
+    w = pd.Series(weighting.weights)
+    assert w.groupby(frame["area"]).sum()["A"] == pytest.approx(0.75 * len(frame))
+    quiet = frame.assign(**{GROUP_COLUMN: NOT_SAID})
+    weighting = weigh(quiet, targets)
+    assert any("No respondent said their group" in note for note in weighting.notes)
+    np.testing.assert_allclose(weighting.weights[quiet["area"] == "A"], 1.5)

@@ -178,26 +178,33 @@ def weigh(respondents: pd.DataFrame, targets: Targets) -> Weighting:
             f"No respondent lives in {', '.join(missing)}: the weighted figures speak for the "
             "other areas only."
         )
-    said = group != NOT_SAID
-    group_keys = [g for g in GROUP_SHARES if g in seen_groups]
+    # Groups the targets give no residents cannot be weighted to them: area alone, as not said.
+    group_keys = [g for g in GROUP_SHARES if g in seen_groups and by_group.get(g, 0) > 0]
+    unplaced = [GROUP_NAMES[g] for g in GROUP_SHARES if g in seen_groups and g not in group_keys]
+    if unplaced:
+        notes.append(
+            f"The profile's areas have no {', '.join(unplaced)} residents, so respondents who "
+            "said they were are weighted on their area alone; check the areas' shares."
+        )
+    said = np.isin(group, group_keys)
     absent = [GROUP_NAMES[g] for g in GROUP_SHARES if g not in seen_groups and by_group.get(g)]
     if absent and said.any():
         notes.append(
             f"No respondent said they were {', '.join(absent)}: the weights cannot stand in "
             "for them."
         )
-    columns = [*group_keys, NOT_SAID]
+    if not said.any():
+        notes.append("No respondent said their group: the weights match the areas only.")
+    n_said = int(said.sum())
+    columns = group_keys + ([NOT_SAID] if n_said < n else [])
+    group_code = _codes(np.where(said, group, NOT_SAID), columns)
     area_code = _codes(area, area_names)
-    group_code = _codes(group, columns)
     rows = np.array([residents[a] for a in area_names], dtype=float)
     rows = rows / rows.sum() * n
-    n_said = int(said.sum())
-    shares = np.array([by_group.get(g, 0.0) for g in group_keys], dtype=float)
-    group_totals = np.append(shares / shares.sum() * n_said if n_said else shares * 0, n - n_said)
-    keep = group_totals > 0
-    columns = [c for c, k in zip(columns, keep, strict=True) if k]
-    group_code = np.searchsorted(np.flatnonzero(keep), group_code)
-    group_totals = group_totals[keep]
+    shares = np.array([by_group[g] for g in group_keys], dtype=float)
+    group_totals = shares / shares.sum() * n_said if n_said else shares
+    if n_said < n:
+        group_totals = np.append(group_totals, n - n_said)
     weights = _rake(np.ones(n), area_code, group_code, rows, group_totals, notes)
     trimmed = int(np.sum(weights > TRIM_AT))
     for _ in range(_TRIM_ROUNDS):

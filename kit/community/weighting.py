@@ -148,6 +148,41 @@ def _capped(weights: np.ndarray) -> np.ndarray:
     return w
 
 
+def _group_margin(
+    group: np.ndarray, by_group: dict[str, float], notes: list[str]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The group margin's categories, each respondent's category and the target totals.
+
+    Those who did not say, and those of a group the targets give no residents, form one
+    category held at its own share of respondents (so they are weighted on area alone);
+    the groups share the rest in the residents' proportions.
+    """
+    seen = set(group)
+    keys = [g for g in GROUP_SHARES if g in seen and by_group.get(g, 0) > 0]
+    unplaced = [GROUP_NAMES[g] for g in GROUP_SHARES if g in seen and g not in keys]
+    if unplaced:
+        notes.append(
+            f"The profile's areas have no {', '.join(unplaced)} residents, so respondents who "
+            "said they were are weighted on their area alone; check the areas' shares."
+        )
+    said = np.isin(group, keys)
+    absent = [GROUP_NAMES[g] for g in GROUP_SHARES if g not in seen and by_group.get(g)]
+    if absent and said.any():
+        notes.append(
+            f"No respondent said they were {', '.join(absent)}: the weights cannot stand in "
+            "for them."
+        )
+    if not said.any():
+        notes.append("No respondent said their group: the weights match the areas only.")
+    n, n_said = len(group), int(said.sum())
+    columns = keys + ([NOT_SAID] if n_said < n else [])
+    shares = np.array([by_group[g] for g in keys], dtype=float)
+    totals = shares / shares.sum() * n_said if n_said else shares
+    if n_said < n:
+        totals = np.append(totals, n - n_said)
+    return columns, _codes(np.where(said, group, NOT_SAID), columns), totals
+
+
 def weigh(respondents: pd.DataFrame, targets: Targets) -> Weighting:
     """Rake respondents (columns ``area`` and ``group``) to the targets, trim, rake again.
 
@@ -162,9 +197,8 @@ def weigh(respondents: pd.DataFrame, targets: Targets) -> Weighting:
         return Weighting(np.zeros(0), np.zeros((0, 0)), 0, notes)
     area = respondents["area"].to_numpy(dtype=object)
     group = respondents[GROUP_COLUMN].to_numpy(dtype=object)
-    seen_areas, seen_groups = set(area), set(group)
+    seen_areas = set(area)
     residents = targets.areas.to_dict()
-    by_group = targets.groups.to_dict()
     stray = sorted(seen_areas - set(residents))
     if stray:
         raise KitError(
@@ -178,33 +212,10 @@ def weigh(respondents: pd.DataFrame, targets: Targets) -> Weighting:
             f"No respondent lives in {', '.join(missing)}: the weighted figures speak for the "
             "other areas only."
         )
-    # Groups the targets give no residents cannot be weighted to them: area alone, as not said.
-    group_keys = [g for g in GROUP_SHARES if g in seen_groups and by_group.get(g, 0) > 0]
-    unplaced = [GROUP_NAMES[g] for g in GROUP_SHARES if g in seen_groups and g not in group_keys]
-    if unplaced:
-        notes.append(
-            f"The profile's areas have no {', '.join(unplaced)} residents, so respondents who "
-            "said they were are weighted on their area alone; check the areas' shares."
-        )
-    said = np.isin(group, group_keys)
-    absent = [GROUP_NAMES[g] for g in GROUP_SHARES if g not in seen_groups and by_group.get(g)]
-    if absent and said.any():
-        notes.append(
-            f"No respondent said they were {', '.join(absent)}: the weights cannot stand in "
-            "for them."
-        )
-    if not said.any():
-        notes.append("No respondent said their group: the weights match the areas only.")
-    n_said = int(said.sum())
-    columns = group_keys + ([NOT_SAID] if n_said < n else [])
-    group_code = _codes(np.where(said, group, NOT_SAID), columns)
+    columns, group_code, group_totals = _group_margin(group, targets.groups.to_dict(), notes)
     area_code = _codes(area, area_names)
     rows = np.array([residents[a] for a in area_names], dtype=float)
     rows = rows / rows.sum() * n
-    shares = np.array([by_group[g] for g in group_keys], dtype=float)
-    group_totals = shares / shares.sum() * n_said if n_said else shares
-    if n_said < n:
-        group_totals = np.append(group_totals, n - n_said)
     weights = _rake(np.ones(n), area_code, group_code, rows, group_totals, notes)
     trimmed = int(np.sum(weights > TRIM_AT))
     for _ in range(_TRIM_ROUNDS):

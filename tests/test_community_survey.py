@@ -20,7 +20,7 @@ from kit.community.survey import (
     normalise_label,
     parse_group_mapping,
 )
-from kit.data.survey import check_survey
+from kit.data.survey import check_survey, scrub_comment
 from kit.errors import KitError
 from kit.workspace import Workspace
 
@@ -230,3 +230,27 @@ def test_import_areas_and_budget(
     assert "Line 2" in capsys.readouterr().err
     assert workspace.profile_version == version
     assert workspace.read_table("budget")["amount"].tolist() == [1000.0, 10.0]
+
+
+def test_comments_lose_phone_numbers_emails_and_house_numbers() -> None:
+    """What a respondent types about themselves is not kept; the street, and numbers that are
+    not addresses, are."""
+    comments = pd.Series(
+        [
+            "Call me at (555) 123-4567 or jo.b@example.org; I live at 1234 Main St.",
+            "Text 555.123.4567 or +1 555 123 4567",
+            "Waited 40 minutes for 2 officers, 2 blocks from Oak Ave",
+        ]
+    )
+    assert scrub_comment(comments).tolist() == [
+        "Call me at [phone] or [email]; I live at Main St.",
+        "Text [phone] or [phone]",
+        "Waited 40 minutes for 2 officers, 2 blocks from Oak Ave",
+    ]
+
+
+@given(st.text(alphabet="0123456789 ()-.+@abcxyzStAve", max_size=60))
+def test_scrubbing_twice_changes_nothing_more(text: str) -> None:
+    """Scrubbed text has nothing left to scrub."""
+    once = scrub_comment(pd.Series([text]))
+    pd.testing.assert_series_equal(scrub_comment(once), once)

@@ -63,6 +63,9 @@ def workspace(tmp_path: Path) -> Workspace:
         ("American Indian or Alaska Native", "other"),
         ("Prefer not to say", NOT_SAID),
         ("", NOT_SAID),
+        ("Asiático", "asian"),
+        ("Negro o afroamericano", "black"),
+        ("Prefiero no decir", NOT_SAID),
     ],
 )
 def test_common_labels_are_matched(label: str, group: str) -> None:

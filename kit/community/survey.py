@@ -12,6 +12,7 @@ weighted on their area alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ _LABELS: Final[dict[str, str]] = {
             "non hispanic white",
             "white not hispanic",
             "white not hispanic or latino",
+            "blanco",
+            "blanca",
+            "blanco no hispano",
         ),
         "white_nh",
     ),
@@ -67,6 +71,11 @@ _LABELS: Final[dict[str, str]] = {
             "black alone",
             "black non hispanic",
             "non hispanic black",
+            "negro",
+            "negra",
+            "afroamericano",
+            "afroamericana",
+            "negro o afroamericano",
         ),
         "black",
     ),
@@ -84,11 +93,15 @@ _LABELS: Final[dict[str, str]] = {
             "hispanic latinx",
             "latino or hispanic",
             "hispanic latino or spanish origin",
+            "hispano",
+            "hispana",
+            "hispano o latino",
+            "hispano latino",
         ),
         "hispanic",
     ),
     **dict.fromkeys(
-        ("asian", "asian american", "asian alone", "asian non hispanic"),
+        ("asian", "asian american", "asian alone", "asian non hispanic", "asiatico", "asiatica"),
         "asian",
     ),
     **dict.fromkeys(
@@ -112,6 +125,10 @@ _LABELS: Final[dict[str, str]] = {
             "native hawaiian or pacific islander",
             "pacific islander",
             "middle eastern or north african",
+            "otro",
+            "otra",
+            "dos o mas razas",
+            "multirracial",
         ),
         "other",
     ),
@@ -130,6 +147,9 @@ _LABELS: Final[dict[str, str]] = {
             "n a",
             "na",
             "don t know",
+            "prefiero no decir",
+            "prefiero no contestar",
+            "prefiero no responder",
         ),
         NOT_SAID,
     ),
@@ -141,8 +161,10 @@ _TARGETS: Final[dict[str, str]] = {
 
 
 def normalise_label(label: object) -> str:
-    """Lower case, punctuation as spaces, single spaces: "Black/African-American" matches."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(label).casefold()).split())
+    """Lower case without accents, punctuation as spaces, single spaces: "Black/African-American"
+    and "Asiático" match their plain spellings."""
+    plain = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.casefold()).split())
 
 
 def parse_group_mapping(items: Iterable[str]) -> dict[str, str]:

@@ -126,3 +126,17 @@ def test_sample_city_files_import_and_weigh(
     loud = next(a for a in doc["participation"]["areas"] if a["area"] == generate.LOUD_AREA)
     assert loud["share_of_respondents"] > 2.5 * loud["share_of_residents"]
     assert [s["score"] for s in doc["scores"]] == list(generate.SURVEY_SCORES)
+
+
+def test_a_survey_without_answers_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Responses whose every rating and score is blank give nothing to weigh: one message."""
+    ws = Workspace.create(tmp_path / "blank")
+    (tmp_path / "areas.csv").write_text(AREAS)
+    (tmp_path / "survey.csv").write_text("response_id,area,rating_traffic\nR1,North,\n")
+    assert main(["import", "areas", str(ws.path), str(tmp_path / "areas.csv")]) == 0
+    assert main(["import", "survey", str(ws.path), str(tmp_path / "survey.csv")]) == 0
+    capsys.readouterr()
+    assert main(["community", str(ws.path), "--json"]) == 2
+    assert "No response in the survey has a rating or a score" in capsys.readouterr().err

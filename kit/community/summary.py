@@ -71,6 +71,11 @@ def survey_summary(survey: pd.DataFrame, profile: Profile) -> dict[str, Any]:
         raise KitError("The survey has no rating_ or score_ columns to summarise.")
     answered = survey[questions].notna().any(axis=1)
     frame = survey[answered].reset_index(drop=True)
+    if frame.empty:
+        raise KitError(
+            "No response in the survey has a rating or a score: check that the answers are in "
+            "the rating_ and score_ columns, then import it again."
+        )
     if GROUP_COLUMN not in frame:
         raise KitError(
             "The survey was stored without matched groups; import it again with "
@@ -135,7 +140,7 @@ def survey_summary(survey: pd.DataFrame, profile: Profile) -> dict[str, Any]:
         "respondents": n,
         "effective_n": round(weighting.effective_n, 1),
         "design_effect": round(weighting.design_effect, 3),
-        "max_weight": round(float(weighting.weights.max()), 3) if n else None,
+        "max_weight": round(float(weighting.weights.max()), 3),
         "trimmed": weighting.trimmed,
         **_answers(frame, weighting, None),
         "by_area": by_area,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kit.errors import KitError
-from kit.serve import workbooks_dir
+from kit.resources import workbooks
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
@@ -45,7 +45,7 @@ class StepResult:
 def steps(folder: Path | None = None) -> dict[str, Path]:
     """The workbooks by step number ("00" -> 00_set_up.ipynb), in order."""
     found = {}
-    for path in sorted((folder or workbooks_dir()).glob("*.ipynb")):
+    for path in sorted((folder or workbooks()).glob("*.ipynb")):
         match = _STEP_NAME.match(path.name)
         if match:
             found[match.group(1)] = path

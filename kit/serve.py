@@ -22,7 +22,7 @@ from tornado import web
 from traitlets import Integer
 from traitlets.config import Config
 
-from kit.errors import KitError
+from kit.resources import workbooks
 from kit.ui.base import WORKSPACE_ENV
 
 #: Largest message a page may send to its kernel; uploads travel in one message.
@@ -54,17 +54,6 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 reason="The app is busy: too many pages are open. Close some and try again.",
             )
         return await super().start_kernel(*args, **kwargs)
-
-
-def workbooks_dir() -> Path:
-    """The folder of the kit's workbooks (next to the ``kit`` package in a checkout)."""
-    folder = Path(__file__).resolve().parent.parent / "workbooks"
-    if not folder.is_dir():
-        raise KitError(
-            f"The workbooks folder was not found at {folder}. Run the kit from its source "
-            "folder (pip install -e .) so the workbooks sit next to the package."
-        )
-    return folder
 
 
 def voila_config(
@@ -107,7 +96,7 @@ def serve(
     from kit.workspace import Workspace
 
     ws = Workspace.open(workspace)
-    folder = notebooks or workbooks_dir()
+    folder = notebooks or workbooks()
     count = len(list(folder.glob("*.ipynb")))
     os.environ[WORKSPACE_ENV] = str(ws.path.resolve())
     print(

@@ -13,6 +13,15 @@ priority, lowest first; the first that matches decides. A rule may also require 
 share of the type's calls were officer-initiated (``min_officer_share``): a type that is
 mostly started by officers on their own ("SUSPICIOUS PERSON" on view) is proactive work,
 not a call from the public.
+
+Before the rules run, CAD abbreviations are spelled out from an editable table
+(``templates/taxonomy/abbreviations.csv``: "TRBL W/SUBJ" is read as "TROUBLE WITH SUBJECT"),
+so that rules written from one city's words carry to another's clipped ones. Two things
+stand above the rules. A call type that names a weapon is ``violent`` whatever the rules say
+(it is never behavioural health, and step 02 never moves it to a civilian-only responder
+without a person's confirmation). And a type no rule recognises gets a family suggested by
+a small text model (:mod:`kit.call_type_model`) when it is confident, flagged for review
+either way, rather than being put silently in ``other``.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from typing import Final
 import pandas as pd
 
 from kit.errors import KitError
+from kit.resources import template
 
 FAMILIES: Final[tuple[str, ...]] = (
     "violent",
@@ -79,11 +89,22 @@ DISPOSITION_LABELS: Final[dict[str, str]] = {
     "other": "Other",
 }
 
-TEMPLATES: Final[Path] = Path(__file__).resolve().parents[1] / "templates" / "taxonomy"
+TEMPLATES: Final[Path] = template("taxonomy")
 CALL_TYPE_RULES: Final[Path] = TEMPLATES / "call_type_rules.csv"
 DISPOSITION_RULES: Final[Path] = TEMPLATES / "disposition_rules.csv"
+ABBREVIATIONS: Final[Path] = TEMPLATES / "abbreviations.csv"
 
 _NON_WORD = re.compile(r"[^A-Z0-9&/']+")
+_SPACES = re.compile(r"\s+")
+# A weapon named in a call type, on word boundaries: ALARMED is not ARMED, UNARMED is not
+# ARMED, SHOTSPOTTER is not SHOTS (that sensor is a rule of its own), and "NOT ARMED" or
+# "NO WEAPON" names none.
+WEAPON: Final = re.compile(
+    r"(?<![A-Z0-9])(?<!\bNOT )(?<!\bNO )(?<!\bNON )(?<!WITHOUT )(?<!WITHOUT A )"
+    r"(GUNS?|HANDGUNS?|SHOTGUNS?|RIFLES?|GUN ?(FIRE|SHOTS?|POINT)|FIREARMS?"
+    r"|WEAPONS?|WEAPO?|WEAP|WPNS?|ARMED|KNIFE|KNIVES|SHOTS?|SHOOTING|SHOOTER|STABB(ING|ED)"
+    r"|STABS?|ADW|GSW)(?![A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -147,12 +168,17 @@ def _cached_rules(path: Path, stamp: int, label_column: str) -> tuple[Rule, ...]
     return _read_rules(path, label_column, allowed)
 
 
-def _load(path: Path, label_column: str) -> tuple[Rule, ...]:
+def file_stamp(path: Path) -> int:
+    """A file's modification time, so that a cache keyed on it reads an edited file again
+    (-1 when it is missing: its reader then says so)."""
     try:
-        stamp = path.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except OSError:
-        stamp = -1  # _read_rules says the file is missing
-    return _cached_rules(path, stamp, label_column)
+        return -1
+
+
+def _load(path: Path, label_column: str) -> tuple[Rule, ...]:
+    return _cached_rules(path, file_stamp(path), label_column)
 
 
 def load_rules(path: Path | None = None) -> tuple[Rule, ...]:
@@ -169,23 +195,100 @@ def load_disposition_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 
 @dataclass(frozen=True)
+class Abbreviations:
+    """CAD abbreviations and what they stand for, spelled out before the rules run."""
+
+    table: Mapping[str, str]
+    pattern: re.Pattern[str] | None
+
+    def expand(self, text: str) -> str:
+        """A normalised text with every abbreviation of the table spelled out."""
+        if self.pattern is None:
+            return text
+        spelled = self.pattern.sub(
+            lambda m: self.table[m.group(0)] + (" " if m.group(0).endswith("/") else ""), text
+        )
+        return _SPACES.sub(" ", spelled).strip()
+
+
+def _read_abbreviations(path: Path) -> Abbreviations:
+    if not path.is_file():
+        raise KitError(f"The file {path.name} was not found. Restore it from templates/.")
+    table: dict[str, str] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            short = (row.get("abbreviation") or "").strip().upper()
+            long = normalise(row.get("expansion"))
+            if not short or not long or short in table:
+                raise KitError(
+                    f"{path}, line {line}: each line needs an abbreviation, once in the file, "
+                    "and what it stands for. Correct the line and try again."
+                )
+            table[short] = long
+    if not table:
+        return Abbreviations({}, None)
+    # Longest first, so that "SUBJS" is spelled out before "SUBJ" could be; an abbreviation
+    # ending in "/" ("W/") is glued to the next word.
+    parts = [
+        re.escape(short) + ("" if short.endswith("/") else r"(?![A-Z0-9&'])")
+        for short in sorted(table, key=len, reverse=True)
+    ]
+    return Abbreviations(table, re.compile(r"(?<![A-Z0-9&'])(?:" + "|".join(parts) + ")"))
+
+
+@lru_cache(maxsize=16)
+def _cached_abbreviations(path: Path, stamp: int) -> Abbreviations:
+    return _read_abbreviations(path)
+
+
+def load_abbreviations(path: Path | None = None) -> Abbreviations:
+    """The abbreviations table (the default file unless ``path`` is given), read again when
+    edited."""
+    path = path or ABBREVIATIONS
+    return _cached_abbreviations(path, file_stamp(path))
+
+
+@dataclass(frozen=True)
 class Rules:
     """The rules one jurisdiction uses: its own copies where it has them, else the kit's."""
 
     types: tuple[Rule, ...]
     dispositions: tuple[Rule, ...]
+    abbreviations: Abbreviations | None = None
 
 
 def rules_in(folder: Path) -> Rules:
     """The rules of a workspace's ``rules/`` folder, file by file falling back on templates/."""
-    own_types = folder / CALL_TYPE_RULES.name
-    own_dispositions = folder / DISPOSITION_RULES.name
+
+    def own(default: Path) -> Path | None:
+        path = folder / default.name
+        return path if path.is_file() else None
+
     return Rules(
-        types=load_rules(own_types if own_types.is_file() else None),
-        dispositions=load_disposition_rules(
-            own_dispositions if own_dispositions.is_file() else None
-        ),
+        types=load_rules(own(CALL_TYPE_RULES)),
+        dispositions=load_disposition_rules(own(DISPOSITION_RULES)),
+        abbreviations=load_abbreviations(own(ABBREVIATIONS)),
     )
+
+
+def names_weapon(text: object) -> bool:
+    """Whether a call-type string names a weapon (gun, knife, WPN, ADW, ...)."""
+    normal = normalise(text)
+    return bool(WEAPON.search(normal) or WEAPON.search(load_abbreviations().expand(normal)))
+
+
+def _family(
+    normal: str,
+    rules: tuple[Rule, ...],
+    abbreviations: Abbreviations,
+    officer_share: float | None,
+) -> tuple[str, str]:
+    """The family of a normalised call type and where it came from: weapon, rule or none."""
+    expanded = abbreviations.expand(normal)
+    if WEAPON.search(normal) or WEAPON.search(expanded):
+        return "violent", "weapon"
+    family = _first_match(expanded, rules, "other", officer_share)
+    return family, "none" if family == "other" else "rule"
 
 
 def _first_match(
@@ -198,10 +301,28 @@ def _first_match(
 
 
 def classify(
-    text: object, *, officer_share: float | None = None, rules: tuple[Rule, ...] | None = None
+    text: object,
+    *,
+    officer_share: float | None = None,
+    rules: tuple[Rule, ...] | None = None,
+    abbreviations: Abbreviations | None = None,
+    suggest: bool = True,
 ) -> str:
-    """The family of one call-type string (code and description may be joined with a space)."""
-    return _first_match(normalise(text), rules or load_rules(), "other", officer_share)
+    """The family of one call-type string (code and description may be joined with a space).
+
+    With ``suggest``, a string no rule recognises gets the text model's family when it is
+    confident (see :func:`classify_types` for the flag a person sees).
+    """
+    normal = normalise(text)
+    family, source = _family(
+        normal, rules or load_rules(), abbreviations or load_abbreviations(), officer_share
+    )
+    if source == "none" and suggest:
+        from kit.call_type_model import suggest_families
+
+        suggestion, _ = suggest_families([normal])[0]
+        return suggestion or family
+    return family
 
 
 def classify_disposition(text: object, *, rules: tuple[Rule, ...] | None = None) -> str:
@@ -245,15 +366,25 @@ def classify_types(
     calls: pd.DataFrame,
     *,
     overrides: Mapping[str, str] | None = None,
-    rules: tuple[Rule, ...] | None = None,
+    rules: Rules | tuple[Rule, ...] | None = None,
 ) -> pd.DataFrame:
     """One row per call type: description, calls, officer-initiated share and family.
 
-    ``source`` says where the family came from: ``override`` (a person chose it), ``rule``
-    or ``none`` (no rule matched: the type is ``other`` until someone assigns it).
+    ``rules`` is a jurisdiction's :class:`Rules` (its abbreviations too) or a tuple of
+    call-type rules. ``source`` says where the family came from: ``override`` (a person chose
+    it), ``weapon`` (the type names a weapon, so it is violent; a person's choice of
+    behavioural health does not change that), ``rule``, ``suggested`` (no rule matched; the
+    text model suggests the family with ``confidence``, for a person to check) or ``none``
+    (nothing recognised it: ``other`` until someone assigns it). ``review`` marks the types a
+    person should look at: suggested and none.
     """
     chosen = validate_overrides(overrides)
-    rules = rules or load_rules()
+    if isinstance(rules, Rules):
+        type_rules, abbreviations = rules.types, rules.abbreviations
+    else:
+        type_rules, abbreviations = rules, None
+    type_rules = type_rules or load_rules()
+    abbreviations = abbreviations or load_abbreviations()
     if calls.empty:
         return pd.DataFrame(
             {
@@ -263,6 +394,8 @@ def classify_types(
                 "officer_share": pd.Series(dtype="float64"),
                 "family": pd.Series(dtype="string"),
                 "source": pd.Series(dtype="string"),
+                "confidence": pd.Series(dtype="float64"),
+                "review": pd.Series(dtype="bool"),
             }
         )
     frame = pd.DataFrame(
@@ -291,19 +424,34 @@ def classify_types(
     known = "initiated_by" in calls
     families: list[str] = []
     sources: list[str] = []
+    texts: list[str] = []
     for call_type, desc, share in zip(
         types.index, types["call_type_desc"], types["officer_share"], strict=True
     ):
-        if call_type in chosen:
-            families.append(chosen[call_type])
-            sources.append("override")
-            continue
         text = normalise(f"{call_type} {'' if pd.isna(desc) else desc}")
-        family = _first_match(text, rules, "other", float(share) if known else None)
+        texts.append(text)
+        family, source = _family(text, type_rules, abbreviations, float(share) if known else None)
+        if call_type in chosen and not (
+            source == "weapon" and chosen[call_type] == "behavioral_health"
+        ):
+            family, source = chosen[call_type], "override"
         families.append(family)
-        sources.append("none" if family == "other" else "rule")
+        sources.append(source)
+    confidence = [float("nan")] * len(texts)
+    unknown = [i for i, source in enumerate(sources) if source == "none"]
+    if unknown:
+        from kit.call_type_model import suggest_families
+
+        for i, (family, score) in zip(
+            unknown, suggest_families([texts[i] for i in unknown]), strict=True
+        ):
+            confidence[i] = score
+            if family is not None:
+                families[i], sources[i] = family, "suggested"
     types["family"] = pd.array(families, dtype="string")
     types["source"] = pd.array(sources, dtype="string")
+    types["confidence"] = confidence
+    types["review"] = types["source"].isin(["suggested", "none"]).astype(bool)
     types = types.reset_index().sort_values("calls", ascending=False, kind="stable")
     types["call_type_desc"] = types["call_type_desc"].astype("string")
     return types.reset_index(drop=True)
@@ -322,8 +470,9 @@ def _most_common_desc(frame: pd.DataFrame) -> pd.Series:
 
 
 def unclassified(types: pd.DataFrame) -> pd.DataFrame:
-    """Types no rule or person has classified, biggest first (from :func:`classify_types`)."""
-    left = types[types["source"] == "none"]
+    """Types no rule or person has classified, biggest first (from :func:`classify_types`):
+    those left in ``other`` and those whose family is only a suggestion to check."""
+    left = types[types["source"].isin(["none", "suggested"])]
     return left.sort_values("calls", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -30,13 +30,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kit.data.date_order import check_date_order
 from kit.data.schema import arrow_schema
 from kit.decisions import (
     AuditEntry,
@@ -55,7 +56,10 @@ from kit.profile import (
     check_timezone,
     read_areas_csv,
 )
-from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
+from kit.steps import step_keeping
+
+if TYPE_CHECKING:
+    from kit.taxonomy import Rules
 
 __all__ = [
     "Area",
@@ -75,7 +79,6 @@ DATA_LINK: Final = "data"
 DATA_STORE: Final = ".data"
 DATA_LOCK: Final = ".data.lock"
 UPLOADS_DIR: Final = "uploads"  # files uploaded in the app
-RULES_DIR: Final = "rules"  # a jurisdiction's own copies of the taxonomy rules files
 LOCK_TIMEOUT_S: Final = 30.0
 WORKSPACE_FORMAT: Final = 1
 PROFILE_DECISION: Final = "profile"
@@ -228,12 +231,19 @@ class Workspace:
 
     @classmethod
     def create(
-        cls, path: str | os.PathLike[str], *, name: str | None = None, timezone: str | None = None
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        date_order: str | None = None,
     ) -> Workspace:
         """Make a new, empty workspace at ``path`` (which must not exist or be empty).
 
         ``name`` defaults to the folder's name and ``timezone`` to UTC; both become the
-        default profile until a profile is saved.
+        default profile until a profile is saved. ``date_order`` (day-first or
+        month-first) reads dates whose values leave it open; without it, the time
+        zone's usual order does.
         """
         root = _folder(path)
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -242,6 +252,8 @@ class Workspace:
             )
         timezone = check_timezone(timezone if timezone is not None else DEFAULT_TIMEZONE)
         name = root.name if name is None else name
+        if date_order is not None:
+            check_date_order(date_order, "--date-order")
         problems = Profile(name=name, population=1, timezone=timezone).problems()
         if problems:
             raise KitError(problems[0])
@@ -258,6 +270,8 @@ class Workspace:
                 "name": name,
                 "timezone": timezone,
             }
+            if date_order is not None:
+                marker["date_order"] = date_order
             # Written last: a folder with the marker is a complete workspace.
             _atomic_write(root / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
         except OSError as exc:
@@ -304,6 +318,12 @@ class Workspace:
         )
 
     @property
+    def date_order(self) -> str | None:
+        """The day and month order set when the workspace was created (None: the zone's)."""
+        order = self._marker.get("date_order")
+        return order if isinstance(order, str) else None
+
+    @property
     def profile_version(self) -> int | None:
         """Version of the saved profile (pass it as ``base_version`` when saving on top)."""
         saved = self.decisions.latest(PROFILE_DECISION)
@@ -313,12 +333,16 @@ class Workspace:
         self,
         profile: Profile,
         *,
-        step: str = "00",
+        step: str | None = None,
         user: str | None = None,
         base_version: int | None = None,
     ) -> int:
-        """Validate and save the profile as a new version of the ``profile`` decision."""
+        """Validate and save the profile as a new version of the ``profile`` decision.
+
+        The audit log names ``step``, else the step that keeps the profile (kit.steps).
+        """
         profile.validate()
+        step = step_keeping("decision", PROFILE_DECISION) if step is None else step
         return self.decisions.save(
             PROFILE_DECISION, profile.to_document(), base_version=base_version, step=step, user=user
         )
@@ -443,20 +467,11 @@ class Workspace:
         return target
 
     def rules(self) -> Rules:
-        """The taxonomy rules this jurisdiction uses (its own copies in rules/, else the kit's)."""
-        return rules_in(self.safe_path(RULES_DIR))
+        """Step 02's rules for this workspace, for callers not yet using
+        :func:`kit.roles.rules.workspace_rules` (kit/funding.py, kit/ui/roles.py)."""
+        from kit.roles.rules import workspace_rules
 
-    def copy_rules(self) -> list[Path]:
-        """Copy the kit's rules files into rules/ for editing; files already there are kept."""
-        folder = self.safe_path(RULES_DIR)
-        folder.mkdir(exist_ok=True)
-        copied = []
-        for source in (CALL_TYPE_RULES, DISPOSITION_RULES):
-            target = folder / source.name
-            if not target.exists():
-                shutil.copyfile(source, target)
-                copied.append(target)
-        return copied
+        return workspace_rules(self)
 
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""
@@ -519,14 +534,15 @@ class Workspace:
         tables: Mapping[str, pa.Table | pd.DataFrame],
         json_files: Mapping[str, Mapping[str, Any]] | None = None,
         *,
-        step: str = "00",
+        step: str | None = None,
         user: str | None = None,
     ) -> None:
         """Replace the given tables and JSON files all together, or not at all.
 
         Files not named keep their current content. The new files are written to a
         fresh version folder outside any lock; the short swap is serialised with
-        other writers through a lock file (.data.lock).
+        other writers through a lock file (.data.lock). The audit log names ``step``,
+        else the step that keeps the first table named (kit.steps).
         """
         json_files = json_files or {}
         if not tables and not json_files:
@@ -572,6 +588,8 @@ class Workspace:
             with suppress(FileNotFoundError):
                 link.unlink()
         files = [f"{n}.parquet" for n in arrow] + [f"{n}.json" for n in encoded]
+        if step is None:
+            step = step_keeping("table", next(iter(arrow), next(iter(encoded), "")))
         self.decisions.record(
             "data", "data", f"version {version}: {', '.join(files)}", step=step, user=user
         )

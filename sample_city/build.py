@@ -3,13 +3,13 @@
 The template workspace is built by the same path a city's staff take (create the
 workspace, save the profile from the areas CSV, import each year's CAD export, add
 the budget and survey tables), so the sample exercises the real import and its
-quality report. Building takes a while, so the result is cached in
-``sample_city/build/KEY/`` where KEY hashes the generator's source, the seed and the
-kit modules the build runs (import, workspace): a change to any of them rebuilds it.
-Test workers and workshop participants build at the same time, so the build runs
-under a file lock and is published by renaming a finished folder into place. Where
-the package folder is read-only (an installed kit), set ``KIT_SAMPLE_BUILD`` to a
-writable folder for the cache.
+quality report. Building takes a while, so the result is cached in the user's cache
+folder (``~/.cache/rps-kit/sample-city/KEY/`` on Linux; ``KIT_SAMPLE_BUILD`` names
+another), never inside the installed package, which may be read-only. KEY hashes the
+generator's source, the seed and the kit modules the build runs (import, workspace):
+a change to any of them rebuilds it. Test workers and workshop participants build at
+the same time, so the build runs under a file lock and is published by renaming a
+finished folder into place.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
+
+from platformdirs import user_cache_dir
 
 import kit
 from kit.community.survey import import_survey
@@ -38,11 +40,14 @@ BUILD_ENV: Final = "KIT_SAMPLE_BUILD"
 _KIT_SOURCES: Final[tuple[str, ...]] = (
     "data/*.py",
     "community/survey.py",
+    "community/scrub.py",
     "workspace.py",
+    "steps.py",
     "profile.py",
     "decisions.py",
     "errors.py",
 )
+_APP_NAME: Final = "rps-kit"
 _READY: Final = "workspace"
 _LOCK: Final = ".lock"
 
@@ -50,9 +55,11 @@ Progress = Callable[[str], None]
 
 
 def build_dir() -> Path:
-    """Where builds are cached: ``$KIT_SAMPLE_BUILD``, else ``sample_city/build``."""
+    """Where builds are cached: ``$KIT_SAMPLE_BUILD``, else the user's cache folder."""
     chosen = os.environ.get(BUILD_ENV)
-    return Path(chosen).expanduser() if chosen else Path(__file__).resolve().parent / "build"
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(user_cache_dir(_APP_NAME, appauthor=False)) / "sample-city"
 
 
 @contextmanager

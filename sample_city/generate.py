@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Final, Literal
 
@@ -88,7 +89,7 @@ UNIT_LAYOUT_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 _HERE: Final = Path(__file__).resolve().parent
-_CALL_TYPES_CSV: Final = _HERE / "call_types.csv"
+_CALL_TYPES_CSV: Final = files("sample_city") / "call_types.csv"
 
 # name, population, white non-Hispanic, Black, Hispanic, Asian, other, median household income,
 # poverty rate, commercial activity (1 = average), centre (lat, lon), streets.

@@ -57,7 +57,7 @@ def test_budget_problems_name_the_row(tmp_path: Path) -> None:
         "2025,bonuses,Pay,100\n"
         "2025,overtime,OT,-5\n",
     )
-    with pytest.raises(KitError) as err:
+    with pytest.raises(KitError, match="The budget file has problems") as err:
         read_budget(path)
     message = str(err.value)
     assert "row 1: fiscal_year 'FY25'" in message
@@ -91,7 +91,7 @@ def test_budget_summary_of_the_sample_city(tmp_path: Path) -> None:
     assert (summary["total"] > 60_000_000).all()
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     amounts=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=6),
     sworn=st.integers(min_value=1, max_value=5_000),
@@ -150,7 +150,7 @@ def test_survey_problems_name_the_row(tmp_path: Path) -> None:
         tmp_path / "survey.csv",
         "response_id,area,rating_safety\na,North,7\na,North,3\nc,Elsewhere,2.5\n",
     )
-    with pytest.raises(KitError) as err:
+    with pytest.raises(KitError, match="The survey file has problems") as err:
         read_survey(path, areas=["North"])
     message = str(err.value)
     assert "row 1: rating_safety is '7'" in message

@@ -55,7 +55,7 @@ def test_restore_of_a_missing_version_exits_2_with_a_message(ws, capsys) -> None
 
 def test_drafts_lists_and_shows_a_refused_save(ws, capsys) -> None:
     """A save refused for a conflict is kept and can be read back whole."""
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError, match="Not saved"):
         ws.decisions.save("goals", {"goal": "typed late"}, base_version=1, step="01", user="cy")
     assert main(["drafts", str(ws.path)]) == 0
     listing = capsys.readouterr().out

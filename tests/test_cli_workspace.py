@@ -126,7 +126,7 @@ def test_info_on_a_plain_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
 @pytest.mark.parametrize(("command", "option"), [("new", "--timezone"), ("info", "--json")])
 def test_help_exits_0(command: str, option: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Each command explains itself and exits 0."""
-    with pytest.raises(SystemExit) as caught:
+    with pytest.raises(SystemExit, match=r"^0$") as caught:
         main([command, "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out

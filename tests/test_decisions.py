@@ -191,7 +191,7 @@ def test_versions_increase_and_restore_is_exact(
                 assert store.save("d", doc, base_version=latest, step="00") == len(history) + 1
                 history.append({"schema_version": 1, **doc})
             elif kind == "stale":
-                with pytest.raises(ConflictError):
+                with pytest.raises(ConflictError, match="Not saved"):
                     store.save("d", docs[0], base_version=pick % len(history) or None, step="00")
                 assert len(store.versions("d")) == len(history)
             else:
@@ -237,12 +237,22 @@ def test_safe_path_never_escapes(walled: Workspace, parts: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "parts",
-    [("..",), ("../x",), ("/etc/passwd",), ("a", "/etc"), ("escape", "f"), ("up",), ("a\x00b",)],
+    ("parts", "why"),
+    [
+        (("..",), r"'\.\.' is not allowed"),
+        (("../x",), r"'\.\.' is not allowed"),
+        (("/etc/passwd",), "is an absolute path"),
+        (("a", "/etc"), "is an absolute path"),
+        (("escape", "f"), "through a symbolic link"),
+        (("up",), "through a symbolic link"),
+        (("a\x00b",), "NUL character"),
+    ],
 )
-def test_safe_path_refuses_known_escapes(walled: Workspace, parts: tuple[str, ...]) -> None:
-    """The classic ways out are each refused."""
-    with pytest.raises(KitError):
+def test_safe_path_refuses_known_escapes(
+    walled: Workspace, parts: tuple[str, ...], why: str
+) -> None:
+    """The classic ways out are each refused, each with its own reason."""
+    with pytest.raises(KitError, match=why):
         walled.safe_path(*parts)
 
 

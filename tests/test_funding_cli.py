@@ -43,10 +43,9 @@ def test_default_scenario_as_json(workspace: Workspace, capsys: pytest.CaptureFi
     assert out["officer_annual_cost"] == pytest.approx(expected)
 
 
-def test_saved_scenario_in_plain_text(
-    workspace: Workspace, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_saved_scenario_in_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A saved decision is used: its chosen scenario and its response target."""
+    workspace = sample_workspace(tmp_path / "ws")  # its own copy: this test saves
     doc = check_document(default_document())
     doc["active"] = "Crisis team"
     doc["target"] = {"minutes": 30.0, "share": 0.8, "travel_minutes": 12.0}

@@ -10,7 +10,8 @@ from corpus import exports as ex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.data.cleaning import clean_export, coarsen_block, initiated_by
+from kit.data.blocks import coarsen_block
+from kit.data.cleaning import clean_export, initiated_by
 from kit.data.mapping import suggest_mapping
 from kit.data.report import DROPPING
 from kit.data.times import parse_times
@@ -189,7 +190,7 @@ def exports(draw: st.DrawFn) -> pd.DataFrame:
     return frame
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(exports())
 def test_every_row_is_held_collapsed_or_counted(frame: pd.DataFrame) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -14,6 +14,7 @@ from ui_samples import live_fields
 
 from kit.errors import KitError
 from kit.roles import DECISION_NAME
+from kit.roles.rules import copy_rules
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
     EQUITY_THRESHOLD_PP,
@@ -194,7 +195,7 @@ def test_view_builds_and_escapes_call_types(workspace: Workspace) -> None:
     report = report_html(model)
     assert "&lt;img" in report and "<img" not in report
     assert "the kit's rules" in view.unclassified.value
-    workspace.copy_rules()
+    copy_rules(workspace)
     view.refresh()
     assert "this workspace's own rules" in view.unclassified.value
 
@@ -438,3 +439,21 @@ def test_a_warmed_page_reads_calls_imported_since(workspace: Workspace) -> None:
     model.load()  # what opening the preheated page does
     model.recompute()
     assert model.summary["calls_per_year"] == pytest.approx(2 * before)
+
+
+def test_step_02_refuses_to_save_a_weapon_type_sent_to_the_crisis_team(tmp_path: Path) -> None:
+    """Through step 02's model: the crisis preset gives "MENTAL W/ GUN" to co-response, and a
+    person's own move of it to the crisis team is not saved without a confirmation."""
+    calls = _calls()
+    armed = calls.iloc[:10].assign(call_type="MWG", call_type_desc="MENTAL W/ GUN")
+    ws = Workspace.create(tmp_path / "armed", name="Test", timezone=TZ)
+    ws.write_data({"calls": pd.concat([calls, armed], ignore_index=True)})
+    model = RolesModel(ws)
+    model.use_preset("crisis_response")
+    assert model.assignments["MWG"] == {"co_response": 1.0}
+    model.save(user="tester")
+    model.set_share("MWG", "co_response", 0.0)
+    model.set_share("MWG", "crisis_team", 1.0)
+    with pytest.raises(KitError, match=r"'MWG' name a weapon.*nothing was saved"):
+        model.save(user="tester")
+    assert ws.decisions.latest(DECISION_NAME).document["assignments"]["MWG"] == {"co_response": 1.0}

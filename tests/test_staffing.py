@@ -76,7 +76,7 @@ def test_no_calls_need_no_teams() -> None:
     [ResponseTarget(20, 0.9, 20), ResponseTarget(20, 0.9, 25), ResponseTarget(20, 1.0, 5)],
 )
 def test_unreachable_targets_are_refused(target: ResponseTarget) -> None:
-    with pytest.raises(KitError):
+    with pytest.raises(KitError, match="number of teams"):
         least_teams(2, 45, target)
 
 
@@ -172,7 +172,7 @@ def test_shift_plan_hand_case() -> None:
 
 
 def test_shift_plan_refuses_odd_lengths() -> None:
-    with pytest.raises(KitError):
+    with pytest.raises(KitError, match="Shifts must be 8, 10 or 12 hours long"):
         shift_plan([1] * HOURS_PER_WEEK, 9)
 
 

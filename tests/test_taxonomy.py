@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kit.call_type_model import THRESHOLD, TRAINING, suggest_families, train
 from kit.errors import KitError
 from kit.taxonomy import (
     DISPOSITIONS,
@@ -16,45 +19,121 @@ from kit.taxonomy import (
     classify_dispositions,
     classify_types,
     coverage,
+    load_abbreviations,
     load_rules,
+    names_weapon,
     normalise,
+    rules_in,
     unclassified,
 )
 
 LABELLED = Path(__file__).parent / "data" / "call_types_labelled.csv"
 
-# Measured when the fixture was made. Before the rules were corrected on them, strings read
-# only after the rules were written scored 89.6% (split "second_pass", five cities) and 89.9%
-# (split "blind", Covington): about 90% is what to expect on a new city's own spellings. After
-# correction the whole fixture scores 99.6%; the floors leave room for rule edits that trade
-# one string for another.
-OVERALL_FLOOR = 0.97
-CITY_FLOOR = 0.95
+# Development cities: the rules were written and corrected on their strings, so their figures
+# only show the rules still fit what they were built from. Weighted by calls where the source
+# gives volumes (Covington gives none: share of strings).
+DEV_FLOOR = 0.97
+# The development figures reported in docs/taxonomy.md (rules alone): share of calls in an
+# acceptable family, and in other.
+DEVELOPMENT = {
+    "Charleston": (0.9994, 0.0006),
+    "Dallas": (1.0, 0.0916),
+    "Detroit": (1.0, 0.0401),
+    "New Orleans": (1.0, 0.0),
+    "Seattle": (0.9997, 0.0),
+    "Covington": (1.0, 0.0112),
+}
+# Held-out cities: labelled before any rule was run on them and never used to change a rule
+# or to train the text model. The figures reported in docs/taxonomy.md, each a share of calls:
+# (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
+HELD_OUT = {
+    "Milwaukee": ((0.780, 0.234), (0.868, 0.141)),
+    "St. Louis": ((0.982, 0.070), (0.982, 0.053)),
+}
+# The same before abbreviations, weapons first and suggestions (the rules as they were when
+# the set was made): Milwaukee 69.1% and 32.3%, St. Louis 98.2% and 7.0%.
+
+
+def accepted(predicted: str, families: str) -> bool:
+    """Whether a predicted family is one a careful person accepts (``a|b``: either)."""
+    return predicted in families.split("|")
+
+
+def measure(frame: pd.DataFrame, predicted: pd.Series) -> pd.DataFrame:
+    """Per city: share of strings and of calls in an acceptable family, and of calls in other.
+
+    A city without volumes weighs every string once.
+    """
+    calls = pd.to_numeric(frame["calls"], errors="coerce").fillna(1.0)
+    hit = pd.Series(
+        [accepted(p, f) for p, f in zip(predicted, frame["family"], strict=True)],
+        index=frame.index,
+    )
+    table = pd.DataFrame(
+        {
+            "city": frame["city"],
+            "split": frame["split"].where(frame["split"] == "held_out", "development"),
+            "hit": hit.astype(float),
+            "hit_calls": hit * calls,
+            "other_calls": (predicted == "other") * calls,
+            "calls": calls,
+        }
+    )
+    by_city = table.groupby(["city", "split"]).sum()
+    return pd.DataFrame(
+        {
+            "strings": table.groupby(["city", "split"])["hit"].mean(),
+            "agreement": by_city["hit_calls"] / by_city["calls"],
+            "other": by_city["other_calls"] / by_city["calls"],
+        }
+    ).reset_index(level="split")
 
 
 @pytest.fixture(scope="module")
 def labelled() -> pd.DataFrame:
     frame = pd.read_csv(LABELLED, dtype=str, keep_default_na=False)
+    frame["rules"] = [classify(text, suggest=False) for text in frame["call_type"]]
     frame["predicted"] = [classify(text) for text in frame["call_type"]]
     return frame
 
 
 def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.DataFrame) -> None:
-    """The accuracy fixture holds hundreds of labelled strings from six cities, each cited."""
-    assert len(labelled) >= 700
-    assert labelled["city"].nunique() >= 6
-    assert set(labelled["family"]) <= set(FAMILIES)
+    """The accuracy fixture holds labelled strings from eight cities, each cited, with volumes."""
+    assert len(labelled) >= 900
+    assert labelled["city"].nunique() >= 8
+    families = {f for cell in labelled["family"] for f in cell.split("|")}
+    assert families <= set(FAMILIES)
     assert labelled["source"].str.len().gt(20).all()
     assert not labelled.duplicated(["city", "call_type"]).any()
+    held_out = labelled[labelled["split"] == "held_out"]
+    assert set(held_out["city"]) == set(HELD_OUT)
+    assert held_out["calls"].str.fullmatch(r"[0-9]+").all()
 
 
-def test_accuracy_on_other_cities_call_types(labelled: pd.DataFrame) -> None:
-    """The default rules give the labelled family to real call types of other cities."""
-    hit = labelled["predicted"] == labelled["family"]
-    misses = labelled.loc[~hit, ["call_type", "family", "predicted"]].to_string()
-    assert hit.mean() >= OVERALL_FLOOR, misses
-    by_city = hit.groupby(labelled["city"]).mean()
-    assert (by_city >= CITY_FLOOR).all(), by_city.to_string()
+def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None:
+    """On the cities the rules were written from, nearly every call lands in its family by the
+    rules alone (the model learnt from these strings, so it is not measured here)."""
+    figures = measure(labelled, labelled["rules"])
+    development = figures[figures["split"] == "development"]
+    assert set(development.index) == set(DEVELOPMENT)
+    hit = [accepted(p, f) for p, f in zip(labelled["rules"], labelled["family"], strict=True)]
+    wrong = ~pd.Series(hit, index=labelled.index) & (labelled["split"] != "held_out")
+    misses = labelled.loc[wrong, ["city", "call_type", "family", "rules"]].to_string()
+    assert (development["agreement"] >= DEV_FLOOR).all(), misses
+    assert (development["strings"] >= 0.95).all(), misses
+    for city, (agreement, other) in DEVELOPMENT.items():
+        assert development.loc[city, "agreement"] == pytest.approx(agreement, abs=0.0015), city
+        assert development.loc[city, "other"] == pytest.approx(other, abs=0.0015), city
+
+
+def test_held_out_cities_figures_are_the_reported_ones(labelled: pd.DataFrame) -> None:
+    """The held-out figures in docs/taxonomy.md are what the kit gives on those cities."""
+    by_rules = measure(labelled, labelled["rules"])
+    with_model = measure(labelled, labelled["predicted"])
+    for city, expected in HELD_OUT.items():
+        for figures, (agreement, other) in zip((by_rules, with_model), expected, strict=True):
+            assert figures.loc[city, "agreement"] == pytest.approx(agreement, abs=0.0015), city
+            assert figures.loc[city, "other"] == pytest.approx(other, abs=0.0015), city
 
 
 @pytest.mark.parametrize(
@@ -95,11 +174,15 @@ def test_accuracy_on_other_cities_call_types(labelled: pd.DataFrame) -> None:
         ("130B_Theft Past", "property"),
         ("11V - BURG MOTOR VEH", "property"),
         ("MISC - SEE NARR", "other"),
+        ("SUSP PKG/DEVICE", "disorder"),
+        ("WIRES DOWN", "administrative"),
+        ("GAS LEAK", "administrative"),
     ],
 )
 def test_issue_examples(text: str, family: str) -> None:
-    """The CAD spellings named in the issue land in the families the issue gives them."""
-    assert classify(text) == family
+    """The CAD spellings named in the issues land in the families they give them; a suspicious
+    package is not parking, and downed wires are not a medical call."""
+    assert classify(text, suggest=False) == family
 
 
 def test_normalise_keeps_cad_abbreviations() -> None:
@@ -130,7 +213,7 @@ def _calls(rows: list[tuple[str, str | None, str]]) -> pd.DataFrame:
 
 
 def test_classify_types_uses_overrides_first_and_lists_unclassified_biggest_first() -> None:
-    """People's choices beat the rules; unclassified types come biggest first."""
+    """People's choices beat the rules; types left to a person come biggest first."""
     calls = _calls(
         [("BA", "BURGLAR ALARM", "alarm")] * 5
         + [("X1", "SEE NARRATIVE", "911")] * 3
@@ -147,7 +230,10 @@ def test_classify_types_uses_overrides_first_and_lists_unclassified_biggest_firs
     assert by_type.loc["SS", "family"] == "proactive"
     assert by_type.loc["SS", "officer_share"] == 1.0
     assert list(unclassified(types)["call_type"]) == ["X2", "X1"]
-    assert coverage(types) == pytest.approx(11 / 21)
+    assert set(types.loc[types["review"], "call_type"]) == {"X1", "X2"}
+    assert set(by_type.loc[["X1", "X2"], "source"]) <= {"suggested", "none"}
+    in_other = by_type.loc[by_type["family"] == "other", "calls"].sum()
+    assert coverage(types) == pytest.approx(1 - in_other / 21)
     assert types["calls"].is_monotonic_decreasing
 
 
@@ -157,6 +243,7 @@ def test_classify_types_of_no_calls_is_empty() -> None:
     assert types.empty
     assert {"call_type", "family", "source", "calls"} <= set(types.columns)
     assert coverage(types) == 0.0
+    assert {"confidence", "review"} <= set(types.columns)
 
 
 def test_overrides_must_name_a_family() -> None:
@@ -245,3 +332,185 @@ def test_sample_city_is_at_least_90_percent_classified() -> None:
     ]
     classified = mix["share"][[family != "other" for family in families]].sum()
     assert classified / mix["share"].sum() >= 0.9
+
+
+# ---------------------------------------------------------------- weapons first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MENTAL W/ GUN",
+        "EDP WITH KNIFE",
+        "SUICIDAL SUBJ ARMED",
+        "MENTAL VIOLENT - ARMED",
+        "SUBJ W/WEAPON-DV",
+        "CRISIS - PERSON W/WPN",
+        "245PC ADW RPT",
+        "GSW VICTIM",
+        "STABBING",
+        "WELFARE CHECK, SHOTS HEARD",
+        "SUICIDE THREAT WITH FIREARM",
+    ],
+)
+def test_a_type_naming_a_weapon_is_violent(text: str) -> None:
+    """Whatever else it says (mental health, welfare, suicide), a weapon makes it violent."""
+    assert names_weapon(text)
+    assert classify(text) == "violent"
+    types = classify_types(_calls([(text, None, "911")]))
+    assert list(types["source"]) == ["weapon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("ALARMED PREMISES", "alarm"),
+        ("UNARMED PERSON TRESPASSING", "disorder"),
+        ("MENTAL VIOLENT NOT ARMED", "behavioral_health"),
+        ("SUICIDAL SUBJ, NO WEAPON", "behavioral_health"),
+        ("MENTAL PATIENT WITHOUT A WEAPON", "behavioral_health"),
+        ("ARMORY ALARM", "alarm"),
+    ],
+)
+def test_words_that_only_look_like_weapons_are_not(text: str, family: str) -> None:
+    """Word boundaries and negation: ALARMED is not ARMED, and "no weapon" names none."""
+    assert not names_weapon(text)
+    assert classify(text, suggest=False) == family
+
+
+def test_weapons_come_before_a_person_and_a_city_s_rules(tmp_path: Path) -> None:
+    """Neither a choice of behavioural health nor a city's own rules take a weapon out of
+    violent; other choices by a person are kept."""
+    calls = _calls([("MWG", "MENTAL W/ GUN", "911"), ("KN", "EDP WITH KNIFE", "911")])
+    types = classify_types(calls, overrides={"MWG": "behavioral_health", "KN": "medical"})
+    by_type = types.set_index("call_type")
+    assert by_type.loc["MWG", "family"] == "violent"
+    assert by_type.loc["MWG", "source"] == "weapon"
+    assert by_type.loc["KN", "family"] == "medical"
+    own = tmp_path / "own.csv"
+    own.write_text("priority,family,pattern,min_officer_share,example\n1,behavioral_health,.,,\n")
+    assert classify("EDP WITH KNIFE", rules=load_rules(own)) == "violent"
+
+
+_WEAPONS = st.sampled_from(
+    ["GUN", "KNIFE", "FIREARM", "WEAPON", "ARMED", "SHOTS", "SHOOTING", "STABBING", "WPN", "ADW"]
+)
+_CONTEXT = st.lists(
+    st.sampled_from(
+        ["MENTAL", "EDP", "SUICIDAL", "WELFARE", "CHECK", "SUBJ", "W/", "WITH", "CRISIS", "PERSON"]
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CONTEXT, _WEAPONS, _CONTEXT, st.sampled_from([" ", "-", "/", ", "]))
+def test_any_type_with_a_weapon_word_is_violent(
+    before: list[str], weapon: str, after: list[str], mark: str
+) -> None:
+    """Whatever mental-health or welfare words surround it, a weapon word makes a type
+    violent, and never behavioural health."""
+    text = mark.join([*before, weapon, *after])
+    assert names_weapon(text)
+    assert classify(text) == "violent"
+
+
+@settings(max_examples=100, deadline=None)
+@given(_WEAPONS, st.sampled_from(["UN", "X", "AL", "PRE"]), st.sampled_from(["", "ED", "X"]))
+def test_a_weapon_word_inside_another_word_is_not_a_weapon(
+    weapon: str, prefix: str, suffix: str
+) -> None:
+    """Only whole words count: ALARMED, UNARMED or XGUNX name no weapon."""
+    assert not names_weapon(f"PREMISES {prefix}{weapon}{suffix}")
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+def test_abbreviations_are_spelled_out_before_the_rules_run() -> None:
+    """Clipped CAD words are read in full; the rules then recognise them."""
+    table = load_abbreviations()
+    assert table.expand("TRBL W/SUBJ") == "TROUBLE WITH SUBJECT"
+    assert table.expand("ACC PDO") == "ACCIDENT PROPERTY DAMAGE ONLY"
+    assert table.expand("SUSP VEH/OCC") == "SUSPICIOUS VEHICLE/OCC"
+    assert table.expand("ALARMED PREMISES") == "ALARMED PREMISES"
+    assert classify("TRBL W/SUBJ", suggest=False) == "disorder"
+    assert classify("RECK VEH", suggest=False) == "traffic"
+    assert classify("ALRM RES", suggest=False) == "alarm"
+
+
+_TOKENS = st.sampled_from(
+    ["TRBL", "W/", "SUBJ", "SUSP", "ACC", "PDO", "PI", "DV", "VEH", "ALARMED", "THEFT", "GUN"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TOKENS, min_size=1, max_size=6))
+def test_spelling_out_twice_changes_nothing(tokens: list[str]) -> None:
+    """Expansions are whole words: spelling out a spelled-out text leaves it as it is."""
+    table = load_abbreviations()
+    once = table.expand(normalise(" ".join(tokens)))
+    assert table.expand(once) == once
+    assert not set(once.split()) & {"TRBL", "SUBJ", "SUSP", "PDO", "VEH"}
+
+
+def test_a_workspace_s_own_abbreviations_replace_the_kit_s(tmp_path: Path) -> None:
+    """A copy in rules/ is used instead of the kit's table; a bad line names itself."""
+    (tmp_path / "abbreviations.csv").write_text("abbreviation,expansion,example\nXQ,THEFT,\n")
+    rules = rules_in(tmp_path)
+    assert rules.abbreviations is not None
+    assert rules.abbreviations.expand("XQ RPT") == "THEFT RPT"
+    types = classify_types(_calls([("XQ", None, "911")]), rules=rules)
+    assert list(types["family"]) == ["property"]
+    (tmp_path / "abbreviations.csv").write_text("abbreviation,expansion,example\nXQ,,\n")
+    with pytest.raises(KitError, match="line 2"):
+        rules_in(tmp_path)
+
+
+# ---------------------------------------------------------------- the text model
+
+
+def test_the_model_learns_only_from_development_cities(labelled: pd.DataFrame) -> None:
+    """What the model learns from ships with the kit and holds no held-out city."""
+    training = pd.read_csv(TRAINING, dtype=str, keep_default_na=False)
+    development = set(labelled.loc[labelled["split"] != "held_out", "city"])
+    assert set(training["city"]) <= development
+    assert not set(training["city"]) & set(HELD_OUT)
+    assert set(training["family"]) <= set(FAMILIES)
+
+
+def test_suggestions_below_the_threshold_are_withheld() -> None:
+    """A confident suggestion names a family; an unsure one gives only its confidence."""
+    texts = ["PREMISES CHECK BY OFFICER", "QZXV"]
+    sure, unsure = suggest_families(texts)
+    assert sure[0] == "proactive"
+    assert sure[1] >= THRESHOLD
+    assert unsure[0] is None
+    assert unsure[1] < THRESHOLD
+    assert suggest_families(texts) == [sure, unsure]
+    assert suggest_families([]) == []
+
+
+def test_a_type_no_rule_knows_is_flagged_for_review_not_silently_other() -> None:
+    """Step 02 and kit inventory see which families are suggestions, with their confidence."""
+    types = classify_types(
+        _calls([("PRM", "PREMISES CHECK BY OFFICER", "911")] * 2 + [("QZ", "QZXV", "911")])
+    )
+    by_type = types.set_index("call_type")
+    assert by_type.loc["PRM", "source"] == "suggested"
+    assert by_type.loc["PRM", "family"] == "proactive"
+    assert by_type.loc["PRM", "confidence"] >= THRESHOLD
+    assert by_type.loc["QZ", "source"] == "none"
+    assert by_type.loc["QZ", "family"] == "other"
+    assert by_type["review"].all()
+
+
+def test_the_model_is_the_same_each_time_it_is_trained() -> None:
+    """Trained twice from the same strings, the model gives the same confidences."""
+    training = pd.read_csv(TRAINING, dtype=str, keep_default_na=False)
+    texts = ["PREMISES CHECK BY OFFICER", "LOUD PARTY", "QZXV"]
+    first, second = (
+        suggest_families(texts, fitted=train(training["call_type"], training["family"]))
+        for _ in range(2)
+    )
+    assert first == second

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import threading
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 import traitlets
+from ui_samples import free_port
 
 from kit.errors import KitError
 from kit.ui import base
@@ -191,12 +191,6 @@ class _QuerySocket:
         self._loop.call_soon_threadsafe(self._stop.set_result, None)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _as_preheated_kernel(monkeypatch, port: int) -> None:
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_APP_PORT", str(port))
@@ -223,7 +217,7 @@ def test_a_preheated_page_waits_on_one_connection_until_it_is_asked_for(monkeypa
 def test_a_refused_or_dropped_connection_is_tried_again(monkeypatch) -> None:
     """Nobody listening yet, then a connection closed without an answer: the kernel connects
     again, and takes the details from the connection that gets them."""
-    port = _free_port()
+    port = free_port()
     _as_preheated_kernel(monkeypatch, port)
     server = _QuerySocket(answer_on=2, payload={"SCRIPT_NAME": "/voila/render/x.ipynb"})
     server.port = port

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from tornado import web
-from ui_samples import make_workspace
+from ui_samples import free_port, make_workspace
 
 from kit.cli import main
 from kit.serve import MAX_UPLOAD_MB, CappedKernelManager, voila_config
@@ -18,8 +18,9 @@ from kit.serve import MAX_UPLOAD_MB, CappedKernelManager, voila_config
 
 def test_settings_bound_kernels_and_allow_large_uploads() -> None:
     """Preheated pools, a kernel cap above the pools, culling, and a 50 MB+ message limit."""
-    cfg = voila_config(port=8899, pool_size=1, max_pages=3, notebooks=6)
-    assert cfg.Voila.ip == "127.0.0.1" and cfg.Voila.port == 8899
+    port = free_port()
+    cfg = voila_config(port=port, pool_size=1, max_pages=3, notebooks=6)
+    assert cfg.Voila.ip == "127.0.0.1" and cfg.Voila.port == port
     assert cfg.VoilaConfiguration.show_tracebacks is False
     assert cfg.VoilaConfiguration.preheat_kernel is True
     assert cfg.CappedKernelManager.max_kernels == 9
@@ -36,7 +37,7 @@ def test_kernel_cap_refuses_politely() -> None:
         manager = CappedKernelManager(max_kernels=1)
         first = await manager.start_kernel(kernel_name="python3")
         try:
-            with pytest.raises(web.HTTPError) as refused:
+            with pytest.raises(web.HTTPError, match="too many pages are open") as refused:
                 await manager.start_kernel(kernel_name="python3")
             return refused.value.status_code
         finally:
@@ -56,8 +57,9 @@ def test_serve_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path, capsys) 
 def test_serve_prints_its_address_first(tmp_path: Path) -> None:
     """The first line `kit serve` prints is the address to open."""
     ws = make_workspace(tmp_path / "ws")
+    port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kit.cli", "serve", str(ws.path), "--port", "8917"],
+        [sys.executable, "-m", "kit.cli", "serve", str(ws.path), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -68,4 +70,4 @@ def test_serve_prints_its_address_first(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
-    assert "http://127.0.0.1:8917/" in first and "Testville" in first
+    assert f"http://127.0.0.1:{port}/" in first and "Testville" in first

@@ -76,7 +76,7 @@ def test_profile_round_trip_and_versions(ws: Workspace) -> None:
     assert ws.save_profile(profile) == 1
     assert ws.profile == profile
     assert ws.profile_version == 1
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError, match="'profile' already has version 1"):
         ws.save_profile(profile)
     assert ws.save_profile(profile, base_version=1) == 2
 
@@ -85,7 +85,7 @@ def test_invalid_profile_is_refused_with_every_problem(ws: Workspace) -> None:
     """Validation lists each problem in plain words instead of stopping at the first."""
     bad = Area("North", -5, 0.9, 0.9, 0.0, 0.0, 0.0)
     profile = Profile("", 0, "Mars/Olympus", 13, [bad, _area("north")])
-    with pytest.raises(KitError) as caught:
+    with pytest.raises(KitError, match="The profile cannot be saved") as caught:
         ws.save_profile(profile)
     message = str(caught.value)
     for fragment in ("name", "population", "time zone", "month", "add up", "twice"):
@@ -314,5 +314,5 @@ def test_an_upload_replaces_the_earlier_one_all_at_once(ws: Workspace) -> None:
         assert reading.read() == b"a,b\n1,2\n"
     assert again == first and again.read_bytes().startswith(b"x,y\n")
     assert [p.name for p in again.parent.iterdir()] == ["calls.csv"]
-    with pytest.raises(KitError):
+    with pytest.raises(KitError, match="leads outside the workspace"):
         ws.save_upload("../escape.csv", b"no")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+import socket
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,14 @@ import ipywidgets as w
 
 from kit.profile import Area, Profile
 from kit.workspace import Workspace
+
+
+def free_port() -> int:
+    """A port nothing listens on now: tests never take a fixed one (parallel runs would clash)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 AREAS = ("North", "South", HOSTILE)

@@ -25,6 +25,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_cmds",
     "sample_cmds",
     "roles_cmds",
+    "template_cmds",
+    "voices_cmds",
     "community_cmds",
 )
 

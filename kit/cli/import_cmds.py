@@ -55,7 +55,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     calls.add_argument(
         "--mapping",
         metavar="FILE.json",
-        help='a JSON object of CANONICAL: SOURCE pairs, e.g. {"call_type": "Final Call Type"}',
+        help='a JSON object of CANONICAL: SOURCE pairs, e.g. {"call_type": "Final Call Type"}; '
+        'it may also hold "date_order": "day-first" or "month-first", and "crs": "EPSG:3452"',
+    )
+    order = calls.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="date_order",
+        action="store_const",
+        const="day-first",
+        help="read numeric dates day first (27/12/2023), whatever the values suggest",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="date_order",
+        action="store_const",
+        const="month-first",
+        help="read numeric dates month first (12/27/2023), whatever the values suggest",
+    )
+    calls.add_argument(
+        "--crs",
+        metavar="EPSG:CODE",
+        help="the coordinate system of projected x/y coordinates (state plane or UTM), e.g. "
+        "EPSG:3452; without it such coordinates are left out",
+    )
+    calls.add_argument(
+        "--accept-unreadable",
+        action="store_true",
+        help="import even when over 2%% of a file's received times cannot be read "
+        "(those rows are left out and counted)",
     )
     calls.add_argument(
         "--limit-hours",
@@ -68,8 +96,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_table_imports(kinds)
 
 
-def _mapping(args: argparse.Namespace) -> dict[str, str]:
+# Keys of a --mapping file that are settings of the import rather than columns.
+OPTIONS = ("date_order", "crs")
+
+
+def _mapping(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """The column mapping, and the import settings a --mapping file holds beside it."""
     mapping: dict[str, str] = {}
+    options: dict[str, str] = {}
     if args.mapping:
         try:
             loaded = json.loads(Path(args.mapping).read_text(encoding="utf-8-sig"))
@@ -81,25 +115,30 @@ def _mapping(args: argparse.Namespace) -> dict[str, str]:
             raise KitError(
                 f'--mapping {args.mapping}: expected an object like {{"call_type": "Type"}}.'
             )
-        mapping.update({k: v or "" for k, v in loaded.items()})
+        options = {k: v for k, v in loaded.items() if k in OPTIONS and v}
+        mapping.update({k: v or "" for k, v in loaded.items() if k not in OPTIONS})
     for item in args.map:
         canonical, sep, source = item.partition("=")
         if not sep or not canonical.strip():
             raise KitError(f"--map {item!r}: write it as CANONICAL=SOURCE, e.g. call_type=Type.")
         mapping[canonical.strip()] = source.strip()
-    return mapping
+    return mapping, options
 
 
 def _import_calls(args: argparse.Namespace) -> int:
     if not args.limit_hours > 0:
         raise KitError("--limit-hours must be a positive number of hours.")
     workspace = Workspace.open(args.workspace)
+    mapping, options = _mapping(args)
     report = import_calls(
         workspace,
         [Path(f) for f in args.files],
         append=args.append,
-        mapping=_mapping(args),
+        mapping=mapping,
         limit_hours=args.limit_hours,
+        date_order=args.date_order or options.get("date_order"),
+        accept_unreadable=args.accept_unreadable,
+        crs=args.crs or options.get("crs"),
     )
     for line in report.summary_lines():
         print(line)

@@ -27,6 +27,7 @@ from kit.roles.charter import (
 from kit.roles.cube import build_cube
 from kit.roles.inventory import INVENTORY_BY, family_inventory, inventory, to_records
 from kit.roles.presets import apply_preset, preset_ids
+from kit.roles.rules import workspace_rules
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -132,7 +133,7 @@ def _inventory(args: argparse.Namespace) -> int:
         officers_per_unit=per_unit,
         families=plan["family_overrides"],
         by=args.by,
-        rules=workspace.rules(),
+        rules=workspace_rules(workspace),
     )
     if args.json:
         json.dump(to_records(table), sys.stdout, ensure_ascii=False)
@@ -147,7 +148,7 @@ def _inventory(args: argparse.Namespace) -> int:
         "share_of_officer_hours",
     ]
     if not args.families:
-        columns.insert(1, "family")
+        columns[1:1] = ["family", "family_source"]
     shown = table.head(args.top)
     text = {c: [_cell(c, v) for v in shown[c]] for c in columns}
     widths = [max(len(c), *(len(v) for v in text[c])) for c in columns]
@@ -176,7 +177,7 @@ def _charter(args: argparse.Namespace) -> int:
         _calls(workspace),
         officers_per_unit=plan["officers_per_unit"],
         families=plan["family_overrides"],
-        rules=workspace.rules(),
+        rules=workspace_rules(workspace),
     )
     if args.preset is not None:
         plan["preset"] = args.preset
@@ -198,18 +199,20 @@ def _charter(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from kit.taxonomy import CALL_TYPE_RULES, DISPOSITION_RULES
-    from kit.workspace import RULES_DIR
+    from kit.roles.rules import RULES_FILES, copy_rules, own_copy
 
     workspace = _open(args.workspace)
-    copied = workspace.copy_rules() if args.copy else []
-    rules = workspace.rules()  # reading checks every line of the files in use
-    for default, count in (
-        (CALL_TYPE_RULES, len(rules.types)),
-        (DISPOSITION_RULES, len(rules.dispositions)),
-    ):
-        own = workspace.path / RULES_DIR / default.name
+    copied = copy_rules(workspace) if args.copy else []
+    rules = workspace_rules(workspace)  # reading checks every line of the files in use
+    abbreviations = len(rules.abbreviations.table) if rules.abbreviations else 0
+    counts = (
+        f"{len(rules.types)} rules",
+        f"{len(rules.dispositions)} rules",
+        f"{abbreviations} abbreviations",
+    )
+    for default, count in zip(RULES_FILES, counts, strict=True):
+        own = own_copy(workspace, default)
         where = f"the workspace's own copy, {own}" if own.is_file() else "the kit's default"
         note = " (copied now)" if own in copied else ""
-        sys.stdout.write(f"{default.name}: {count} rules, {where}{note}\n")
+        sys.stdout.write(f"{default.name}: {count}, {where}{note}\n")
     return 0

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kit.data.date_order import DATE_ORDERS
 from kit.errors import KitError
 from kit.profile import DEFAULT_TIMEZONE
 from kit.workspace import Workspace
@@ -34,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--timezone",
         metavar="ZONE",
         help=f"IANA time zone, e.g. America/Chicago (default: {DEFAULT_TIMEZONE})",
+    )
+    new.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        help="how the city's exports write numeric dates, for files whose values leave it open "
+        "(default: month-first in US time zones, else day-first)",
     )
     new.add_argument(
         "--sample",
@@ -59,13 +66,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if args.sample:
-        if args.timezone is not None:
-            raise KitError("--timezone cannot be used with --sample (the sample city's is fixed).")
+        if args.timezone is not None or args.date_order is not None:
+            raise KitError(
+                "--timezone and --date-order cannot be used with --sample "
+                "(the sample city's are fixed)."
+            )
         from sample_city.build import sample_workspace
 
         workspace = sample_workspace(path, name=args.name)
     else:
-        workspace = Workspace.create(path, name=args.name, timezone=args.timezone)
+        workspace = Workspace.create(
+            path, name=args.name, timezone=args.timezone, date_order=args.date_order
+        )
     profile = workspace.profile
     print(f"Created workspace {profile.name!r} at {workspace.path} (time zone {profile.timezone}).")
     if not args.sample:

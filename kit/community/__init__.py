@@ -1,1 +1,1 @@
-"""Step 01, define safety with the community: survey weighting and community input."""
+"""Step 01: the community's own definition of safety."""

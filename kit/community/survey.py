@@ -20,6 +20,7 @@ from typing import Final
 
 import pandas as pd
 
+from kit.community.scrub import place_words, scrub
 from kit.data.budget import read_filled_template
 from kit.data.reading import detect_format, open_export
 from kit.data.survey import check_survey, rating_columns, score_columns
@@ -255,7 +256,8 @@ def import_survey(
     """Check a survey file against the profile and store it as the ``survey`` table.
 
     Nothing is written unless the whole file is usable, so a refused import leaves the
-    workspace as it was. ``groups`` maps the survey's own group labels to the profile's.
+    workspace as it was. Comments are scrubbed of names and contact details
+    (kit.community.scrub). ``groups`` maps the survey's own group labels to the profile's.
     """
     areas = ws.profile.area_names
     if not areas:
@@ -266,6 +268,10 @@ def import_survey(
     survey = check_survey(read_survey_table(path), areas=areas)
     labels = survey.get("demographic_group", pd.Series("", index=survey.index))
     survey[GROUP_COLUMN] = match_groups(labels, groups)
+    if "comment" in survey:
+        # Comments are quoted in reports: names and contact details go before anything is kept.
+        places = place_words([ws.profile.name, *areas])
+        survey["comment"] = survey["comment"].map(lambda text: scrub(text, places))
     ws.write_data({"survey": survey}, step="01")
     counts = survey[GROUP_COLUMN].value_counts()
     return SurveyImport(

@@ -20,7 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
+from kit.data.date_order import Setting, setting_for
 from kit.data.mapping import ROLES, looks_like_source, normalise, suggest_mapping
+from kit.data.projection import check_crs
 from kit.data.reading import DELIMITER_NAMES, RawTable, open_export
 from kit.data.report import PROBLEM_MESSAGES, ImportReport, Problem, accumulate
 from kit.data.schema import CALL_COLUMNS, arrow_schema
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["ImportReport", "Preview", "Problem", "import_calls", "preview", "suggest_mapping"]
 
 SAMPLE_ROWS: Final[int] = 1000
+# Above this share of a file's rows with a received time that cannot be read, the import
+# stops: the file is probably read with the wrong column or the wrong date order.
+UNREADABLE_LIMIT: Final[float] = 0.02
 
 # Headers that hold personal data; such columns are never kept, whatever the mapping.
 _PERSONAL: Final[tuple[tuple[str, str], ...]] = (
@@ -166,8 +171,37 @@ def _dropped(headers: list[str], mapping: dict[str, str | None]) -> dict[str, st
     return dropped
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How every file of one import is read, beyond its column mapping."""
+
+    timezone: str
+    limit_hours: float
+    date_order: Setting
+    accept_unreadable: bool = False
+    crs: str | None = None  # the system of projected coordinates, e.g. "EPSG:3452"
+
+
+def _check_readable(name: str, cleaned: Cleaned, mapping: dict[str, str | None]) -> None:
+    """Stop when too many received times cannot be read, rather than import what happened to."""
+    unread = cleaned.problems.get("unreadable_received_at")
+    if unread is None or unread.count <= UNREADABLE_LIMIT * cleaned.rows_read:
+        return
+    examples = ", ".join(repr(v) for v in cleaned.unreadable_received[:3])
+    order = cleaned.date_orders.get("received_at")
+    read_as = f" Dates were read {order['order']} ({order['how']})." if order else ""
+    raise KitError(
+        f"{name}: the received time of {unread.count:,} of {cleaned.rows_read:,} rows "
+        f"({unread.count / cleaned.rows_read:.1%}) cannot be read as a time, for example "
+        f"{examples} (rows {', '.join(map(str, unread.examples[:3]))}).{read_as} "
+        f"Nothing was imported. Check the column used as received_at ({mapping['received_at']!r}; "
+        "change it with --map received_at=HEADER) and the order of day and month (--dayfirst "
+        "or --monthfirst); to import anyway and leave those rows out, add --accept-unreadable."
+    )
+
+
 def _read_one(
-    path: Path, overrides: dict[str, str] | None, timezone: str, limit_hours: float
+    path: Path, overrides: dict[str, str] | None, options: ReadOptions
 ) -> tuple[Cleaned, RawTable, dict[str, str | None], dict[str, str]]:
     export = open_export(path)
     sample = export.head(SAMPLE_ROWS)
@@ -178,13 +212,21 @@ def _read_one(
             mapping[role] = None  # personal data is never kept, even if mapped
     # only the columns used are parsed
     raw = export.read({h: pa.string() for h in mapping.values() if h})
-    _check_usable(path.name, export.headers, sample, raw, mapping, timezone)
+    _check_usable(path.name, export.headers, sample, raw, mapping, options.timezone)
     numbers = (
         raw.row_numbers.to_numpy(zero_copy_only=False) if raw.row_numbers is not None else None
     )
     cleaned = clean_export(
-        raw.table, mapping, timezone, row_numbers=numbers, limit_hours=limit_hours
+        raw.table,
+        mapping,
+        options.timezone,
+        row_numbers=numbers,
+        limit_hours=options.limit_hours,
+        date_order=options.date_order,
+        crs=options.crs,
     )
+    if not options.accept_unreadable:
+        _check_readable(path.name, cleaned, mapping)
     for kind, problem in raw.problems.items():
         cleaned.problems[kind] = Found(problem.count, list(problem.examples))
         if kind == "malformed_row":
@@ -224,15 +266,30 @@ def import_calls(
     mapping: dict[str, str] | None = None,
     progress: Callable[[float, str], None] | None = None,
     limit_hours: float = DEFAULT_LIMIT_HOURS,
+    date_order: str | None = None,
+    accept_unreadable: bool = False,
+    crs: str | None = None,
 ) -> ImportReport:
     """Import CAD exports into ``ws``; replace the calls held unless ``append``.
 
     ``mapping`` overrides the automatic match (role -> header; "" for no column).
+    ``date_order`` ("day-first" or "month-first") reads every numeric date in that
+    order, whatever the values suggest; without it each column's values decide, else
+    the workspace's setting. A file whose received times cannot be read on more than 2% of its rows
+    stops the import unless ``accept_unreadable``. ``crs`` (an EPSG code) converts
+    projected coordinates to degrees; without it they are left out and counted.
     Writes data/calls.parquet and data/import_report.json together.
     """
     if not files:
         raise KitError("Name at least one calls file to import.")
     timezone = ws.profile.timezone
+    options = ReadOptions(
+        timezone,
+        limit_hours,
+        setting_for(timezone, ws.date_order, date_order),
+        accept_unreadable,
+        check_crs(crs) if crs else None,
+    )
 
     def report_progress(fraction: float, message: str) -> None:
         if progress is not None:
@@ -247,7 +304,7 @@ def import_calls(
     seen_ids: list[pa.Array] = []
     for i, path in enumerate(map(Path, files)):
         report_progress(i / (len(files) + 1), f"Reading {path.name}")
-        cleaned, raw, file_mapping, file_dropped = _read_one(path, mapping, timezone, limit_hours)
+        cleaned, raw, file_mapping, file_dropped = _read_one(path, mapping, options)
         file_problems: dict[str, Problem] = {}
         for kind, found in cleaned.problems.items():
             _merge(file_problems, kind, found)
@@ -274,6 +331,8 @@ def import_calls(
                 "rows_read": cleaned.rows_read,
                 "calls": calls.num_rows,
                 "time_formats": cleaned.time_formats,
+                "date_orders": cleaned.date_orders,
+                "crs": options.crs,
                 "mapping": {k: v for k, v in file_mapping.items() if v},
                 "problems": {k: p.to_dict() for k, p in sorted(file_problems.items())},
             }

@@ -19,9 +19,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kit.data.blocks import coarsen_block
+from kit.data.date_order import Setting, file_setting, setting_for
 from kit.data.mapping import SOURCE_VALUES
+from kit.data.projection import projected, to_degrees
 from kit.data.schema import CALL_COLUMNS
-from kit.data.times import parse_times
+from kit.data.times import ParsedTimes, parse_times
 
 # CPSM police operations studies treat records over 8 hours as errors.
 DEFAULT_LIMIT_HOURS: Final[float] = 8.0
@@ -63,6 +66,10 @@ class Cleaned:
     rows_collapsed: int
     layout: str  # "per_call" or "per_unit"
     time_formats: dict[str, list[str]]
+    #: Per time column read with numeric dates: the day and month order and how it was decided.
+    date_orders: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: A few received times that are not times, as written in the file.
+    unreadable_received: list[str] = field(default_factory=list)
 
 
 # Roles whose columns repeat a few values: text work is done once per distinct value.
@@ -125,15 +132,6 @@ def _numbers(values: pa.Array | None) -> pa.Array | None:
 
 def _lower_in(values: pa.Array, options: tuple[str, ...]) -> pa.Array:
     return pc.fill_null(pc.is_in(pc.utf8_lower(values), pa.array(options)), False)
-
-
-def coarsen_block(values: pa.Array) -> pa.Array:
-    """Cut full street addresses to the hundred block ("1234 Main St Apt 5" -> "12XX Main St")."""
-    out = pc.replace_substring_regex(values, r"^(\d*?)\d{1,2}[A-Za-z]?(\s)", r"\1XX\2")
-    out = pc.replace_substring_regex(
-        out, r"(?i)[\s,]+(apt|apartment|unit|ste|suite|rm|room|#)\.?\s*[\w-]+\s*$", ""
-    )
-    return out
 
 
 def round_coordinate(values: np.ndarray) -> np.ndarray:
@@ -211,9 +209,17 @@ def _point_xy(point: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 
 def _coordinates(
-    lat_text: pa.Array | None, lon_text: pa.Array | None, point: pa.Array | None, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Latitude and longitude (NaN when missing) and which present values were placeholders."""
+    lat_text: pa.Array | None,
+    lon_text: pa.Array | None,
+    point: pa.Array | None,
+    n: int,
+    crs: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Latitude and longitude in degrees (NaN when missing), and two masks of rows.
+
+    The masks: present values that were placeholders, and projected coordinates left
+    out for want of their system (``crs``; with it they are converted instead).
+    """
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     given = np.zeros(n, dtype=bool)
@@ -231,10 +237,18 @@ def _coordinates(
         lat = np.where(use, py, lat)
         lon = np.where(use, px, lon)
         given |= use & pc.is_valid(point).to_numpy(zero_copy_only=False)
+    far = projected(lon, lat)
+    if far.any():
+        if crs is not None:
+            lon, lat = lon.copy(), lat.copy()
+            lon[far], lat[far] = to_degrees(lon[far], lat[far], crs)
+            far[:] = False
+        else:
+            lat, lon = np.where(far, np.nan, lat), np.where(far, np.nan, lon)
     placeholder = _placeholder_points(lat, lon)
     lat = np.where(placeholder, np.nan, round_coordinate(lat))
     lon = np.where(placeholder, np.nan, round_coordinate(lon))
-    return lat, lon, placeholder & given
+    return lat, lon, placeholder & given & ~far, far
 
 
 def _truncate(values: pa.Array, distinct: pa.Array, found: Found, rows: np.ndarray) -> pa.Array:
@@ -253,11 +267,15 @@ def clean_export(
     *,
     row_numbers: np.ndarray | None = None,
     limit_hours: float = DEFAULT_LIMIT_HOURS,
+    date_order: Setting | None = None,
+    crs: str | None = None,
 ) -> Cleaned:
     """Canonical calls from one export's text columns, with every problem counted.
 
     ``mapping`` maps roles (see kit.data.mapping.ROLES) to this table's headers.
     ``row_numbers`` are the rows' 1-based numbers in the file (header = 1).
+    ``date_order`` reads numeric dates whose values leave day and month open;
+    ``crs`` names the system of projected coordinates (else they are left out).
     """
     n = table.num_rows
     rows = row_numbers if row_numbers is not None else np.arange(2, n + 2)
@@ -287,21 +305,25 @@ def clean_export(
                 col[role] = cut
                 encoded.pop(role, None)
     formats: dict[str, list[str]] = {}
+    orders: dict[str, dict[str, str]] = {}
     times: dict[str, pa.Array] = {}
     time_roles = [
         r for r in ("received_at", "dispatched_at", "arrived_at", "cleared_at") if r in col
     ]
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         # the coordinates are worked out beside the times, rather than after them
-        located = pool.submit(_coordinates, col.get("lat"), col.get("lon"), col.get("location"), n)
+        located = pool.submit(
+            _coordinates, col.get("lat"), col.get("lon"), col.get("location"), n, crs
+        )
         parsed_all = dict(
             zip(
                 time_roles,
-                pool.map(lambda r: parse_times(col[r], timezone), time_roles),
+                pool.map(lambda r: parse_times(col[r], timezone, setting=date_order), time_roles),
                 strict=True,
             )
         )
-        lat, lon, placeholder = located.result()
+        lat, lon, placeholder, far = located.result()
+    _align_orders(parsed_all, col, timezone, date_order or setting_for(timezone))
     for role in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
         if role not in col:
             times[role] = pa.nulls(n, pa.timestamp("us", tz=timezone))
@@ -309,10 +331,16 @@ def clean_export(
         parsed = parsed_all[role]
         times[role] = parsed.values
         formats[role] = list(parsed.formats)
+        if parsed.order is not None:
+            orders[role] = parsed.order.to_dict()
         if role != "received_at":
-            unread = parsed.unreadable.to_numpy(zero_copy_only=False)
-            if unread.any():
-                found("unreadable_time").add(rows[unread])
+            for kind, mask in (
+                ("unreadable_time", parsed.unreadable),
+                ("placeholder_time", parsed.placeholder),
+            ):
+                hit = mask.to_numpy(zero_copy_only=False)
+                if hit.any():
+                    found(kind).add(rows[hit])
 
     # rows left out, each counted under the first reason that applies
     keep = np.ones(n, dtype=bool)
@@ -324,8 +352,14 @@ def clean_export(
             found(kind).add(rows[hit])
             keep &= ~hit
 
+    unread = np.zeros(n, dtype=bool)
+    unread_examples: list[str] = []
+    if "received_at" in parsed_all:
+        unread = parsed_all["received_at"].unreadable.to_numpy(zero_copy_only=False)
+        unread_examples = col["received_at"].filter(pa.array(unread))[:EXAMPLES].to_pylist()
+    leave_out("unreadable_received_at", unread)
     leave_out(
-        "unreadable_received_at", pc.is_null(times["received_at"]).to_numpy(zero_copy_only=False)
+        "missing_received_at", pc.is_null(times["received_at"]).to_numpy(zero_copy_only=False)
     )
     call_type = col.get("call_type")
     if call_type is None:
@@ -365,6 +399,8 @@ def clean_export(
 
     if (placeholder & keep).any():
         found("placeholder_location").add(rows[placeholder & keep])
+    if (far & keep).any():
+        found("projected_location").add(rows[far & keep])
 
     origin = initiated_by(
         distinct_form("initiated_by") if "initiated_by" in col else None,
@@ -411,7 +447,29 @@ def clean_export(
     calls, collapsed = _collapse(table, hours, impossible)
     layout = "per_unit" if collapsed else "per_call"
     problems = {kind: f for kind, f in problems.items() if f.count}
-    return Cleaned(calls.select([*CALL_COLUMNS, "_row"]), problems, n, collapsed, layout, formats)
+    return Cleaned(
+        calls.select([*CALL_COLUMNS, "_row"]),
+        problems,
+        n,
+        collapsed,
+        layout,
+        formats,
+        orders,
+        unread_examples,
+    )
+
+
+def _align_orders(
+    parsed: dict[str, ParsedTimes], col: dict[str, pa.Array], timezone: str, setting: Setting
+) -> None:
+    """Read again, in the order the file's other time columns show, columns left to the setting."""
+    shown = file_setting([p.order for p in parsed.values()], setting)
+    if shown is None:
+        return
+    for role, times in list(parsed.items()):
+        left_open = times.order is not None and not times.order.from_values
+        if left_open and times.order.order != shown.order:
+            parsed[role] = parse_times(col[role], timezone, setting=shown)
 
 
 def _shared_ids(call_id: pa.Array) -> np.ndarray:

@@ -15,6 +15,7 @@ DROPPING: Final[frozenset[str]] = frozenset(
     {
         "malformed_row",
         "unreadable_received_at",
+        "missing_received_at",
         "missing_call_type",
         "test_void_duplicate",
         "exact_duplicate",
@@ -25,7 +26,11 @@ DROPPING: Final[frozenset[str]] = frozenset(
 
 PROBLEM_MESSAGES: Final[dict[str, str]] = {
     "malformed_row": "rows with a different number of fields from the header; left out",
-    "unreadable_received_at": "received time missing or not a time; left out",
+    "unreadable_received_at": "received time not a time the kit can read; left out",
+    "missing_received_at": (
+        "no received time (blank, or a placeholder date such as 1900-01-01 that CAD systems "
+        "write for 'no time'); left out"
+    ),
     "missing_call_type": "no call type; left out",
     "test_void_duplicate": "marked test, void or duplicate (disposition or call type); left out",
     "exact_duplicate": "exact copies of another row; left out",
@@ -36,9 +41,17 @@ PROBLEM_MESSAGES: Final[dict[str, str]] = {
         "unit hours left blank to be estimated later"
     ),
     "unreadable_time": "a dispatch, arrival or clear time that is not a time; left blank",
+    "placeholder_time": (
+        "a dispatch, arrival or clear time written as a placeholder date for 'no time' (such as "
+        "1899-12-30, 1900-01-01 or 1970-01-01); left blank"
+    ),
     "placeholder_location": (
         "placeholder or redacted coordinates (POINT (0 0), REDACTED, or one point shared by "
         "many rows); left blank"
+    ),
+    "projected_location": (
+        "coordinates in a projected system (state plane or UTM, in feet or metres), not degrees; "
+        "left blank: name the system with --crs EPSG:NNNN to convert them"
     ),
     "truncated_text": "text longer than 200 characters; cut to 200",
     "nul_bytes": "NUL bytes in the file; removed",
@@ -103,6 +116,7 @@ class ImportReport:
                 f"{self.rows_collapsed:,} rows were further units on a call and were collapsed "
                 "into it (unit hours summed)."
             )
+        lines.extend(date_order_lines(self.files))
         if self.problems:
             lines.append("Problems:")
             for kind, problem in sorted(self.problems.items(), key=lambda kv: -kv[1].count):
@@ -120,6 +134,21 @@ class ImportReport:
         if unused:
             lines.append(f"{unused} other column{'s' if unused != 1 else ''} not used.")
         return lines
+
+
+def date_order_lines(files: list[dict[str, Any]]) -> list[str]:
+    """How each file's numeric dates were read: day or month first, and why."""
+    lines = []
+    for entry in files:
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for role, order in entry.get("date_orders", {}).items():
+            grouped.setdefault(order["order"], []).append((role, order["how"]))
+        for order, roles in grouped.items():
+            lines.append(
+                f"{entry['name']}: dates read {order.replace('-', ' ')} in "
+                f"{', '.join(role for role, _ in roles)}: {roles[0][1]}."
+            )
+    return lines
 
 
 #: Example row numbers kept per kind of problem when reports are added up.

@@ -12,7 +12,6 @@ optional demographic group, age group, date and a free-text comment.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -36,26 +35,6 @@ OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (
     "comment",
 )
 MAX_COMMENT: Final = 2_000  # characters kept of a free-text answer
-# Personal data a respondent may type into a comment: removed on import, the street kept.
-_PERSONAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]?\d{3}[\s.-]?\d{4}\b"), "[phone]"),
-    (
-        re.compile(
-            r"\b\d{1,6}[A-Za-z]?\s+(?=(?:[A-Za-z.]+\s+){1,2}(?:St|Street|Ave|Avenue|Rd|Road|Dr|"
-            r"Drive|Blvd|Boulevard|Ln|Lane|Ct|Court|Way|Pl|Place|Ter|Terrace|Pkwy|Hwy)\b)"
-        ),
-        "",
-    ),
-)
-
-
-def scrub_comment(comments: pd.Series) -> pd.Series:
-    """Comments without email addresses and phone numbers, and with house numbers cut from
-    street addresses ("1234 Main St" becomes "Main St"): comments are quoted in reports."""
-    for pattern, replacement in _PERSONAL:
-        comments = comments.str.replace(pattern, replacement, regex=True)
-    return comments
 
 
 def _prefixed(frame: pd.DataFrame, prefix: str) -> list[str]:
@@ -113,7 +92,7 @@ def check_survey(frame: pd.DataFrame, *, areas: Sequence[str] | None = None) -> 
     for column in keep[2:]:
         result[column] = text[column].astype(str)
     if "comment" in result:
-        result["comment"] = scrub_comment(result["comment"]).str.slice(0, MAX_COMMENT)
+        result["comment"] = result["comment"].str.slice(0, MAX_COMMENT)
     for column in answers:
         allowed, scale = _SCALES[column[: column.index("_") + 1]]
         values = pd.to_numeric(text[column], errors="coerce")

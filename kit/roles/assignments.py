@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kit.errors import KitError
+from kit.roles.weapons import check_confirmed
 from kit.taxonomy import validate_overrides
 
 RESPONDERS: Final[tuple[str, ...]] = (
@@ -187,6 +188,7 @@ def new_document(preset: str = "none") -> dict[str, Any]:
         "coverage": {},
         "assignments": {},
         "family_overrides": {},
+        "weapon_confirmed": [],
         "charter": {},
     }
 
@@ -240,6 +242,7 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     doc["coverage"] = check_coverage(document.get("coverage"))
     doc["assignments"] = check_assignments(document.get("assignments"))
     doc["family_overrides"] = validate_overrides(document.get("family_overrides"))
+    doc["weapon_confirmed"] = check_confirmed(document.get("weapon_confirmed"))
     charter = document.get("charter") or {}
     if not isinstance(charter, Mapping):
         raise KitError("The role charter must be a JSON object.")

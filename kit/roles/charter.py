@@ -22,6 +22,7 @@ from kit.printable import calls_a_year, page
 from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
 from kit.roles.cube import Cube
 from kit.roles.flow import flow
+from kit.roles.weapons import check_weapon_choices, civilian_weapon_choices
 from kit.taxonomy import FAMILY_LABELS
 
 TOP_TYPES: Final = 5
@@ -33,8 +34,13 @@ def _round(value: float, digits: int = 1) -> float:
 
 
 def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
-    """The charter of a plan, as a JSON-ready dict (figures per year)."""
+    """The charter of a plan, as a JSON-ready dict (figures per year).
+
+    A plan that sends a call type naming a weapon to a responder without police is refused
+    unless a person confirmed it for that type; confirmed ones are listed in the charter.
+    """
     doc = check_document(document)
+    check_weapon_choices(cube.types, doc)
     by_type = flow(
         cube, doc["assignments"], doc["assumptions"], coverage=doc["coverage"], by=("call_type",)
     )
@@ -132,6 +138,16 @@ def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
         "police_keep": keep,
         "moves": moves,
         "screened": screened,
+        "weapon_exceptions": [
+            {
+                "call_type": t,
+                "name": _type_name(t, info.at[t, "call_type_desc"] if t in info.index else None),
+                "responders": [RESPONDER_LABELS[r] for r in responders],
+            }
+            for t, responders in sorted(
+                civilian_weapon_choices(cube.types, doc["assignments"]).items()
+            )
+        ],
     }
 
 
@@ -190,6 +206,17 @@ def _lines(charter: Mapping[str, Any], esc: Any) -> list[tuple[str, str]]:
                 f"{move['officer_hours_freed_per_year']:,.0f} officer hours freed"
             )
         out.append(("li", f"{esc(move['label'])}: {names}; {tail}."))
+    exceptions = charter.get("weapon_exceptions") or []
+    if exceptions:
+        out.append(("h2", "Calls naming a weapon sent without police (confirmed by hand)"))
+        for item in exceptions:
+            out.append(
+                (
+                    "li",
+                    f"{esc(item['name'])}: {esc(', '.join(item['responders']))}. The type names "
+                    "a weapon; a person confirmed this choice.",
+                )
+            )
     out.append(("h2", "What stays with police by screening"))
     if not charter["screened"]:
         out.append(("p", "No call is screened: nothing moves."))

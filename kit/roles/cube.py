@@ -43,8 +43,9 @@ class Cube:
     """Calls and officer hours per (call type, hour of week, area) cell.
 
     ``types`` has one row per call type, in type-code order (row ``i`` is code ``i``):
-    call_type, call_type_desc, family, family_source, calls, officer_hours, hours_imputed,
-    officer_share. The cell arrays have one entry per non-empty cell.
+    call_type, call_type_desc, family, family_source, family_confidence (the text model's, for a
+    type no rule recognised), calls, officer_hours, hours_imputed, officer_share. The cell
+    arrays have one entry per non-empty cell.
     """
 
     types: pd.DataFrame
@@ -176,7 +177,7 @@ def build_cube(
     if dropped:
         calls = calls.loc[keep]
         received = received.loc[keep]
-    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
+    types = classify_types(calls, overrides=families, rules=rules)
     hours, imputed = officer_hours(calls, officers_per_unit)
 
     type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(
@@ -201,7 +202,7 @@ def build_cube(
     per_type_imputed = np.bincount(
         type_codes, weights=imputed.to_numpy(dtype=np.float64), minlength=len(types)
     )
-    types = types.rename(columns={"source": "family_source"})
+    types = types.rename(columns={"source": "family_source", "confidence": "family_confidence"})
     types["officer_hours"] = per_type_hours
     types["hours_imputed"] = per_type_imputed.astype(np.int64)
     types = types[
@@ -210,6 +211,7 @@ def build_cube(
             "call_type_desc",
             "family",
             "family_source",
+            "family_confidence",
             "calls",
             "officer_hours",
             "hours_imputed",

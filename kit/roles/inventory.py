@@ -57,7 +57,7 @@ def _frame(
                 "and map a column to it."
             )
     calls = calls.loc[pd.to_datetime(calls["received_at"]).notna()]
-    types = classify_types(calls, overrides=families, rules=rules.types if rules else None)
+    types = classify_types(calls, overrides=families, rules=rules)
     hours, imputed = officer_hours(calls, officers_per_unit)
     received = pd.to_datetime(calls["received_at"])
     years, _, _ = period_covered(received)
@@ -141,14 +141,15 @@ def inventory(
     extra = _check_by(by)
     rows, types, years = _frame(calls, officers_per_unit, families, rules)
     table = _summarise(rows, ["call_type", *extra], years)
-    info = types.set_index("call_type")[["call_type_desc", "family", "source"]].rename(
-        columns={"source": "family_source"}
-    )
+    info = types.set_index("call_type")[
+        ["call_type_desc", "family", "source", "confidence"]
+    ].rename(columns={"source": "family_source", "confidence": "family_confidence"})
     table = table.join(info, on="call_type")
     order = types["call_type"].reset_index().set_index("call_type")["index"]
     table["_order"] = table["call_type"].map(order)
     table = table.sort_values(["_order", *extra], kind="stable").drop(columns="_order")
-    return _ordered(table, ["call_type", "call_type_desc", "family", "family_source", *extra])
+    first = ["call_type", "call_type_desc", "family", "family_source", "family_confidence"]
+    return _ordered(table, [*first, *extra])
 
 
 def family_inventory(

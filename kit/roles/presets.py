@@ -5,7 +5,8 @@ follows, and rules. A rule picks call types by family and by a pattern in the ca
 normalised text (minus an ``exclude`` pattern) and gives them a split across responders.
 The first rule that matches a call type decides; police keep the rest of each type and
 every type no rule picks. Applying a preset only fills the plan: each share stays
-editable.
+editable. Neither a preset nor a change for a whole family (:func:`assign_family`) gives a
+call type naming a weapon to a responder that goes without police (see kit.roles.weapons).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from typing import Any, Final
 import pandas as pd
 
 from kit.errors import KitError
+from kit.resources import template
 from kit.roles.assignments import check_split
+from kit.roles.weapons import weapon_types, without_civilian_only
 from kit.taxonomy import FAMILIES, normalise
 
-PRESETS: Final[Path] = Path(__file__).resolve().parents[2] / "templates" / "presets"
+PRESETS: Final[Path] = template("presets")
 _ID: Final = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
@@ -94,6 +97,7 @@ def apply_preset(preset_id: str, types: pd.DataFrame) -> dict[str, dict[str, flo
     plan: dict[str, dict[str, float]] = {}
     if not preset["rules"]:
         return plan
+    armed = weapon_types(types)
     descs = types["call_type_desc"] if "call_type_desc" in types else [None] * len(types)
     for call_type, desc, family in zip(types["call_type"], descs, types["family"], strict=True):
         text = normalise(f"{call_type} {'' if desc is None or pd.isna(desc) else desc}")
@@ -104,9 +108,35 @@ def apply_preset(preset_id: str, types: pd.DataFrame) -> dict[str, dict[str, flo
                 continue
             if rule["exclude"] is not None and rule["exclude"].search(text):
                 continue
-            plan[str(call_type)] = dict(rule["split"])
+            split = dict(rule["split"])
+            if str(call_type) in armed:
+                split = without_civilian_only(split)
+            if split:
+                plan[str(call_type)] = split
             break
     return plan
+
+
+def assign_family(
+    plan: Mapping[str, Mapping[str, float]],
+    types: pd.DataFrame,
+    family: str,
+    split: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """The plan with every call type of ``family`` given ``split`` (a change for a whole
+    family); types naming a weapon get only its police and co-response shares."""
+    if family not in FAMILIES:
+        raise KitError(f"'{family}' is not a family. Use one of: {', '.join(FAMILIES)}.")
+    checked = {r: s for r, s in check_split(split, family).items() if r != "police"}
+    armed = weapon_types(types)
+    result = {t: dict(s) for t, s in plan.items()}
+    for call_type in types.loc[types["family"] == family, "call_type"].astype(str):
+        shares = without_civilian_only(checked) if call_type in armed else dict(checked)
+        if shares:
+            result[call_type] = shares
+        else:
+            result.pop(call_type, None)
+    return result
 
 
 def describe(preset_id: str) -> dict[str, Any]:

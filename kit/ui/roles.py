@@ -497,8 +497,8 @@ class RolesModel(StepModel):
     @property
     def own_type_rules(self) -> bool:
         """Whether this workspace keeps its own call-type rules (see ``kit rules``)."""
+        from kit.roles.rules import RULES_DIR
         from kit.taxonomy import CALL_TYPE_RULES
-        from kit.workspace import RULES_DIR
 
         return (self.workspace.path / RULES_DIR / CALL_TYPE_RULES.name).is_file()
 

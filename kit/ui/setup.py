@@ -64,6 +64,10 @@ class SetUpModel(StepModel):
     #: The roles the person changed: role -> header ("" for no column), applied to every file.
     overrides = traitlets.Dict()
     append = traitlets.Bool(False)
+    #: "day-first" or "month-first" for this import whatever the values say; "": decided per column.
+    date_order = traitlets.Unicode("")
+    #: The EPSG code of projected coordinates in the export ("": none, they are left out).
+    crs = traitlets.Unicode("")
 
     progress = traitlets.Float(0.0)
     progress_text = traitlets.Unicode("")
@@ -201,6 +205,8 @@ class SetUpModel(StepModel):
             append=self.append,
             mapping=dict(self.overrides) or None,
             progress=self._on_progress,
+            date_order=self.date_order or None,
+            crs=self.crs or None,
         )
         self.progress, self.progress_text = 1.0, "Import finished"
         self.report = report.to_dict()
@@ -305,6 +311,8 @@ class SetUpModel(StepModel):
         if parameters.get("areas_file"):
             self.load_areas_csv(Path(parameters["areas_file"]).expanduser())
         self.append = bool(parameters.get("append", False))
+        self.date_order = str(parameters.get("date_order") or "")
+        self.crs = str(parameters.get("crs") or "")
         files = str(parameters.get("calls_file") or "")
         for path in [p.strip() for p in files.split(";") if p.strip()]:
             self.add_calls_file(path)
@@ -608,6 +616,8 @@ def set_up_app(
     calls_file: str = "",
     append: bool = False,
     mapping: dict[str, str] | None = None,
+    date_order: str = "",
+    crs: str = "",
 ) -> StepApp:
     """Workbook 00's one call (see :func:`kit.ui.base.launch` for the two ways it runs)."""
     return launch(
@@ -622,4 +632,6 @@ def set_up_app(
         calls_file=calls_file,
         append=append,
         mapping=mapping or {},
+        date_order=date_order,
+        crs=crs,
     )

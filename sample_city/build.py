@@ -27,9 +27,9 @@ from typing import Final
 from platformdirs import user_cache_dir
 
 import kit
+from kit.community.survey import import_survey
 from kit.data.budget import read_budget
 from kit.data.calls import import_calls
-from kit.data.survey import read_survey
 from kit.errors import KitError
 from kit.profile import Profile
 from kit.workspace import Workspace
@@ -39,6 +39,8 @@ BUILD_ENV: Final = "KIT_SAMPLE_BUILD"
 # The kit's code a build runs: a change there can change the workspace it makes.
 _KIT_SOURCES: Final[tuple[str, ...]] = (
     "data/*.py",
+    "community/survey.py",
+    "community/scrub.py",
     "workspace.py",
     "steps.py",
     "profile.py",
@@ -87,9 +89,8 @@ def _assemble(raw: dict[str, Path], target: Path, progress: Progress) -> None:
     for i, year in enumerate(generate.YEARS):
         progress(f"importing the {year} calls")
         import_calls(workspace, [raw[f"calls_{year}"]], append=i > 0)
-    budget = read_budget(raw["budget"])
-    survey = read_survey(raw["survey"], areas=workspace.profile.area_names)
-    workspace.write_data({"budget": budget, "survey": survey})
+    workspace.write_data({"budget": read_budget(raw["budget"])})
+    import_survey(workspace, raw["survey"])
 
 
 def build_key() -> str:

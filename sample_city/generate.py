@@ -606,6 +606,17 @@ SURVEY_PRIORITIES: Final[tuple[str, ...]] = (
     "response_times",
     "police_community_trust",
 )
+SURVEY_SCORES: Final[tuple[str, ...]] = ("feel_safe", "police_respect", "police_listen")
+# A neighbourhood association's mailing: this many of the responses come from one rich area,
+# nearly all from its White residents, with one voice (enforcement first, little else).
+LOUD_AREA: Final = "Lakeview"
+LOUD_RESPONSES: Final = 220
+_LOUD_RATINGS: Final = np.array([3.6, 5.0, 4.0, 1.4, 1.2, 2.0, 5.0, 2.6])
+# 0-10 scores: mean, change per point of poverty rate above the city's, change for Black
+# and for Hispanic respondents (trust surveys find lower trust among both).
+_SCORE_MODEL: Final = np.array(
+    [[6.4, -9.0, -0.3, -0.2], [6.7, -6.0, -1.6, -0.6], [6.1, -6.0, -1.8, -0.7]]
+)
 # Mean rating of each priority, and how much more (or less) it matters in poorer areas.
 _PRIORITY_MEAN: Final = np.array([4.1, 3.4, 3.5, 3.9, 3.3, 3.6, 3.7, 3.6])
 _PRIORITY_POVERTY: Final = np.array([2.8, -0.5, -2.0, 1.0, 1.5, 2.0, 0.8, 3.0])
@@ -650,11 +661,31 @@ _COMMENTS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-def survey(seed: int = SEED) -> pd.DataFrame:
-    """About 1,500 community-survey responses: 1-5 ratings of safety priorities by area.
+def _survey_scores(
+    rng: np.random.Generator, poverty_gap: np.ndarray, group: np.ndarray
+) -> np.ndarray:
+    """0-10 feeling of safety and trust in police, lower in poorer areas and, for trust,
+    among Black and Hispanic respondents."""
+    black = (group == "Black").astype(float)
+    hispanic = (group == "Hispanic or Latino").astype(float)
+    model = _SCORE_MODEL
+    latent = (
+        model[:, 0][None, :]
+        + poverty_gap[:, None] * model[:, 1][None, :]
+        + black[:, None] * model[:, 2][None, :]
+        + hispanic[:, None] * model[:, 3][None, :]
+        + rng.normal(0, 1.9, (len(group), 3))
+    )
+    return np.clip(np.rint(latent), 0, 10)
 
-    Responses lean towards the higher-income areas, as voluntary surveys often do, so
-    step 01 has a reason to weight by area.
+
+def survey(seed: int = SEED) -> pd.DataFrame:
+    """About 1,500 community-survey responses: 1-5 ratings of safety priorities and 0-10
+    safety and trust scores, by area.
+
+    Responses lean towards the higher-income areas, as voluntary surveys often do, and
+    the last LOUD_RESPONSES come from one organised campaign in LOUD_AREA, so step 01
+    has a reason to weight by area and group and to show who took part.
     """
     rng = _rng(seed, 1)
     n = SURVEY_RESPONSES
@@ -669,12 +700,24 @@ def survey(seed: int = SEED) -> pd.DataFrame:
     )
     group = groups[_pick(rng, shares / shares.sum(axis=1, keepdims=True), area)]
     group[rng.random(n) < 0.04] = "Prefer not to say"
+    loud_rng = _rng(seed, 2)
+    loud = np.arange(n) >= n - LOUD_RESPONSES
+    area[loud] = [a[0] for a in _AREAS].index(LOUD_AREA)
+    group[loud] = np.where(loud_rng.random(LOUD_RESPONSES) < 0.9, "White", "Asian")
     ages = np.array(["18-24", "25-34", "35-49", "50-64", "65+"], dtype=object)
     age = ages[rng.choice(5, size=n, p=[0.09, 0.17, 0.26, 0.26, 0.22])]
     dev = (poverty[area] - np.average(poverty, weights=pop))[:, None]
     latent = _PRIORITY_MEAN[None, :] + dev * _PRIORITY_POVERTY[None, :] + rng.normal(0, 0.9, (n, 8))
     ratings = np.clip(np.rint(latent), 1, 5)
+    ratings[loud] = np.clip(
+        np.rint(_LOUD_RATINGS + loud_rng.normal(0, 0.4, (LOUD_RESPONSES, 8))), 1, 5
+    )
     ratings[rng.random((n, 8)) < 0.02] = np.nan
+    scores = _survey_scores(loud_rng, dev[:, 0], group)
+    scores[loud] = np.clip(
+        np.rint(loud_rng.normal([4.0, 9.4, 9.2], 0.8, (LOUD_RESPONSES, 3))), 0, 10
+    )
+    scores[loud_rng.random(scores.shape) < 0.03] = np.nan
     start = pd.Timestamp("2025-03-03")
     submitted = start + pd.to_timedelta(rng.integers(0, 42, n), unit="D")
     frame = pd.DataFrame(
@@ -688,6 +731,8 @@ def survey(seed: int = SEED) -> pd.DataFrame:
     )
     for j, name in enumerate(SURVEY_PRIORITIES):
         frame[f"rating_{name}"] = pd.array(ratings[:, j], dtype="Int64")
+    for j, name in enumerate(SURVEY_SCORES):
+        frame[f"score_{name}"] = pd.array(scores[:, j], dtype="Int64")
     top = np.nanargmax(np.where(np.isnan(ratings), 0, ratings + rng.random((n, 8)) * 0.5), axis=1)
     comment = np.full(n, "", dtype=object)
     streets = np.array([a[11][0] for a in _AREAS], dtype=object)

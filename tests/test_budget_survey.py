@@ -16,7 +16,7 @@ from kit.data.budget import (
     read_budget,
     read_filled_template,
 )
-from kit.data.survey import check_survey, rating_columns, read_survey
+from kit.data.survey import check_survey, rating_columns, read_survey, score_columns
 from kit.errors import KitError
 from sample_city import generate
 
@@ -107,10 +107,15 @@ def test_budget_summary_adds_up(amounts: list[int], sworn: int) -> None:
 
 
 def test_survey_template_header_is_what_the_reader_wants() -> None:
-    """The blank template has the required columns and eight rating columns."""
+    """The blank template has the required columns, eight rating and three score columns."""
     frame = read_filled_template(TEMPLATES / "survey_template.csv", "the survey file")
     assert {"response_id", "area", "comment"} <= set(frame.columns)
     assert len(rating_columns(frame)) == 8
+    assert score_columns(frame) == [
+        "score_feel_safe",
+        "score_police_respect",
+        "score_police_listen",
+    ]
 
 
 def test_sample_survey_reads_back_against_the_profile_areas(tmp_path: Path) -> None:

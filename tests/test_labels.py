@@ -13,8 +13,8 @@ from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, 
 from kit.roles import RESPONDER_LABELS, RESPONDERS
 
 KIT = Path(__file__).resolve().parents[1] / "kit"
-# What a second definition would look like: a weekday name, a responder label entry, or a
-# dollar formatter.
+# What a second definition would look like: a weekday name, a responder label entry (a key
+# then a capitalised label), or a dollar formatter.
 SECOND_DEFINITIONS = re.compile(
     r'"Wednesday"'
     r'|^\s*"(?:police|co_response|crisis_team|cso|online|other_agency|no_dispatch)": "[A-Z]'

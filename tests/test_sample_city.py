@@ -270,6 +270,24 @@ def test_survey_responses() -> None:
     assert (survey["comment"] != "").mean() > 0.4
     by_area = survey.groupby("area")["rating_violent_crime"].mean()
     assert by_area["Old Harbor"] > by_area["Lakeview"] + 0.3
+    scores = survey.filter(like="score_")
+    assert list(scores) == [f"score_{name}" for name in g.SURVEY_SCORES]
+    assert scores.stack().between(0, 10).all()
+    trust = survey.groupby("area")["score_police_respect"].mean()
+    assert trust["Old Harbor"] < trust["Cedar Heights"] - 1
+
+
+def test_survey_has_a_loud_minority() -> None:
+    """One area's organised campaign: a quarter of the responses from under a tenth of the
+    residents, nearly all White and all of one mind about enforcement."""
+    survey = g.survey()
+    areas = g.areas().set_index("name")["population"]
+    share = (survey["area"] == g.LOUD_AREA).mean()
+    assert share > 2.5 * areas[g.LOUD_AREA] / areas.sum()
+    loud = survey.tail(g.LOUD_RESPONSES)
+    assert (loud["area"] == g.LOUD_AREA).all()
+    assert (loud["demographic_group"] == "White").mean() > 0.8
+    assert loud["rating_property_crime"].mean() > survey["rating_property_crime"].mean() + 0.5
 
 
 # The assembled workspace: built once (cached, file-locked) and copied per test.
@@ -330,6 +348,22 @@ def test_sample_city_holds_budget_and_survey(city: Workspace) -> None:
     assert len(survey) == g.SURVEY_RESPONSES
     assert set(survey["area"]) == set(city.profile.area_names)
     assert city.profile.fiscal_year_start == g.FISCAL_YEAR_START
+
+
+@pytest.mark.slow
+def test_sample_city_survey_weighs_out_of_the_box(
+    city: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kit community` on a fresh copy: the loud area is weighted down and trust in police,
+    which its campaign rated high, comes out lower weighted than unweighted."""
+    assert main(["community", str(city.path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["respondents"] == g.SURVEY_RESPONSES
+    loud = next(a for a in doc["participation"]["areas"] if a["area"] == g.LOUD_AREA)
+    assert loud["share_of_respondents"] > 2.5 * loud["share_of_residents"]
+    respect = next(s for s in doc["scores"] if s["score"] == "police_respect")
+    assert respect["mean"] < respect["mean_unweighted"] - 0.3
+    assert respect["low"] < respect["mean"] < respect["high"]
 
 
 @pytest.mark.slow

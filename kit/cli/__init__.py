@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "roles_cmds",
     "template_cmds",
     "voices_cmds",
+    "community_cmds",
 )
 
 

@@ -12,6 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
+from kit.cli.table_import_cmds import add_table_imports
 from kit.data.calls import import_calls
 from kit.data.mapping import ROLES
 from kit.errors import KitError
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` command group and its ``calls`` command."""
     group = sub.add_parser(
         "import",
-        help="import data into a workspace (calls for service)",
+        help="import data into a workspace (calls, areas, budget, survey)",
         description="Import data into a workspace.",
     )
     kinds = group.add_subparsers(dest="kind", metavar="KIND", parser_class=type(group))
@@ -100,6 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="unit time above this is treated as impossible and left blank (default 8)",
     )
     calls.set_defaults(func=_import_calls)
+    add_table_imports(kinds)
 
 
 # Keys of a --mapping file that are settings of the import rather than columns.

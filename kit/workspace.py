@@ -59,7 +59,7 @@ from kit.profile import (
 from kit.steps import step_keeping
 
 if TYPE_CHECKING:
-    from kit.taxonomy import Rules
+    pass
 
 __all__ = [
     "Area",
@@ -465,13 +465,6 @@ class Workspace:
         finally:
             partial.unlink(missing_ok=True)
         return target
-
-    def rules(self) -> Rules:
-        """Step 02's rules for this workspace, for callers not yet using
-        :func:`kit.roles.rules.workspace_rules` (kit/ui/roles.py)."""
-        from kit.roles.rules import workspace_rules
-
-        return workspace_rules(self)
 
     def calls(self) -> pd.DataFrame:
         """The imported calls, or an empty frame with the canonical columns before import."""

@@ -50,10 +50,7 @@ LAYERS = {
     "sample_city": 5,
 }
 LAYER_NAMES = ("shared", "data", "domain", "pages", "ui", "cli/serve")
-KNOWN_LAYER_BREAKS = {
-    "kit/workspace.py": "Workspace.rules() forwards to kit.roles.rules until kit/ui/roles.py "
-    "calls kit.roles.rules.workspace_rules itself; then delete it",
-}
+KNOWN_LAYER_BREAKS: dict[str, str] = {}
 
 
 def layer(module: str) -> int | None:

@@ -209,7 +209,7 @@ def build_cube(
 
     ``families`` maps call types to families chosen by a person (the saved overrides); the
     other types get their family from the taxonomy rules (``rules``: the workspace's, see
-    :meth:`kit.workspace.Workspace.rules`; the kit's own when None).
+    :func:`kit.roles.rules.workspace_rules`; the kit's own when None).
     """
     for column in ("call_type", "received_at"):
         if column not in calls:

@@ -37,6 +37,7 @@ from kit.roles.charter import build_charter
 from kit.roles.cube import HOURS_OF_WEEK
 from kit.roles.figures import plan_figures
 from kit.roles.presets import apply_preset, describe
+from kit.roles.rules import workspace_rules
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepModel
 
@@ -175,7 +176,7 @@ class RolesModel(StepModel):
                 self._calls,
                 officers_per_unit=self.officers_per_unit,
                 families=self.family_overrides,
-                rules=self.workspace.rules(),
+                rules=workspace_rules(self.workspace),
             )
             self._cube_key = key
         return self._cube

@@ -1,28 +1,28 @@
 """Rules for anything the kit publishes: small counts suppressed, safe file names.
 
 Pages and charters are read by people outside the city's staff, so a count that could
-point to a person is never printed, and a file offered for download gets a name that is
-safe on any system whatever the jurisdiction is called. The HTML itself is in
-:mod:`kit.pages`.
+point to a person is never printed (:mod:`kit.suppression`, docs/publishing.md), and a file
+offered for download gets a name that is safe on any system whatever the jurisdiction is
+called. The HTML itself is in :mod:`kit.pages`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
 
-#: Counts above 0 and below this are not printed: the cell-size rule of the Centers for Medicare &
-#: Medicaid Services (CMS Cell Size Suppression Policy: no cell of 1 to 10 may be displayed),
-#: which public agencies commonly follow for small counts that could point to a person.
-SMALL_COUNT_LIMIT: Final = 11
+from kit.suppression import DEFAULT_SMALL_COUNT, is_small
 
 
-def calls_a_year(count: float) -> str:
-    """A yearly number of calls as printed for others to read: small counts are not shown."""
-    if 0 < count < SMALL_COUNT_LIMIT:
-        return f"fewer than {SMALL_COUNT_LIMIT} calls a year"
-    return f"about {count:,.0f} calls a year"
+def calls_a_year(per_year: float, years: float, small_count: int = DEFAULT_SMALL_COUNT) -> str:
+    """A yearly number of calls as printed for others to read: small counts are not shown.
+
+    The rule is judged on the calls actually in the data (``per_year * years``), not on the
+    yearly figure: 6 calls in half a year are 12 a year and still point to few people.
+    """
+    if is_small(per_year * years, small_count):
+        return f"fewer than {small_count} calls in the period"
+    return f"about {per_year:,.0f} calls a year"
 
 
 def file_name(*parts: str) -> str:

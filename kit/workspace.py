@@ -57,6 +57,7 @@ from kit.profile import (
     read_areas_csv,
 )
 from kit.steps import step_keeping
+from kit.suppression import DEFAULT_SMALL_COUNT, check_threshold
 
 if TYPE_CHECKING:
     pass
@@ -237,13 +238,15 @@ class Workspace:
         name: str | None = None,
         timezone: str | None = None,
         date_order: str | None = None,
+        small_count: int | None = None,
     ) -> Workspace:
         """Make a new, empty workspace at ``path`` (which must not exist or be empty).
 
         ``name`` defaults to the folder's name and ``timezone`` to UTC; both become the
         default profile until a profile is saved. ``date_order`` (day-first or
         month-first) reads dates whose values leave it open; without it, the time
-        zone's usual order does.
+        zone's usual order does. ``small_count`` is the threshold below which counts are
+        not published (default :data:`~kit.suppression.DEFAULT_SMALL_COUNT`).
         """
         root = _folder(path)
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -254,6 +257,8 @@ class Workspace:
         name = root.name if name is None else name
         if date_order is not None:
             check_date_order(date_order, "--date-order")
+        if small_count is not None:
+            check_threshold(small_count)
         problems = Profile(name=name, population=1, timezone=timezone).problems()
         if problems:
             raise KitError(problems[0])
@@ -272,6 +277,8 @@ class Workspace:
             }
             if date_order is not None:
                 marker["date_order"] = date_order
+            if small_count is not None:
+                marker["small_count"] = small_count
             # Written last: a folder with the marker is a complete workspace.
             _atomic_write(root / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
         except OSError as exc:
@@ -322,6 +329,22 @@ class Workspace:
         """The day and month order set when the workspace was created (None: the zone's)."""
         order = self._marker.get("date_order")
         return order if isinstance(order, str) else None
+
+    @property
+    def small_count(self) -> int:
+        """Counts from 1 to this minus 1 are hidden in everything printed or exported."""
+        value = self._marker.get("small_count")
+        return value if isinstance(value, int) and value >= 1 else DEFAULT_SMALL_COUNT
+
+    def set_small_count(self, threshold: int) -> None:
+        """Change the small-count threshold; pages made from now on follow it."""
+        check_threshold(threshold)
+        with _exclusive(self.path / DATA_LOCK):
+            # Read again under the lock, so a change made meanwhile elsewhere is kept.
+            saved = json.loads((self.path / MARKER).read_text(encoding="utf-8"))
+            marker = {**saved, "small_count": threshold}
+            _atomic_write(self.path / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
+        self._marker = marker
 
     @property
     def profile_version(self) -> int | None:

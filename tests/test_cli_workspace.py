@@ -1,4 +1,4 @@
-"""``kit new`` and ``kit info`` on the command line, including the ``--json`` shape."""
+"""``kit new``, ``kit info`` and ``kit settings`` on the command line, with ``--json``'s shape."""
 
 from __future__ import annotations
 
@@ -123,7 +123,37 @@ def test_info_on_a_plain_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert "not a kit workspace" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("command", "option"), [("new", "--timezone"), ("info", "--json")])
+def test_the_small_count_is_set_at_creation_and_changed_later(
+    tmp_path: Path, town: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CMS rule's 11 by default; --small-count on new and on settings; kept on reopening."""
+    assert Workspace.open(town).small_count == 11
+    strict = tmp_path / "strict"
+    assert main(["new", str(strict), "--small-count", "20"]) == 0
+    assert Workspace.open(strict).small_count == 20
+    capsys.readouterr()
+    assert main(["settings", str(town), "--small-count", "5"]) == 0
+    assert "counts from 1 to 4 are hidden" in capsys.readouterr().out
+    reopened = Workspace.open(town)
+    assert reopened.small_count == 5 and reopened.profile.name == "Town"
+    assert main(["settings", str(town)]) == 0
+    assert "small count: 5" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad", ["0", "-2"])
+def test_a_small_count_below_one_is_refused_in_plain_words(
+    town: Path, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["settings", str(town), "--small-count", bad]) == 2
+    err = capsys.readouterr().err
+    assert "whole number of at least 1" in err and "Traceback" not in err
+    assert Workspace.open(town).small_count == 11
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("new", "--timezone"), ("info", "--json"), ("settings", "--small-count")],
+)
 def test_help_exits_0(command: str, option: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Each command explains itself and exits 0."""
     with pytest.raises(SystemExit, match=r"^0$") as caught:

@@ -4,6 +4,7 @@ with small counts hidden."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,9 @@ import pandas as pd
 import pytest
 
 from kit.cli import main
+from kit.community.summary import survey_summary
 from kit.community.survey import import_survey
-from kit.printable import SMALL_COUNT_LIMIT
+from kit.suppression import hidden_ranges
 from kit.workspace import Workspace
 from sample_city import generate
 
@@ -96,9 +98,43 @@ def test_text_hides_small_counts(workspace: Workspace, capsys: pytest.CaptureFix
     assert main(["community", str(workspace.path)]) == 0
     out = capsys.readouterr().out
     harbor = next(line for line in out.splitlines() if line.strip().startswith("Harbor"))
-    assert f"fewer than {SMALL_COUNT_LIMIT}" in harbor
+    assert "not shown" in harbor and " 4 " not in harbor
     assert harbor.split()[-2] == "-"  # nor its share of respondents, which gives it away
+    south = next(line for line in out.splitlines() if line.strip().startswith("South"))
+    assert "not shown" in south  # else 203 respondents minus North's and South's give Harbor's
     assert "weighted [95% interval]" in out and "traffic" in out
+
+
+@pytest.mark.parametrize(("small_count", "north_hidden"), [(5, False), (11, False), (50, True)])
+def test_flags_hide_small_areas_and_what_would_give_them_back(
+    workspace: Workspace, small_count: int, north_hidden: bool
+) -> None:
+    """Harbor (4) is hidden with South beside it; at 50, South (40) and Harbor together span
+    only 44, so North goes too. Every hidden area's range given the total and the shown areas
+    is at least the threshold wide."""
+    doc = survey_summary(workspace.read_table("survey"), workspace.profile, small_count)
+    assert doc["small_count"] == small_count
+    counts = [row["respondents"] for row in doc["by_area"]]
+    hidden = [row["suppressed"] for row in doc["by_area"]]
+    assert dict(zip(counts, hidden, strict=True)) == {159: north_hidden, 40: True, 4: True}
+    ranges = hidden_ranges(counts, [list(range(len(counts)))], hidden)
+    assert all(high - low >= small_count for low, high in ranges)
+    groups = [row["respondents"] for row in doc["by_group"] if row["suppressed"]]
+    assert len(groups) != 1 and all(count > 0 for count in groups)
+
+
+def test_the_workspace_threshold_reaches_the_export(
+    tmp_path: Path, workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With the threshold at 4, Harbor's 4 respondents are shown."""
+    copy = tmp_path / "copy"
+    shutil.copytree(workspace.path, copy, symlinks=True)
+    assert main(["settings", str(copy), "--small-count", "4"]) == 0
+    capsys.readouterr()
+    assert main(["community", str(copy), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["small_count"] == 4
+    assert not any(row["suppressed"] for row in doc["by_area"])
 
 
 def test_a_workspace_without_survey_exits_2(

@@ -28,6 +28,7 @@ LAYERS = {
     "kit.steps": 0,
     "kit.browser": 0,
     "kit.labels": 0,
+    "kit.suppression": 0,
     "kit.data": 1,
     "kit.workspace": 1,
     "kit.decisions": 1,

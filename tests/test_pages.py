@@ -87,13 +87,18 @@ def test_download_link_carries_the_document_back_intact() -> None:
     assert base64.b64decode(data.group(1)).decode("utf-8") == document
 
 
-def test_small_yearly_counts_are_not_printed() -> None:
-    """Counts from above 0 to 10 (after rounding too) print as a range, others as a figure."""
-    assert calls_a_year(3.4) == "fewer than 11 calls a year"
-    assert calls_a_year(10.6) == "fewer than 11 calls a year"
-    assert calls_a_year(0) == "about 0 calls a year"
-    assert calls_a_year(11) == "about 11 calls a year"
-    assert calls_a_year(12_345.2) == "about 12,345 calls a year"
+def test_small_counts_are_judged_on_the_calls_in_the_period() -> None:
+    """Above 0 and under 11 calls in the data (expected counts are fractional) print as a range,
+    whatever the yearly figure; others as that figure; the workspace threshold replaces 11."""
+    assert calls_a_year(3.4, years=1) == "fewer than 11 calls in the period"
+    assert calls_a_year(10.6, years=1) == "fewer than 11 calls in the period"
+    assert calls_a_year(0.02, years=1) == "fewer than 11 calls in the period"
+    assert calls_a_year(12, years=0.5) == "fewer than 11 calls in the period"  # 6 calls
+    assert calls_a_year(5, years=3) == "about 5 calls a year"  # 15 calls
+    assert calls_a_year(0, years=1) == "about 0 calls a year"
+    assert calls_a_year(11, years=1) == "about 11 calls a year"
+    assert calls_a_year(12_345.2, years=2) == "about 12,345 calls a year"
+    assert calls_a_year(15, years=1, small_count=20) == "fewer than 20 calls in the period"
 
 
 @settings(max_examples=200, deadline=None)

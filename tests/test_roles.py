@@ -463,8 +463,8 @@ def test_charter_page_names_the_jurisdiction_the_period_and_the_day() -> None:
 
 
 def test_charter_does_not_print_small_counts() -> None:
-    """A responder handling a handful of calls a year prints as fewer than 11; the saved
-    figures keep the count itself."""
+    """A responder handling a handful of calls in the period prints as fewer than 11 (or the
+    workspace's threshold); the saved figures keep the count itself."""
     cube = build_cube(_plan_calls())
     doc = new_document()
     doc["assignments"] = {"XSS": {"cso": 0.001, "police": 0.999}, "WC": {"crisis_team": 1.0}}
@@ -472,9 +472,14 @@ def test_charter_does_not_print_small_counts() -> None:
     small = next(m for m in charter["moves"] if m["responder"] == "cso")
     assert 0 < small["handled_per_year"] < 11
     text = charter_text(charter)
-    assert "fewer than 11 calls a year handled without police" in text
+    assert "fewer than 11 calls in the period handled without police" in text
     assert f"about {small['handled_per_year']:,.0f} calls a year" not in text
     assert "WC (WELFARE CHECK) (100%); about " in text
+    crisis = next(m for m in charter["moves"] if m["responder"] == "crisis_team")
+    strict = charter_text(
+        build_charter(cube, doc, small_count=round(crisis["handled_per_year"]) + 50)
+    )
+    assert "WC (WELFARE CHECK) (100%); fewer than" in strict
 
 
 def test_charter_of_an_empty_plan() -> None:

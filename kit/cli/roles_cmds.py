@@ -177,7 +177,7 @@ def _charter(args: argparse.Namespace) -> int:
     if args.preset is not None:
         plan["preset"] = args.preset
         plan["assignments"] = apply_preset(args.preset, cube.types)
-    charter = build_charter(cube, plan)
+    charter = build_charter(cube, plan, workspace.small_count)
     if args.format == "json":
         json.dump(charter, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -1,4 +1,5 @@
-"""``kit new`` and ``kit info``: make a jurisdiction's workspace and see what it holds.
+"""``kit new``, ``kit info`` and ``kit settings``: make a jurisdiction's workspace, see what it
+holds and change how it publishes.
 
 ``kit info --json`` prints one JSON object whose names and shapes scripts rely on;
 they are documented in docs/workspace.md and must not change without a note there.
@@ -16,11 +17,12 @@ from typing import Any
 from kit.data.date_order import DATE_ORDERS
 from kit.errors import KitError
 from kit.profile import DEFAULT_TIMEZONE
+from kit.suppression import DEFAULT_SMALL_COUNT
 from kit.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``new`` and ``info`` commands."""
+    """Add the ``new``, ``info`` and ``settings`` commands."""
     new = sub.add_parser(
         "new",
         help="create a workspace for a jurisdiction (or a copy of the sample city)",
@@ -42,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="how the city's exports write numeric dates, for files whose values leave it open "
         "(default: month-first in US time zones, else day-first)",
     )
+    _small_count_option(new)
     new.add_argument(
         "--sample",
         action="store_true",
@@ -62,6 +65,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     info.set_defaults(func=_info)
 
+    settings = sub.add_parser(
+        "settings",
+        help="see or change how a workspace publishes (the small-count threshold)",
+        description="Show the workspace's settings, or change those given.",
+    )
+    settings.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    _small_count_option(settings)
+    settings.set_defaults(func=_settings)
+
+
+def _small_count_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--small-count",
+        type=int,
+        metavar="N",
+        help="counts from 1 to N-1 are hidden in printed pages and exports "
+        f"(default: {DEFAULT_SMALL_COUNT}, the CMS cell-size rule; docs/publishing.md)",
+    )
+
 
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.path)
@@ -74,9 +96,15 @@ def _new(args: argparse.Namespace) -> int:
         from sample_city.build import sample_workspace
 
         workspace = sample_workspace(path, name=args.name)
+        if args.small_count is not None:
+            workspace.set_small_count(args.small_count)
     else:
         workspace = Workspace.create(
-            path, name=args.name, timezone=args.timezone, date_order=args.date_order
+            path,
+            name=args.name,
+            timezone=args.timezone,
+            date_order=args.date_order,
+            small_count=args.small_count,
         )
     profile = workspace.profile
     print(f"Created workspace {profile.name!r} at {workspace.path} (time zone {profile.timezone}).")
@@ -93,6 +121,16 @@ def _info(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(_readable(workspace, summary)))
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    workspace = Workspace.open(args.workspace)
+    if args.small_count is not None:
+        workspace.set_small_count(args.small_count)
+    limit = workspace.small_count
+    hidden = f"counts from 1 to {limit - 1} are hidden" if limit > 1 else "no count is hidden"
+    print(f"small count: {limit} ({hidden} in printed pages and exports)")
     return 0
 
 

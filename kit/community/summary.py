@@ -3,8 +3,9 @@ and group, with who took part against who lives there.
 
 Everything here is one JSON-ready document (docs/community.md describes its shape), so the
 page, the command line and later steps read the same numbers. Counts are exact; a
-``suppressed`` flag marks those an export must hide (1 to 10 people, the CMS cell-size rule),
-and :func:`summary_lines` hides them.
+``suppressed`` flag marks those an export must hide: 1 to 10 people (the workspace's
+small-count threshold, 11 by the CMS cell-size rule) and the others that would give them back
+from the total (:mod:`kit.suppression`, docs/publishing.md). :func:`summary_lines` hides them.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from kit.community.survey import GROUP_COLUMN, GROUP_NAMES, GROUP_SHARES, NOT_SA
 from kit.community.weighting import TRIM_AT, Targets, Weighting, estimate, weigh
 from kit.data.survey import RATING_PREFIX, SCORE_PREFIX, rating_columns, score_columns
 from kit.errors import KitError
-from kit.printable import SMALL_COUNT_LIMIT
 from kit.profile import Profile
+from kit.suppression import DEFAULT_SMALL_COUNT, cells_to_hide, is_small
 from kit.workspace import Workspace
 
 NOTES: Final[tuple[str, ...]] = (
@@ -36,9 +37,14 @@ NOTES: Final[tuple[str, ...]] = (
 )
 
 
-def suppressed(count: int) -> bool:
-    """Whether an export must hide this count (1 to 10 people, the CMS cell-size rule)."""
-    return 0 < count < SMALL_COUNT_LIMIT
+def _hidden(counts: list[int], threshold: int) -> list[bool]:
+    """Which of these counts an export hides, with their total (all respondents) shown.
+
+    A small total leaves nothing safe to show: then every count but 0 is hidden.
+    """
+    if is_small(sum(counts), threshold):
+        return [count > 0 for count in counts]
+    return cells_to_hide(counts, [list(range(len(counts)))], threshold)
 
 
 def _answers(
@@ -60,11 +66,14 @@ def _share(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def survey_summary(survey: pd.DataFrame, profile: Profile) -> dict[str, Any]:
+def survey_summary(
+    survey: pd.DataFrame, profile: Profile, small_count: int = DEFAULT_SMALL_COUNT
+) -> dict[str, Any]:
     """The survey document: overall, by area, by group and participation (see docs/community.md).
 
     Respondents are rows with at least one rating or score; rows with none say nothing
-    and are left out before weighting.
+    and are left out before weighting. ``small_count`` is the workspace's threshold: areas
+    and groups are flagged ``suppressed`` with the cells that would give them back.
     """
     questions = rating_columns(survey) + score_columns(survey)
     if not questions:
@@ -86,27 +95,28 @@ def survey_summary(survey: pd.DataFrame, profile: Profile) -> dict[str, Any]:
     n = len(frame)
     areas = frame["area"].to_numpy()
     groups = frame[GROUP_COLUMN].to_numpy()
-    by_area = []
-    for name in targets.areas.index:
-        mask = areas == name
-        count = int(mask.sum())
-        by_area.append(
-            {"area": name, "respondents": count, "suppressed": suppressed(count)}
-            | _answers(frame, weighting, mask)
-        )
-    by_group = []
-    for key in [*GROUP_SHARES, NOT_SAID]:
-        mask = groups == key
-        count = int(mask.sum())
-        by_group.append(
-            {
-                "group": key,
-                "label": GROUP_NAMES.get(key, "Not said"),
-                "respondents": count,
-                "suppressed": suppressed(count),
-            }
-            | _answers(frame, weighting, mask)
-        )
+    area_counts = [int((areas == name).sum()) for name in targets.areas.index]
+    area_hidden = _hidden(area_counts, small_count)
+    by_area = [
+        {"area": name, "respondents": count, "suppressed": hidden}
+        | _answers(frame, weighting, areas == name)
+        for name, count, hidden in zip(targets.areas.index, area_counts, area_hidden, strict=True)
+    ]
+    keys = [*GROUP_SHARES, NOT_SAID]
+    group_counts = [int((groups == key).sum()) for key in keys]
+    # Shares among those who said their group would publish that total too: the printed
+    # form shows no group's share when any group is hidden (summary_lines).
+    group_hidden = _hidden(group_counts, small_count)
+    by_group = [
+        {
+            "group": key,
+            "label": GROUP_NAMES.get(key, "Not said"),
+            "respondents": count,
+            "suppressed": hidden,
+        }
+        | _answers(frame, weighting, groups == key)
+        for key, count, hidden in zip(keys, group_counts, group_hidden, strict=True)
+    ]
     residents = float(targets.areas.sum())
     n_said = int((groups != NOT_SAID).sum())
     participation = {
@@ -138,6 +148,7 @@ def survey_summary(survey: pd.DataFrame, profile: Profile) -> dict[str, Any]:
     }
     return {
         "respondents": n,
+        "small_count": small_count,
         "effective_n": round(weighting.effective_n, 1),
         "design_effect": round(weighting.design_effect, 3),
         "max_weight": round(float(weighting.weights.max()), 3),
@@ -157,11 +168,12 @@ def workspace_summary(ws: Workspace) -> dict[str, Any]:
             "This workspace has no survey yet: import one with kit import survey WORKSPACE "
             "FILE (start from templates/survey_template.csv)."
         )
-    return survey_summary(ws.read_table("survey"), ws.profile)
+    return survey_summary(ws.read_table("survey"), ws.profile, ws.small_count)
 
 
 def _count(row: dict[str, Any]) -> str:
-    return f"fewer than {SMALL_COUNT_LIMIT}" if row["suppressed"] else str(row["respondents"])
+    # One word for every hidden count: "fewer than 11" would tell the small ones apart.
+    return "not shown" if row["suppressed"] else str(row["respondents"])
 
 
 def _percent(share: float | None) -> str:
@@ -169,7 +181,7 @@ def _percent(share: float | None) -> str:
 
 
 def summary_lines(document: dict[str, Any]) -> list[str]:
-    """The summary as plain lines to print, with counts of 1 to 10 people hidden."""
+    """The summary as plain lines to print, with the counts flagged ``suppressed`` hidden."""
     lines = [
         f"{document['respondents']} respondents, worth {document['effective_n']:.0f} equally "
         f"weighted ones (design effect {document['design_effect']:.2f}; "
@@ -191,10 +203,14 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
             )
     for key, title in (("areas", "Area"), ("groups", "Group")):
         lines += ["", f"{title:<34}respondents       share   of residents"]
-        for row in document["participation"][key]:
+        rows = document["participation"][key]
+        # Groups' shares are among those who said theirs, a second total that would give a
+        # hidden count back: none is shown when any group is hidden.
+        shares_safe = key == "areas" or not any(row["suppressed"] for row in rows)
+        for row in rows:
             label = row.get("area") or GROUP_NAMES.get(row["group"], "Not said")
             # A share of a known total gives the count away: hidden with it.
-            shown = None if row["suppressed"] else row["share_of_respondents"]
+            shown = None if row["suppressed"] or not shares_safe else row["share_of_respondents"]
             lines.append(
                 f"  {label:<32}{_count(row):<18}{_percent(shown):>5}"
                 f"   {_percent(row['share_of_residents']):>6}"

@@ -136,6 +136,8 @@ class Evaluation:
         return {
             "scenario": self.name,
             **self.effect.to_dict(),
+            # Years of data: the small-count rule is judged on calls in the period.
+            "years": self.years,
             "on_duty_hours_per_person": self.on_duty_hours,
             "people_per_post_around_the_clock": relief_factor(self.on_duty_hours),
             "responders": {

@@ -23,6 +23,7 @@ from kit.roles.assignments import ALTERNATIVES, RESPONDER_LABELS, check_document
 from kit.roles.cube import Cube
 from kit.roles.flow import flow
 from kit.roles.weapons import check_weapon_choices, civilian_weapon_choices
+from kit.suppression import DEFAULT_SMALL_COUNT
 from kit.taxonomy import FAMILY_LABELS
 
 TOP_TYPES: Final = 5
@@ -33,8 +34,13 @@ def _round(value: float, digits: int = 1) -> float:
     return round(float(value), digits)
 
 
-def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
+def build_charter(
+    cube: Cube, document: Mapping[str, Any], small_count: int = DEFAULT_SMALL_COUNT
+) -> dict[str, Any]:
     """The charter of a plan, as a JSON-ready dict (figures per year).
+
+    ``small_count`` is the workspace's threshold: a move with fewer calls than that in the
+    data period is printed without its number (docs/publishing.md).
 
     A plan that sends a call type naming a weapon to a responder without police is refused
     unless a person confirmed it for that type; confirmed ones are listed in the charter.
@@ -122,6 +128,7 @@ def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
     total_hours = cube.total_hours / years
     return {
         "preset": doc["preset"],
+        "small_count": small_count,
         "period": {
             "start": None if cube.start is None else cube.start.isoformat(),
             "end": None if cube.end is None else cube.end.isoformat(),
@@ -169,6 +176,9 @@ def charter_lines(charter: Mapping[str, Any], esc: Any = str) -> list[tuple[str,
     (Markdown here; the HTML template escapes whole lines itself, so it passes ``str``).
     """
     totals = charter["totals"]
+    # Charters saved before the threshold was kept in them follow the CMS rule.
+    limit = charter.get("small_count", DEFAULT_SMALL_COUNT)
+    years = charter["period"]["years"]
     out: list[tuple[str, str]] = [("h1", "Role charter")]
     out.append(
         (
@@ -201,12 +211,12 @@ def charter_lines(charter: Mapping[str, Any], esc: Any = str) -> list[tuple[str,
             names += f" and {more} more"
         if move["responder"] == "co_response":
             tail = (
-                f"{calls_a_year(move['handled_per_year'])} attended by police with a "
+                f"{calls_a_year(move['handled_per_year'], years, limit)} attended by police with a "
                 "clinician (no officer hours freed)"
             )
         else:
             tail = (
-                f"{calls_a_year(move['handled_per_year'])} handled without police, "
+                f"{calls_a_year(move['handled_per_year'], years, limit)} handled without police, "
                 f"{move['officer_hours_freed_per_year']:,.0f} officer hours freed"
             )
         out.append(("li", f"{esc(move['label'])}: {names}; {tail}."))

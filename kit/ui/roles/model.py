@@ -208,7 +208,7 @@ class RolesModel(StepModel):
         doc["equity_threshold_pp"] = self.threshold_pp
         self._charter_of = dict(doc)
         self.charter_current = True
-        doc["charter"] = build_charter(self.cube, doc)
+        doc["charter"] = build_charter(self.cube, doc, self.workspace.small_count)
         self.charter = doc["charter"]
         return doc
 
@@ -234,7 +234,7 @@ class RolesModel(StepModel):
         doc = self.document()
         self._charter_of = doc
         self.charter_current = True
-        self.charter = build_charter(self.cube, doc)
+        self.charter = build_charter(self.cube, doc, self.workspace.small_count)
 
     # ---------------------------------------------------------------- the edits
 

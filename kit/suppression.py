@@ -1,0 +1,166 @@
+"""Which counts a published table must hide so that no small count can be seen or worked out.
+
+The rule is the Centers for Medicare & Medicaid Services' (CMS Cell Size Suppression Policy,
+https://resdac.org/articles/cms-cell-size-suppression-policy): no count of 1 to 10 may be
+displayed, nor any figure from which one can be worked out. A workspace may raise or lower the
+threshold (``kit settings WORKSPACE --small-count N``); :data:`DEFAULT_SMALL_COUNT` is the CMS one.
+
+Hiding the small cells alone is not enough when totals are published: a row total minus the
+row's shown cells gives the hidden one back. So :func:`cells_to_hide` also hides
+*complementary* cells, and :func:`hidden_ranges` is the protection check: for each hidden cell,
+the lowest and highest value it could take given everything shown (linear programming). A
+pattern is safe when every hidden cell's range is at least the threshold wide. Percentages of
+a published total give the count away as surely as the count, so they are hidden with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from kit.errors import KitError
+
+#: Counts from 1 to this minus 1 are not published (CMS Cell Size Suppression Policy, above).
+DEFAULT_SMALL_COUNT: Final = 11
+
+#: Patterns tried before giving up; each failed one adds a cut, and tables here are small.
+_MAX_ROUNDS: Final = 200
+
+
+def is_small(count: float, threshold: int = DEFAULT_SMALL_COUNT) -> bool:
+    """Whether a raw count must not be published (1 to ``threshold - 1``; 0 may be shown)."""
+    return 0 < count < threshold
+
+
+def check_threshold(threshold: object) -> int:
+    """The threshold as given, or a :class:`KitError` saying what a usable one is."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise KitError(
+            f"The small-count threshold must be a whole number of at least 1 (the CMS rule is "
+            f"{DEFAULT_SMALL_COUNT}); {threshold!r} is not."
+        )
+    return threshold
+
+
+def table_totals(shape: tuple[int, int]) -> list[list[int]]:
+    """The published totals of a rows x columns table (cells numbered row by row).
+
+    Each row's total, each column's total and the grand total, as lists of cell numbers.
+    """
+    rows, columns = shape
+    cells = np.arange(rows * columns).reshape(rows, columns)
+    return [
+        *(row.tolist() for row in cells),
+        *(column.tolist() for column in cells.T),
+        cells.ravel().tolist(),
+    ]
+
+
+def hidden_ranges(
+    counts: Sequence[int], totals: Sequence[Sequence[int]], hidden: Sequence[bool]
+) -> list[tuple[float, float]]:
+    """For each hidden cell, the least and greatest value consistent with what is shown.
+
+    Shown: every cell not hidden and every total (a list of cell numbers whose sum is
+    published). The unknowns are the hidden cells, each at least 0; each is minimised and
+    maximised by linear programming. A cell in no total can be anything: its range is infinite.
+    """
+    values = np.asarray(counts, dtype=float)
+    mask = np.asarray(hidden, dtype=bool)
+    unknown = np.flatnonzero(mask)
+    rows, rights = [], []
+    for group in totals:
+        members = np.zeros(values.size, dtype=bool)
+        members[list(group)] = True
+        row = members[unknown].astype(float)
+        if row.any():
+            rows.append(row)
+            rights.append(values[members].sum() - values[members & ~mask].sum())
+    a_eq = np.array(rows) if rows else None
+    b_eq = np.array(rights) if rows else None
+    ranges = []
+    for position in range(unknown.size):
+        objective = np.zeros(unknown.size)
+        objective[position] = 1.0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        top = np.inf if high.status == 3 else -high.fun
+        ranges.append((float(low.fun), float(top)))
+    return ranges
+
+
+def is_protected(
+    counts: Sequence[int],
+    totals: Sequence[Sequence[int]],
+    hidden: Sequence[bool],
+    threshold: int = DEFAULT_SMALL_COUNT,
+) -> bool:
+    """Whether every hidden cell's possible range is at least ``threshold`` wide."""
+    return all(high - low >= threshold for low, high in hidden_ranges(counts, totals, hidden))
+
+
+def cells_to_hide(
+    counts: Sequence[int],
+    totals: Sequence[Sequence[int]],
+    threshold: int = DEFAULT_SMALL_COUNT,
+) -> list[bool]:
+    """Which cells to hide: the small ones, and the fewest others that keep them unrecoverable.
+
+    ``totals`` lists the published sums as cell numbers (:func:`table_totals` for a table
+    with its margins). The choice is a small integer program (``scipy.optimize.milp``): hide
+    every small cell, and in every total that has a hidden cell hide at least one more, while
+    hiding as few other cells as possible (ties go to the smaller counts, which lose the reader
+    least). That rule stops subtraction from a single total but not every combination of
+    totals, so each pattern found is put through :func:`is_protected`; one that fails is cut
+    off (the next must hide some cell it showed) and the program solved again.
+
+    A published total of 1 to ``threshold - 1`` is itself a small count: hide or merge it
+    first, so this raises a :class:`KitError` for it.
+    """
+    check_threshold(threshold)
+    values = np.asarray(counts, dtype=float)
+    for group in totals:
+        if is_small(values[list(group)].sum(), threshold):
+            raise KitError(
+                f"A total of {values[list(group)].sum():.0f} is below the small-count threshold "
+                f"({threshold}): hide it or merge it with another before publishing the table."
+            )
+    small = np.array([is_small(value, threshold) for value in values])
+    if not small.any():
+        return [False] * values.size
+    # Cost: 1 per extra cell, plus under 1 in all for the counts, so fewer cells always wins.
+    cost = 1.0 + values / (values.sum() + 1.0) / values.size
+    cost[small] = 0.0
+    lower = small.astype(float)
+    rows = []
+    for group in totals:
+        for cell in group:
+            # hidden[cell] => at least two hidden in the group: sum(group) - 2 * hidden[cell] >= 0.
+            row = np.zeros(values.size)
+            row[list(group)] = 1.0
+            row[cell] -= 2.0
+            rows.append(row)
+    cuts: list[np.ndarray] = []
+    for _ in range(_MAX_ROUNDS):
+        constraints = [LinearConstraint(np.array(rows), lb=0.0)] if rows else []
+        if cuts:
+            constraints.append(LinearConstraint(np.array(cuts), lb=1.0))
+        found = milp(
+            cost,
+            constraints=constraints,
+            integrality=np.ones(values.size),
+            bounds=Bounds(lower, np.ones(values.size)),
+        )
+        if found.status != 0:
+            break
+        hidden = found.x > 0.5
+        if is_protected(values, totals, hidden, threshold):
+            return hidden.tolist()
+        cuts.append((~hidden).astype(float))
+    raise KitError(
+        "No set of hidden cells keeps this table's small counts from being worked out from its "
+        "totals: merge small areas or groups, or publish fewer totals."
+    )

@@ -134,6 +134,8 @@ def build_charter(cube: Cube, document: Mapping[str, Any]) -> dict[str, Any]:
             "share_of_officer_hours_freed": _round(freed / total_hours, 4) if total_hours else 0.0,
             "officer_equivalents_freed": _round(freed / doc["productive_hours_per_officer"], 2),
             "productive_hours_per_officer": doc["productive_hours_per_officer"],
+            "hours_estimated": cube.hours_estimated,
+            "units_estimated": cube.units_estimated,
         },
         "police_keep": keep,
         "moves": moves,

@@ -183,6 +183,15 @@ def charter_lines(charter: Mapping[str, Any], esc: Any = str) -> list[tuple[str,
             f"{totals['productive_hours_per_officer']:,.0f} productive hours each.",
         )
     )
+    if totals.get("hours_estimated"):
+        out.append(
+            (
+                "p",
+                "Estimated officer hours: the calls were exported without durations, so every "
+                "officer-hour figure here is calls x minutes per call of their family (saved "
+                "with the plan) / 60 x units sent.",
+            )
+        )
     out.append(("h2", "What police keep"))
     for item in charter["police_keep"]:
         names = ", ".join(esc(n) for n in item["top_call_types"])

@@ -107,3 +107,26 @@ def test_mapping_keeps_every_call_and_only_renames_mapped_names(
         check["matched_calls"] + sum(n not in ("North", "South") and n is not None for n in renamed)
         == check["calls_with_area"]
     )
+
+
+def test_step_00_offers_the_unmatched_names_and_maps_them(ws: Workspace, tmp_path: Path) -> None:
+    """After an import, step 00 lists each unmatched name with a choice of profile area."""
+    from kit.ui.setup import SetUpModel, SetUpView
+
+    model = SetUpModel(ws)
+    view = SetUpView(model)
+    _ = view.widget
+    model.load()
+    model.add_calls_file(export(tmp_path, ["Dist 1"] * 3 + ["South"]))
+    model.import_calls()
+    assert view.area_map_box.layout.display is None
+    assert any("Dist 1 (3 calls)" in line for line in model.report_lines())
+    with pytest.raises(KitError, match="at least one name"):
+        model.map_areas({})
+    (choice,) = view.area_choices.children
+    assert choice.description == "Dist 1"
+    choice.value = "North"
+    view.area_apply.click()
+    assert model.error == ""
+    assert sorted(ws.calls()["area"].unique()) == ["North", "South"]
+    assert view.area_map_box.layout.display == "none"

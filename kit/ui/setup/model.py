@@ -233,6 +233,8 @@ class SetUpModel(StepModel):
         """Map the export's area names to the profile's areas, in the calls held and later."""
         from kit.data.area_names import map_areas
 
+        if not mapping:
+            raise KitError("Choose the profile area of at least one name first.")
         check = map_areas(self.workspace, mapping)
         self.report = self.workspace.read_json("import_report") or {}
         left = check["unmatched_names"]

@@ -75,3 +75,15 @@ def test_recorded_durations_hide_the_question(tmp_path: Path) -> None:
     _ = view.widget
     view.refresh()
     assert view.minutes_box.layout.display == "none"
+
+
+def test_step_03_labels_its_hours_estimated(workspace: Workspace) -> None:
+    from kit.funding import document_for, evaluate_scenario, settings_from_document
+    from kit.pages.funding import headline_html
+
+    inputs = load_inputs(workspace)
+    doc = document_for(workspace, inputs)
+    result = evaluate_scenario(inputs, doc, settings_from_document(doc, inputs), None)
+    summary = result.summary()
+    assert summary["hours_estimated"] is True
+    assert "Estimated" in headline_html(summary)

@@ -144,8 +144,6 @@ def _funding(args: argparse.Namespace) -> int:
         "productive_hours_per_officer": result.plan.productive_hours,
         "target": doc["target"],
         "shift_hours": settings.shift_hours,
-        "hours_estimated": inputs.cube.hours_estimated,
-        "units_estimated": inputs.cube.units_estimated,
         "hours_freed_by_call_type": {
             str(row.call_type): float(row.hours_freed)
             for row in result.freed_by(("call_type",))

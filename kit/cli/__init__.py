@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "funding_cmds",
     "app_cmds",
     "import_cmds",
+    "areas_cmds",
     "sample_cmds",
     "roles_cmds",
     "template_cmds",

@@ -129,6 +129,7 @@ def _inventory(args: argparse.Namespace) -> int:
         families=plan["family_overrides"],
         by=args.by,
         rules=workspace_rules(workspace),
+        minutes_per_call=plan["minutes_per_call"],
     )
     if args.json:
         json.dump(to_records(table), sys.stdout, ensure_ascii=False)
@@ -173,6 +174,7 @@ def _charter(args: argparse.Namespace) -> int:
         officers_per_unit=plan["officers_per_unit"],
         families=plan["family_overrides"],
         rules=workspace_rules(workspace),
+        minutes_per_call=plan["minutes_per_call"],
     )
     if args.preset is not None:
         plan["preset"] = args.preset

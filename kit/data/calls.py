@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kit.data.area_names import AREA_MAP, apply_area_map, check_areas, durations_missing
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.date_order import Setting, setting_for
 from kit.data.headers import personal_reason
@@ -309,6 +310,9 @@ def import_calls(
     the workspace's setting. A file whose received times cannot be read on more than 2% of its rows
     stops the import unless ``accept_unreadable``. ``crs`` (an EPSG code) converts
     projected coordinates to degrees; without it they are left out and counted.
+    The workspace's area mapping (data/area_map.json, see :mod:`kit.data.area_names`) renames
+    the export's areas, and the report's ``checks`` say which area names still match no
+    profile area and whether durations are missing.
     Writes data/calls.parquet and data/import_report.json together.
     """
     if not files:
@@ -394,6 +398,11 @@ def import_calls(
             f"No call could be read from {', '.join(Path(f).name for f in files)} ({counts}). "
             "Check the column mapping (kit import calls --map ...) and the file."
         )
+    table = apply_area_map(table, (ws.read_json(AREA_MAP) or {}).get("map") or {})
+    checks = {
+        "areas": check_areas(table, ws.profile.area_names),
+        "durations_missing": durations_missing(table),
+    }
     report = ImportReport(
         rows_read=rows_read,
         calls_held=table.num_rows,
@@ -407,6 +416,7 @@ def import_calls(
         append=append,
         limit_hours=limit_hours,
         files=details,
+        checks=checks,
     )
     saved = accumulate(ws.read_json("import_report") if append else None, report.to_dict())
     ws.write_data({"calls": table}, {"import_report": saved})

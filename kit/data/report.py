@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from kit.data.area_names import check_lines
+
 # Kinds whose rows are left out; every other kind keeps its call.
 DROPPING: Final[frozenset[str]] = frozenset(
     {
@@ -87,6 +89,8 @@ class ImportReport:
     append: bool = False
     limit_hours: float = 8.0
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: After-import checks: area names against the profile, missing durations.
+    checks: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rows_left_out(self) -> int:
@@ -107,6 +111,7 @@ class ImportReport:
             "evidence": dict(self.evidence),
             "unmatched": {role: list(c) for role, c in self.unmatched.items()},
             "files": list(self.files),
+            "checks": dict(self.checks),
         }
 
     def summary_lines(self) -> list[str]:
@@ -123,6 +128,7 @@ class ImportReport:
             )
         lines.extend(self.matching_lines())
         lines.extend(date_order_lines(self.files))
+        lines.extend(check_lines(self.checks))
         if self.problems:
             lines.append("Problems:")
             for kind, problem in sorted(self.problems.items(), key=lambda kv: -kv[1].count):

@@ -149,6 +149,7 @@ def load_inputs(workspace: Any) -> Inputs:
         officers_per_unit=roles["officers_per_unit"],
         families=roles["family_overrides"],
         rules=workspace_rules(workspace),
+        minutes_per_call=roles["minutes_per_call"],
     )
     budget = workspace.read_table("budget") if workspace.has_table("budget") else None
     return Inputs(
@@ -157,7 +158,8 @@ def load_inputs(workspace: Any) -> Inputs:
         budget=budget,
         fiscal_year_start=int(getattr(workspace.profile, "fiscal_year_start", 7) or 7),
         roles_saved=saved is not None,
-        unit_minutes=unit_minutes(calls),
+        # Without durations in the export, the cube holds the minutes estimated per family.
+        unit_minutes=cube.unit_minutes if cube.hours_estimated else unit_minutes(calls),
     )
 
 

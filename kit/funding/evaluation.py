@@ -138,6 +138,9 @@ class Evaluation:
             **self.effect.to_dict(),
             # Years of data: the small-count rule is judged on calls in the period.
             "years": self.years,
+            # Calls exported without durations: officer hours come from minutes per family.
+            "hours_estimated": bool(getattr(self.cube, "hours_estimated", False)),
+            "units_estimated": bool(getattr(self.cube, "units_estimated", False)),
             "on_duty_hours_per_person": self.on_duty_hours,
             "people_per_post_around_the_clock": relief_factor(self.on_duty_hours),
             "responders": {

@@ -18,6 +18,7 @@ from typing import Any, Final
 from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
+from kit.roles.durations import check_minutes
 from kit.roles.weapons import check_confirmed
 from kit.taxonomy import validate_overrides
 
@@ -181,6 +182,7 @@ def new_document(preset: str = "none") -> dict[str, Any]:
         "coverage": {},
         "assignments": {},
         "family_overrides": {},
+        "minutes_per_call": {},
         "weapon_confirmed": [],
         "charter": {},
         "equity_threshold_pp": DEFAULT_THRESHOLD_PP,
@@ -236,6 +238,10 @@ def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     doc["coverage"] = check_coverage(document.get("coverage"))
     doc["assignments"] = check_assignments(document.get("assignments"))
     doc["family_overrides"] = validate_overrides(document.get("family_overrides"))
+    # Only the families a person changed are kept; the others follow the published defaults.
+    minutes = document.get("minutes_per_call") or {}
+    check_minutes(minutes)
+    doc["minutes_per_call"] = {str(k): float(v) for k, v in minutes.items()}
     doc["weapon_confirmed"] = check_confirmed(document.get("weapon_confirmed"))
     doc["equity_threshold_pp"] = check_threshold(
         document.get("equity_threshold_pp", DEFAULT_THRESHOLD_PP)

@@ -141,6 +141,8 @@ def build_charter(
             "share_of_officer_hours_freed": _round(freed / total_hours, 4) if total_hours else 0.0,
             "officer_equivalents_freed": _round(freed / doc["productive_hours_per_officer"], 2),
             "productive_hours_per_officer": doc["productive_hours_per_officer"],
+            "hours_estimated": cube.hours_estimated,
+            "units_estimated": cube.units_estimated,
         },
         "police_keep": keep,
         "moves": moves,
@@ -191,6 +193,15 @@ def charter_lines(charter: Mapping[str, Any], esc: Any = str) -> list[tuple[str,
             f"{totals['productive_hours_per_officer']:,.0f} productive hours each.",
         )
     )
+    if totals.get("hours_estimated"):
+        out.append(
+            (
+                "p",
+                "Estimated officer hours: the calls were exported without durations, so every "
+                "officer-hour figure here is calls x minutes per call of their family (saved "
+                "with the plan) / 60 x units sent.",
+            )
+        )
     out.append(("h2", "What police keep"))
     for item in charter["police_keep"]:
         names = ", ".join(esc(n) for n in item["top_call_types"])

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kit.errors import KitError
+from kit.roles.durations import has_durations, has_units, with_estimated_hours
 from kit.taxonomy import FAMILIES, Rules, classify_types
 
 HOURS_OF_WEEK: Final = 168
@@ -51,6 +52,10 @@ class Cube:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     dropped: int = 0
+    #: True when the export had no durations and officer hours come from minutes per family.
+    hours_estimated: bool = False
+    #: True when the export had no unit count and units per call come from published defaults.
+    units_estimated: bool = False
     by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
     cache: dict[object, object] = field(default_factory=dict, repr=False)
 
@@ -145,6 +150,19 @@ def officer_hours(
     return hours * float(officers_per_unit), missing
 
 
+def estimate_if_missing(
+    calls: pd.DataFrame, types: pd.DataFrame, minutes_per_call: Mapping[str, object] | None
+) -> tuple[pd.DataFrame, bool, bool]:
+    """The calls, with durations estimated per family when none has one; and two flags:
+    whether hours and whether units were estimated (``types`` as from ``classify_types``)."""
+    if has_durations(calls):
+        return calls, False, False
+    family = dict(zip(types["call_type"].astype(str), types["family"].astype(str), strict=True))
+    call_family = calls["call_type"].astype("string").fillna("").astype(str).map(family)
+    estimated = with_estimated_hours(calls, call_family, minutes_per_call)
+    return estimated, True, not has_units(calls)
+
+
 def unit_minutes_by_type(calls: pd.DataFrame, unit_hours: pd.Series) -> pd.Series:
     """Mean minutes one responding unit is committed to a call, by call type.
 
@@ -204,12 +222,15 @@ def build_cube(
     officers_per_unit: float = 1.0,
     families: Mapping[str, str] | None = None,
     rules: Rules | None = None,
+    minutes_per_call: Mapping[str, object] | None = None,
 ) -> Cube:
     """Aggregate calls once into a :class:`Cube` (the one pass over call rows).
 
     ``families`` maps call types to families chosen by a person (the saved overrides); the
     other types get their family from the taxonomy rules (``rules``: the workspace's, see
-    :func:`kit.roles.rules.workspace_rules`; the kit's own when None).
+    :func:`kit.roles.rules.workspace_rules`; the kit's own when None). When no call has a
+    duration, officer hours are estimated from ``minutes_per_call`` per family (the published
+    defaults when None), see :mod:`kit.roles.durations`.
     """
     for column in ("call_type", "received_at"):
         if column not in calls:
@@ -224,6 +245,7 @@ def build_cube(
         calls = calls.loc[keep]
         received = received.loc[keep]
     types = classify_types(calls, overrides=families, rules=rules)
+    calls, hours_estimated, units_estimated = estimate_if_missing(calls, types, minutes_per_call)
     hours, imputed = officer_hours(calls, officers_per_unit)
 
     type_codes = pd.Index(types["call_type"].astype(str)).get_indexer(
@@ -294,5 +316,7 @@ def build_cube(
         start=start,
         end=end,
         dropped=dropped,
+        hours_estimated=hours_estimated,
+        units_estimated=units_estimated,
         by_year=by_year,
     )

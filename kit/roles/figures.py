@@ -103,6 +103,8 @@ def _summary(cube: Cube, values: np.ndarray, years: float, productive_hours: flo
         "officers_freed": freed / productive_hours,
         "responders": responders,
         "hours_imputed": int(cube.types["hours_imputed"].sum()),
+        "hours_estimated": cube.hours_estimated,
+        "units_estimated": cube.units_estimated,
         "years": years,
     }
 

@@ -19,7 +19,7 @@ import pandas as pd
 from kit.data.schema import INITIATED_BY
 from kit.errors import KitError
 from kit.labels import WEEKDAYS
-from kit.roles.cube import UNKNOWN_AREA, officer_hours, period_covered
+from kit.roles.cube import UNKNOWN_AREA, estimate_if_missing, officer_hours, period_covered
 from kit.taxonomy import DISPOSITIONS, Rules, classify_dispositions, classify_types
 
 INVENTORY_BY: Final[tuple[str, ...]] = ("hour", "weekday", "area")
@@ -50,6 +50,7 @@ def _frame(
     officers_per_unit: float,
     families: Mapping[str, str] | None,
     rules: Rules | None,
+    minutes_per_call: Mapping[str, object] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     for column in ("call_type", "received_at"):
         if column not in calls:
@@ -59,6 +60,7 @@ def _frame(
             )
     calls = calls.loc[pd.to_datetime(calls["received_at"]).notna()]
     types = classify_types(calls, overrides=families, rules=rules)
+    calls, hours_estimated, _ = estimate_if_missing(calls, types, minutes_per_call)
     hours, imputed = officer_hours(calls, officers_per_unit)
     received = pd.to_datetime(calls["received_at"])
     years, _, _ = period_covered(received)
@@ -90,6 +92,7 @@ def _frame(
     )
     family = dict(zip(types["call_type"].astype(str), types["family"].astype(str), strict=True))
     rows["family"] = rows["call_type"].astype(str).map(family)
+    rows["hours_estimated"] = hours_estimated
     return rows, types, years
 
 
@@ -103,6 +106,7 @@ def _summarise(rows: pd.DataFrame, keys: list[str], years: float) -> pd.DataFram
             "hours_imputed": grouped["imputed"].sum(),
             "median_minutes": minutes.groupby([rows[k] for k in keys], observed=True).median(),
             "p90_minutes": minutes.groupby([rows[k] for k in keys], observed=True).quantile(0.9),
+            "hours_estimated": grouped["hours_estimated"].any(),
         }
     )
     total_calls = float(len(rows))
@@ -133,14 +137,16 @@ def inventory(
     families: Mapping[str, str] | None = None,
     by: str | None = None,
     rules: Rules | None = None,
+    minutes_per_call: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """One row per call type (and per value of ``by``: hour, weekday or area), biggest first.
 
     Shares are of all calls and all officer hours in the data; ``*_per_year`` figures
-    are annualised over the period the data covers.
+    are annualised over the period the data covers. ``hours_estimated`` is true on every
+    row when the export had no durations and officer hours come from ``minutes_per_call``.
     """
     extra = _check_by(by)
-    rows, types, years = _frame(calls, officers_per_unit, families, rules)
+    rows, types, years = _frame(calls, officers_per_unit, families, rules, minutes_per_call)
     table = _summarise(rows, ["call_type", *extra], years)
     info = types.set_index("call_type")[
         ["call_type_desc", "family", "source", "confidence"]
@@ -160,10 +166,11 @@ def family_inventory(
     families: Mapping[str, str] | None = None,
     by: str | None = None,
     rules: Rules | None = None,
+    minutes_per_call: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """The inventory summed by family (and ``by``), families by officer hours, largest first."""
     extra = _check_by(by)
-    rows, _, years = _frame(calls, officers_per_unit, families, rules)
+    rows, _, years = _frame(calls, officers_per_unit, families, rules, minutes_per_call)
     table = _summarise(rows, ["family", *extra], years)
     weight = table.groupby("family")["officer_hours"].transform("sum")
     table = table.assign(_w=-weight).sort_values(["_w", "family", *extra], kind="stable")
@@ -181,6 +188,7 @@ def _ordered(table: pd.DataFrame, first: list[str]) -> pd.DataFrame:
         "hours_imputed",
         "median_minutes",
         "p90_minutes",
+        "hours_estimated",
         *MIX_COLUMNS,
     ]
     return table[[*first, *figures]].reset_index(drop=True)
@@ -194,6 +202,8 @@ def to_records(table: pd.DataFrame) -> list[dict[str, object]]:
         for key, value in row.items():
             if isinstance(value, dict):
                 clean[key] = value
+            elif isinstance(value, bool | np.bool_):
+                clean[key] = bool(value)
             elif isinstance(value, float | np.floating):
                 clean[key] = None if not np.isfinite(value) else round(float(value), 4)
             elif isinstance(value, np.integer):

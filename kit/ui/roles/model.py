@@ -35,6 +35,7 @@ from kit.roles import (
 from kit.roles.assignments import check_split
 from kit.roles.charter import build_charter
 from kit.roles.cube import HOURS_OF_WEEK
+from kit.roles.durations import check_minutes
 from kit.roles.figures import plan_figures
 from kit.roles.presets import apply_preset, describe
 from kit.roles.rules import workspace_rules
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 #: Traits that change the plan's figures.
 PLAN_TRAITS: Final = (
+    "minutes_per_call",
     "assignments",
     "assumptions",
     "coverage",
@@ -111,6 +113,8 @@ class RolesModel(StepModel):
     coverage = traitlets.Dict()
     assignments = traitlets.Dict()
     family_overrides = traitlets.Dict()
+    #: Minutes a unit spends on a call, per family a person changed (exports without durations).
+    minutes_per_call = traitlets.Dict()
     #: Gap from the citywide share, in percentage points, above which an area is flagged.
     threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     #: A JSON file in the workspace whose plan a headless run applies (papermill parameter).
@@ -166,7 +170,11 @@ class RolesModel(StepModel):
     @property
     def cube(self) -> Cube:
         """The calls aggregated once; rebuilt only when officers per unit or families change."""
-        key = (self.officers_per_unit, tuple(sorted(self.family_overrides.items())))
+        key = (
+            self.officers_per_unit,
+            tuple(sorted(self.family_overrides.items())),
+            tuple(sorted(self.minutes_per_call.items())),
+        )
         if self._cube is None or key != self._cube_key:
             if self._calls is None:
                 self._calls = self.workspace.calls()
@@ -177,6 +185,7 @@ class RolesModel(StepModel):
                 officers_per_unit=self.officers_per_unit,
                 families=self.family_overrides,
                 rules=workspace_rules(self.workspace),
+                minutes_per_call=self.minutes_per_call,
             )
             self._cube_key = key
         return self._cube
@@ -200,6 +209,7 @@ class RolesModel(StepModel):
                 "coverage": self.coverage,
                 "assignments": self.assignments,
                 "family_overrides": self.family_overrides,
+                "minutes_per_call": self.minutes_per_call,
             }
         )
 
@@ -222,6 +232,7 @@ class RolesModel(StepModel):
             self.coverage = {k: v for k, v in doc["coverage"].items() if v is not None}
             self.assignments = doc["assignments"]
             self.family_overrides = doc["family_overrides"]
+            self.minutes_per_call = doc["minutes_per_call"]
             self.charter = doc["charter"]
             self.threshold_pp = doc["equity_threshold_pp"]
             self._loaded_preset = doc["preset"]
@@ -274,6 +285,12 @@ class RolesModel(StepModel):
         else:
             chosen[call_type] = family
         self.family_overrides = chosen
+
+    def set_minutes(self, family: str, minutes: float) -> None:
+        """Change the minutes a unit spends on a call of a family (estimated hours only)."""
+        chosen = {**self.minutes_per_call, family: minutes}
+        check_minutes(chosen)
+        self.minutes_per_call = {f: float(m) for f, m in chosen.items()}
 
     def set_assumption(self, responder: str, field: str, value: float) -> None:
         """Change one responder's screening, take-up or back-up."""

@@ -19,7 +19,7 @@ from kit.printable import file_name
 from kit.roles import ASSUMPTION_SOURCES
 from kit.roles.presets import preset_ids
 from kit.ui.base import StepView, plain_message
-from kit.ui.roles import sections
+from kit.ui.roles import minutes, sections
 from kit.ui.roles.model import PAGE_SIZE, RolesModel
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class RolesView(StepView):
             [
                 sections.intro(),
                 sections.presets(self),
+                minutes.minutes(self),
                 sections.figures(self),
                 sections.call_types(self),
                 sections.editor(self),
@@ -223,6 +224,7 @@ class RolesView(StepView):
             self.threshold.value = m.threshold_pp
         finally:
             self.syncing = False
+        minutes.show_minutes(self)
         self.show_assumptions()
         m.recompute()
         self.unclassified.value = fragments.unclassified_html(

@@ -17,6 +17,7 @@ from typing import Any
 
 import traitlets
 
+from kit.data.area_names import check_lines
 from kit.errors import KitError
 from kit.profile import Area, Profile, read_areas_csv
 from kit.ui.base import StepModel
@@ -226,7 +227,24 @@ class SetUpModel(StepModel):
             lines.append(f"{_words(kind)}: {count:,} rows ({message}).{where}")
         for column, reason in (report.get("dropped_columns") or {}).items():
             lines.append(f"Column {column!r} was not kept: {reason}")
-        return lines
+        return [*lines, *check_lines(report.get("checks"))]
+
+    def map_areas(self, mapping: dict[str, str]) -> None:
+        """Map the export's area names to the profile's areas, in the calls held and later."""
+        from kit.data.area_names import map_areas
+
+        if not mapping:
+            raise KitError("Choose the profile area of at least one name first.")
+        check = map_areas(self.workspace, mapping)
+        self.report = self.workspace.read_json("import_report") or {}
+        left = check["unmatched_names"]
+        self.status = f"Area names mapped; {left:,} name{'s' if left != 1 else ''} still unmatched."
+
+    @property
+    def unmatched_areas(self) -> list[str]:
+        """The export's area names (the most frequent few) that match no profile area."""
+        areas = (self.report.get("checks") or {}).get("areas") or {}
+        return [str(u["name"]) for u in areas.get("unmatched", [])]
 
     def data_fingerprint(self) -> tuple[int, int, int] | None:
         """Identifies the calls held (None: none), so unchanged data is not charted twice."""

@@ -11,7 +11,7 @@ from kit.pages import download_link, render, tag
 from kit.pages.setup import import_report_html, import_report_page
 from kit.printable import file_name
 from kit.ui.base import StepView
-from kit.ui.setup import sections
+from kit.ui.setup import area_map, sections
 from kit.ui.setup.model import KEY_ROLES, SetUpModel
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class SetUpView(StepView):
                 sections.profile(self),
                 sections.calls(self),
                 sections.report(self),
+                area_map.area_map(self),
                 sections.first_look(self),
             ]
         )

@@ -367,6 +367,7 @@ def save(view: RolesView) -> widgets.Widget:
     view.save_button = view.action("Save the plan", save_plan, css="kit-roles-save")
     view.save_button.button_style = "primary"
     view.save_button.layout.width = "auto"
+    view.save_button.layout.flex = "0 0 auto"  # the message beside it never squeezes it
     return widgets.HBox(
         [view.save_button, view.save_refused], layout=widgets.Layout(align_items="center")
     )

@@ -179,3 +179,39 @@ def test_import_report_downloads_as_a_page_to_print(ws: Workspace) -> None:
     printed = base64.b64decode(encoded).decode()
     assert "<h1>What the import found</h1>" in printed and "Calls held: 5." in printed
     assert HOSTILE not in printed and escape(repr(HOSTILE)) in printed
+
+
+def test_the_date_order_parameter_reads_ambiguous_dates_and_the_report_says_how(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Workbook 00's ``date_order`` reaches the import, and the quality report states the
+    order each time column was read in and why, so a misread is never silent."""
+    path = tmp_path / "uk.csv"
+    kinds = ("21,TRAFFIC INCIDENT", "62A,BURGLAR ALARM", "103,DISTURBANCE")
+    rows = [
+        f"A{i},{kinds[i % 3]},{1 + i % 12:02d}/05/2024 07:12:00 AM,{('North', 'South')[i % 2]}"
+        for i in range(36)
+    ]
+    path.write_text(
+        "Item_Number,Type,TypeText,TimeCreate,District\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    model = SetUpModel(ws)
+    model.load()
+    model.apply_parameters(
+        calls_file=str(path),
+        date_order="day-first",
+        crs="",
+        mapping={"call_type": "Type", "call_type_desc": "TypeText"},
+    )
+    assert model.date_order == "day-first" and model.crs == ""
+    model.import_calls()
+    received = ws.calls()["received_at"]
+    assert received.dt.month.eq(5).all()
+    assert sorted(received.dt.day.unique()) == list(range(1, 13))
+    said = [line for line in model.report_lines() if "dates read" in line]
+    assert said and said[0].startswith("uk.csv: dates read day first in received_at")
+    view = SetUpView(model)
+    _ = view.widget
+    view.show_report()
+    assert "uk.csv: dates read day first in received_at" in view.report.value

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS
 from kit.pages import render
+from kit.taxonomy import FAMILY_LABELS
 
 #: The stages of the path of a call as the summary's table names them.
 STAGES: Final = (
@@ -92,8 +93,15 @@ def equity_html(equity: Mapping[str, Any]) -> Markup:
 
 
 def unclassified_html(rows: list[dict[str, Any]], limit: int = 15, *, own_rules: bool) -> Markup:
-    """The call types no rule recognised, biggest first, and whose rules apply."""
-    return render("roles/unclassified.html", rows=rows, limit=limit, own_rules=own_rules)
+    """The call types no rule recognised, biggest first, each with the family the text model
+    suggested or none, counted as needing review, and whose rules apply."""
+    return render(
+        "roles/unclassified.html",
+        rows=rows,
+        limit=limit,
+        own_rules=own_rules,
+        other=FAMILY_LABELS["other"],
+    )
 
 
 def report_html(**parts: Markup) -> Markup:

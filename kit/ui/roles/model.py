@@ -39,6 +39,7 @@ from kit.roles.durations import check_minutes
 from kit.roles.figures import plan_figures
 from kit.roles.presets import apply_preset, describe
 from kit.roles.rules import workspace_rules
+from kit.roles.weapons import CIVILIAN_ONLY, check_confirmed, weapon_types
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepModel
 
@@ -56,6 +57,7 @@ PLAN_TRAITS: Final = (
     "productive_hours_per_officer",
     "family_overrides",
     "threshold_pp",
+    "weapon_confirmed",
 )
 #: Call types shown per page of the table.
 PAGE_SIZE: Final = 20
@@ -68,6 +70,19 @@ SORTS: Final[dict[str, tuple[str, str, bool]]] = {
     "name": ("Call type (A to Z)", "label", False),
     "family": ("Family (A to Z)", "family_label", False),
 }
+
+
+#: Where a family came from that a person should check: the text model's suggestion, or nothing.
+REVIEW_SOURCES: Final = ("suggested", "none")
+
+
+def review_note(source: str, confidence: float) -> str:
+    """Why a call type's family needs a person's check, in plain words ("" when it does not)."""
+    if source == "suggested":
+        return f"suggested, {confidence:.0%} sure: check it"
+    if source == "none":
+        return "no rule: check it"
+    return ""
 
 
 def _text(value: Any) -> str:
@@ -115,6 +130,8 @@ class RolesModel(StepModel):
     family_overrides = traitlets.Dict()
     #: Minutes a unit spends on a call, per family a person changed (exports without durations).
     minutes_per_call = traitlets.Dict()
+    #: Call types naming a weapon that a person confirmed may go without police.
+    weapon_confirmed = traitlets.List(traitlets.Unicode())
     #: Gap from the citywide share, in percentage points, above which an area is flagged.
     threshold_pp = traitlets.Float(DEFAULT_THRESHOLD_PP)
     #: A JSON file in the workspace whose plan a headless run applies (papermill parameter).
@@ -145,6 +162,8 @@ class RolesModel(StepModel):
         #: Whether :attr:`charter` was drawn up from the plan as it stands.
         self.charter_current = False
         self._labels_for: Cube | None = None
+        self._armed: set[str] = set()
+        self._armed_for: Cube | None = None
         #: Per row of ``cube.types``: its calls, officer hours, calls handled without police
         #: and hours freed, a year, under the plan.
         self.type_figures: dict[str, np.ndarray] = {}
@@ -210,6 +229,7 @@ class RolesModel(StepModel):
                 "assignments": self.assignments,
                 "family_overrides": self.family_overrides,
                 "minutes_per_call": self.minutes_per_call,
+                "weapon_confirmed": self.weapon_confirmed,
             }
         )
 
@@ -233,6 +253,7 @@ class RolesModel(StepModel):
             self.assignments = doc["assignments"]
             self.family_overrides = doc["family_overrides"]
             self.minutes_per_call = doc["minutes_per_call"]
+            self.weapon_confirmed = doc["weapon_confirmed"]
             self.charter = doc["charter"]
             self.threshold_pp = doc["equity_threshold_pp"]
             self._loaded_preset = doc["preset"]
@@ -291,6 +312,32 @@ class RolesModel(StepModel):
         chosen = {**self.minutes_per_call, family: minutes}
         check_minutes(chosen)
         self.minutes_per_call = {f: float(m) for f, m in chosen.items()}
+
+    def names_weapon(self, call_type: str) -> bool:
+        """Whether a call type names a weapon (weapons first: police keep it unless confirmed)."""
+        cube = self.cube
+        if self._armed_for is not cube:
+            self._armed = weapon_types(cube.types)
+            self._armed_for = cube
+        return call_type in self._armed
+
+    def needs_confirmation(self, call_type: str) -> bool:
+        """Whether the plan sends a call type naming a weapon to a responder without police,
+        which is saved only with a person's confirmation."""
+        split = self.assignments.get(call_type, {})
+        return self.names_weapon(call_type) and any(split.get(r, 0) > 0 for r in CIVILIAN_ONLY)
+
+    def confirm_weapon(self, call_type: str, confirmed: bool) -> None:
+        """Record (or withdraw) a person's confirmation that a call type naming a weapon
+        may go to a responder without police."""
+        if confirmed and not self.names_weapon(call_type):
+            raise KitError(f"'{call_type}' names no weapon: there is nothing to confirm.")
+        chosen = set(self.weapon_confirmed)
+        if confirmed:
+            chosen.add(call_type)
+        else:
+            chosen.discard(call_type)
+        self.weapon_confirmed = check_confirmed(chosen)
 
     def set_assumption(self, responder: str, field: str, value: float) -> None:
         """Change one responder's screening, take-up or back-up."""
@@ -352,7 +399,19 @@ class RolesModel(StepModel):
                 "search": np.asarray([x.casefold() for x in label], dtype=object),
                 "family": np.asarray(family, dtype=object),
                 "family_label": np.asarray(family_label, dtype=object),
-                "unclassified": (cube.types["family_source"] == "none").to_numpy(dtype=bool),
+                "unclassified": cube.types["family_source"].isin(REVIEW_SOURCES).to_numpy(bool),
+                "suggested": (cube.types["family_source"] == "suggested").to_numpy(bool),
+                "check": np.asarray(
+                    [
+                        review_note(source, confidence)
+                        for source, confidence in zip(
+                            cube.types["family_source"],
+                            cube.types["family_confidence"],
+                            strict=True,
+                        )
+                    ],
+                    dtype=object,
+                ),
                 "label_rank": rank(label),
                 "family_rank": rank(
                     [f"{f}\x00{x}" for f, x in zip(family_label, label, strict=True)]
@@ -370,18 +429,32 @@ class RolesModel(StepModel):
         return (self.workspace.path / RULES_DIR / CALL_TYPE_RULES.name).is_file()
 
     def unclassified(self) -> list[dict[str, Any]]:
-        """Call types no rule recognised, biggest first, with their calls a year."""
+        """Call types no rule recognised, biggest first, with their calls a year and why they
+        need a check: a family the text model suggested, or none at all (``other``)."""
         table = self.table(family="unclassified", sort="calls")
         return [
-            {"call_type": t, "desc": d, "calls_per_year": float(c)}
-            for t, d, c in zip(
-                table["call_type"], table["desc"], table["calls_per_year"], strict=True
+            {
+                "call_type": t,
+                "desc": d,
+                "calls_per_year": float(c),
+                "family": f,
+                "check": n,
+                "suggested": bool(s),
+            }
+            for t, d, c, f, n, s in zip(
+                table["call_type"],
+                table["desc"],
+                table["calls_per_year"],
+                table["family_label"],
+                table["check"],
+                table["suggested"],
+                strict=True,
             )
         ]
 
     def table_rows(self, *, family: str = "", search: str = "", sort: str = "hours") -> np.ndarray:
         """Rows of ``cube.types`` the table shows, in order: ``family`` keeps one family
-        ("" all, "unclassified" those no rule knows), ``search`` keeps types whose code or
+        ("" all, "unclassified" those no rule knows, to check), ``search`` keeps types whose code or
         description contains it (any case), ``sort`` is a key of SORTS."""
         self.up_to_date()
         labels, figures = self.type_labels(), self.type_figures
@@ -406,7 +479,16 @@ class RolesModel(StepModel):
     def columns(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """The table's columns for these rows of ``cube.types``, in that order."""
         labels = self.type_labels()
-        names = ("call_type", "desc", "label", "family", "family_label", "unclassified")
+        names = (
+            "call_type",
+            "desc",
+            "label",
+            "family",
+            "family_label",
+            "unclassified",
+            "suggested",
+            "check",
+        )
         return {
             **{name: labels[name][rows] for name in names},
             **{name: values[rows] for name, values in self.type_figures.items()},

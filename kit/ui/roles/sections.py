@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from kit.errors import KitError
 from kit.labels import RESPONDER_SHORT_LABELS
 from kit.pages import render, tag
 from kit.roles import ALTERNATIVES, RESPONDER_LABELS
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE
 from kit.roles.presets import describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
+from kit.ui.base import plain_message
 from kit.ui.roles.model import SORTS
 
 if TYPE_CHECKING:
@@ -121,7 +123,7 @@ def call_types(view: RolesView) -> widgets.Widget:
     view.family_filter = widgets.Dropdown(
         options=[
             ("All families", ""),
-            ("No rule recognised", "unclassified"),
+            ("To check: no rule recognised", "unclassified"),
             *((FAMILY_LABELS[f], f) for f in FAMILIES),
         ],
         description="Family",
@@ -196,9 +198,44 @@ def editor(view: RolesView) -> widgets.Widget:
         ),
         widgets.HBox(list(view.shares.values()), layout=widgets.Layout(flex_flow="row wrap")),
         view.police_share,
+        weapon_confirmation(view),
         widgets.HBox([view.family, set_family]),
         css="kit-roles-editor",
     )
+
+
+def weapon_confirmation(view: RolesView) -> widgets.Widget:
+    """For a call type naming a weapon that the split sends to a responder without police:
+    the person's explicit confirmation, without which the plan is not saved."""
+    import ipywidgets as widgets
+
+    m = view.model
+    view.weapon_confirm = widgets.Checkbox(
+        description="I confirm that calls naming a weapon go without police",
+        indent=False,
+        layout=widgets.Layout(width="auto"),
+    ).add_class("kit-roles-weapon-confirm")
+
+    def ticked(change: Any) -> None:
+        if view.syncing or view.call_type.value is None:
+            return
+        with m.reporting("confirming a call type naming a weapon"):
+            m.confirm_weapon(view.call_type.value, bool(change["new"]))
+
+    view.weapon_confirm.observe(ticked, names="value")
+    view.weapon_box = widgets.VBox(
+        [
+            widgets.HTML(
+                '<p class="kit-warning-text">This call type names a weapon, and this split '
+                "sends some of its calls to a responder that goes without police. Police "
+                "keep such calls unless you confirm the choice for this call type; the role "
+                "charter lists it.</p>"
+            ),
+            view.weapon_confirm,
+        ],
+        layout=widgets.Layout(display="none"),
+    ).add_class("kit-roles-weapon")
+    return view.weapon_box
 
 
 def assumptions(view: RolesView) -> widgets.Widget:
@@ -284,12 +321,15 @@ def areas(view: RolesView) -> widgets.Widget:
 
 
 def unclassified(view: RolesView) -> widgets.Widget:
-    """The call types no rule recognised, and whose rules apply."""
+    """The call types no rule recognised, each with the family the text model suggested (or
+    none), counted as needing review, and whose rules apply."""
     import ipywidgets as widgets
 
     view.unclassified = widgets.HTML()
     return view.section(
-        "Call types no rule recognised", view.unclassified, css="kit-roles-unclassified-box"
+        "Call types to check: no rule recognised them",
+        view.unclassified,
+        css="kit-roles-unclassified-box",
     )
 
 
@@ -310,10 +350,24 @@ def charter(view: RolesView) -> widgets.Widget:
 
 
 def save(view: RolesView) -> widgets.Widget:
-    """The button that saves the plan as a new version."""
+    """The button that saves the plan as a new version, and beside it why a save was refused
+    (a call type naming a weapon sent without police, unconfirmed)."""
     import ipywidgets as widgets
 
-    button = view.action("Save the plan", view.model.save, css="kit-roles-save")
-    button.button_style = "primary"
-    button.layout.width = "auto"
-    return widgets.HBox([button])
+    view.save_refused = widgets.HTML().add_class("kit-roles-save-refused")
+
+    def save_plan() -> None:
+        view.save_refused.value = ""
+        try:
+            view.model.save()
+        except KitError as exc:
+            view.save_refused.value = plain_message(str(exc))
+            raise
+
+    view.save_button = view.action("Save the plan", save_plan, css="kit-roles-save")
+    view.save_button.button_style = "primary"
+    view.save_button.layout.width = "auto"
+    view.save_button.layout.flex = "0 0 auto"  # the message beside it never squeezes it
+    return widgets.HBox(
+        [view.save_button, view.save_refused], layout=widgets.Layout(align_items="center")
+    )

@@ -132,6 +132,20 @@ class RolesView(StepView):
         self.police_share.value = render(
             "roles/police_share.html", share=split["police"], call_type=chosen
         )
+        self.show_weapon_confirmation()
+
+    def show_weapon_confirmation(self) -> None:
+        """Ask for the confirmation while the chosen call type names a weapon and its split
+        sends calls to a responder without police; hide it otherwise."""
+        m = self.model
+        chosen = self.call_type.value
+        asked = chosen is not None and m.needs_confirmation(chosen)
+        self.weapon_box.layout.display = "" if asked else "none"
+        self.syncing = True
+        try:
+            self.weapon_confirm.value = chosen in m.weapon_confirmed
+        finally:
+            self.syncing = False
 
     def show_assumptions(self) -> None:
         """Put the chosen responder's screening, take-up and back-up, with sources, in view."""

@@ -18,6 +18,7 @@ from typing import Any
 import traitlets
 
 from kit.data.area_names import check_lines
+from kit.data.report import date_order_lines
 from kit.errors import KitError
 from kit.profile import Area, Profile, read_areas_csv
 from kit.ui.base import StepModel
@@ -213,7 +214,8 @@ class SetUpModel(StepModel):
         self.progress_text = message
 
     def report_lines(self) -> list[str]:
-        """The quality report in plain words, one line per finding (not escaped)."""
+        """The quality report in plain words, one line per finding (not escaped), with how the
+        day/month order of each file's dates was decided, so a misread is never silent."""
         report = self.report
         if not report:
             return ["No calls have been imported yet."]
@@ -225,6 +227,7 @@ class SetUpModel(StepModel):
             where = f" Example rows: {examples}." if examples else ""
             count, message = problem.get("count", 0), str(problem.get("message", "")).strip()
             lines.append(f"{_words(kind)}: {count:,} rows ({message}).{where}")
+        lines.extend(date_order_lines(report.get("files") or []))
         for column, reason in (report.get("dropped_columns") or {}).items():
             lines.append(f"Column {column!r} was not kept: {reason}")
         return [*lines, *check_lines(report.get("checks"))]

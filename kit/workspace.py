@@ -465,6 +465,10 @@ class Workspace:
             raise KitError(f"data/{name}.json does not hold a JSON object; import again.")
         return value
 
+    def data_version(self) -> str | None:
+        """The version of the imported data in use (a new one on every import; None: none)."""
+        return self._current_name()
+
     def state_key(self) -> tuple[str | None, tuple[tuple[str, int], ...]]:
         """What the workspace holds, in a form cheap to compare: the data version and
         each decision's latest version. A page warmed in advance compares it with the

@@ -11,6 +11,7 @@ import pytest
 
 from kit.cli import main
 from kit.data.schema import arrow_schema
+from kit.steps import STEPS
 from kit.workspace import Area, Profile, Workspace
 
 
@@ -62,6 +63,16 @@ def test_info_json_on_a_new_workspace(town: Path, capsys: pytest.CaptureFixture[
             "problems": {},
         },
         "decisions": {},
+        "steps": {
+            step.number: {
+                "title": step.title,
+                "decisions": {
+                    name: {"saved": False, "out_of_date": False, "reasons": []}
+                    for name in step.decisions
+                },
+            }
+            for step in STEPS
+        },
     }
 
 

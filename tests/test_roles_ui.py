@@ -18,6 +18,7 @@ from kit.pages.roles import summary_html
 from kit.roles import DECISION_NAME, flow, totals
 from kit.roles.charter import build_charter
 from kit.roles.rules import copy_rules
+from kit.steps import BASIS_KEY, basis
 from kit.ui.base import StepSkipped
 from kit.ui.roles import (
     PAGE_SIZE,
@@ -230,7 +231,9 @@ def test_workbook_runs_headless_with_kit_run(workspace: Workspace, capsys) -> No
     model = RolesModel(workspace)
     model.load()
     model.recompute()
-    assert model.state_to_document() == saved.document
+    assert {**model.state_to_document(), BASIS_KEY: basis(workspace, DECISION_NAME)} == (
+        saved.document
+    )
     runs = sorted(workspace.path.glob("runs/*/02_delineate_roles.ipynb"))
     nb = nbformat.read(runs[-1], as_version=4)
     shown = "".join(

@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -119,8 +120,13 @@ def test_voila_launch_shows_the_view_and_escapes_errors(ws: Workspace, monkeypat
     app = base.launch(PilotModel, PilotView, str(ws.path))
     assert app.view is not None
     root = app.view.widget
+    for _ in range(200):  # the page is filled on a thread of its own
+        if "kit-ready" in root._dom_classes:
+            break
+        time.sleep(0.02)
     assert "kit-ready" in root._dom_classes and "kit-step-04" in root._dom_classes
-    days, message = root.children
+    notices, days, message = root.children
+    assert "kit-notices" in notices._dom_classes
     days.value = 21
     assert app.model.days == 21
     app.model.error = "<img src=x onerror=alert(1)>"

@@ -17,6 +17,7 @@ from typing import Any
 from kit.data.date_order import DATE_ORDERS
 from kit.errors import KitError
 from kit.profile import DEFAULT_TIMEZONE
+from kit.steps import status
 from kit.suppression import DEFAULT_SMALL_COUNT
 from kit.workspace import Workspace
 
@@ -115,7 +116,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.workspace)
-    summary = workspace.summary()
+    summary = workspace.summary() | {"steps": status(workspace)}
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -162,4 +163,8 @@ def _readable(workspace: Workspace, summary: dict[str, Any]) -> list[str]:
         lines.append(f"  decisions:   {saved}")
     else:
         lines.append("  decisions:   none saved yet")
+    for step in summary["steps"].values():
+        for name, state in step["decisions"].items():
+            if state["out_of_date"]:
+                lines.append(f"  out of date: {name}: {'; '.join(state['reasons'])}")
     return lines

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import traitlets
 
 from kit.errors import KitError
+from kit.steps import BASIS_KEY, basis, out_of_date
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -92,6 +93,9 @@ UNEXPECTED = (
 )
 
 log = logging.getLogger("kit.ui")
+
+#: How often an open page checks whether the workspace changed elsewhere, in seconds.
+WATCH_SECONDS = 3.0
 
 
 class StepSkipped(KitError):
@@ -173,11 +177,16 @@ class StepModel(traitlets.HasTraits):
     #: while they are being worked out, and after working them out failed (:attr:`error`
     #: says why). Figures are never left looking current after a change they do not reflect.
     pending = traitlets.Bool(True)
+    #: Why the saved decision shown is out of date (empty: it is based on what is held now).
+    outdated = traitlets.List(traitlets.Unicode())
+    #: True once the workspace changed elsewhere after this page read it (see :func:`watch`).
+    changed_elsewhere = traitlets.Bool(False)
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
         self._read_at: tuple[Any, ...] | None = None
+        self._loaded_basis: dict[str, Any] | None = None
         self._held = 0
         self._worked_out = False
         if self.figure_inputs:
@@ -275,14 +284,21 @@ class StepModel(traitlets.HasTraits):
         """Restore the latest saved state from the workspace; False when nothing was saved."""
         self.catch_up()
         latest = self.workspace.decisions.latest(self.decision)
+        self._loaded_basis = None if latest is None else latest.document.get(BASIS_KEY)
+        self.check_outdated()
         if latest is None:
             return False
         document = dict(latest.document)
         document.pop("schema_version", None)
+        document.pop(BASIS_KEY, None)
         with self.holding():
             self.state_from_document(document)
         self.base_version = latest.version
         return True
+
+    def check_outdated(self) -> None:
+        """Set :attr:`outdated` from the basis of the decision last loaded (see kit.steps)."""
+        self.outdated = out_of_date(self._loaded_basis, basis(self.workspace, self.decision))
 
     def catch_up(self) -> None:
         """Forget cached reads when the workspace changed since they were made."""
@@ -292,6 +308,20 @@ class StepModel(traitlets.HasTraits):
             self.inputs_changed()
             self.pending = True
         self._read_at = key
+        self.changed_elsewhere = False
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Wrap what this page writes itself (a save, an import), which is no change made
+        elsewhere: unless something else changed before, the key it read at follows."""
+        current = self._read_at is not None and not self.changed_since_read()
+        yield
+        if current:
+            self._read_at = self.workspace.state_key()
+
+    def changed_since_read(self) -> bool:
+        """Whether the workspace changed since this page last read it (cheap: one small query)."""
+        return self._read_at is not None and self.workspace.state_key() != self._read_at
 
     def save(self, *, user: str | None = None) -> int:
         """Save the state as a new version of the step's decision and return that version.
@@ -302,14 +332,18 @@ class StepModel(traitlets.HasTraits):
         from kit.workspace import current_user
 
         document = {"schema_version": self.schema_version, **self.state_to_document()}
-        version = self.workspace.decisions.save(
-            self.decision,
-            document,
-            base_version=self.base_version,
-            step=self.step,
-            user=user or current_user(),
-        )
+        document[BASIS_KEY] = basis(self.workspace, self.decision)
+        with self.writing():
+            version = self.workspace.decisions.save(
+                self.decision,
+                document,
+                base_version=self.base_version,
+                step=self.step,
+                user=user or current_user(),
+            )
         self.base_version = version
+        self._loaded_basis = document[BASIS_KEY]
+        self.outdated = []
         self.status = f"Saved as version {version}."
         return version
 
@@ -412,6 +446,7 @@ class StepView:
         """The root widget, built on first use."""
         if self._widget is None:
             root = self.build()
+            root.children = (self.notices(), *root.children)
             root.add_class("kit-step")
             root.add_class(f"kit-step-{self.model.step}")
             root.add_class("kit-loading")
@@ -422,6 +457,37 @@ class StepView:
         """Say the page shows what the workspace holds now (CSS class ``kit-ready``)."""
         self.widget.remove_class("kit-loading")
         self.widget.add_class("kit-ready")
+
+    def notices(self) -> widgets.VBox:
+        """Banners at the top of every step: a saved decision out of date, and a workspace
+        changed elsewhere while the page was open, with a button that brings the page up to
+        date and keeps what was typed in it (unsaved changes stay in the fields)."""
+        import ipywidgets as widgets
+
+        model = self.model
+        outdated = widgets.HTML().add_class("kit-outdated")
+        changed = widgets.HTML().add_class("kit-changed")
+        again = self.action("Show what is held now", self.catch_up, css="kit-refresh")
+
+        def show(_: Any = None) -> None:
+            outdated.value = (
+                plain_message(outdated_text(model.outdated), kind="warning")
+                if model.outdated
+                else ""
+            )
+            moved = model.changed_elsewhere
+            changed.value = plain_message(CHANGED, kind="warning") if moved else ""
+            again.layout.display = None if moved else "none"
+
+        model.observe(show, names=["outdated", "changed_elsewhere"])
+        show()
+        return widgets.VBox([outdated, changed, again]).add_class("kit-notices")
+
+    def catch_up(self) -> None:
+        """Re-read what changed in the workspace and redraw, keeping the page's unsaved edits."""
+        self.model.catch_up()
+        self.model.check_outdated()
+        self.refresh()
 
     def message_box(self) -> widgets.HTML:
         """A box that shows the model's error or status as escaped plain text."""
@@ -510,6 +576,22 @@ class StepView:
         from IPython.display import display
 
         display(self.widget)
+
+
+#: What a page left open says once the workspace changed elsewhere.
+CHANGED = (
+    "The workspace changed since this page read it: new calls were imported, or a decision "
+    "was saved in another page or from the command line. Show what is held now to update the "
+    "figures; what you have typed here is kept."
+)
+
+
+def outdated_text(reasons: list[str]) -> str:
+    """The banner over a saved decision whose basis changed, with the reasons."""
+    return (
+        f"This saved decision is out of date: {'; '.join(reasons)}. The figures on this page "
+        "are worked out on what the workspace holds now; save again to record them."
+    )
 
 
 def _stamp(moment: datetime) -> str:
@@ -633,6 +715,22 @@ def _fill_page(view: StepView) -> None:
             view.refresh()
     finally:
         view.mark_ready()
+    watch(view.model)
+
+
+def watch(model: StepModel, *, seconds: float = WATCH_SECONDS) -> None:
+    """Check every few seconds, for as long as the page is open, whether the workspace
+    changed since the page read it, and say so on the page (:attr:`StepModel.changed_elsewhere`).
+
+    One small query per check, so an open page costs next to nothing.
+    """
+    while True:
+        time.sleep(seconds)
+        try:
+            if not model.busy and not model.changed_elsewhere and model.changed_since_read():
+                model.changed_elsewhere = True
+        except Exception:
+            server_log().exception("Cannot check whether the workspace changed")
 
 
 def _request_details_url() -> str:
@@ -714,3 +812,4 @@ def _catch_up_on_request(view: StepView) -> None:
             view.refresh()
     finally:
         view.mark_ready()
+    watch(view.model)

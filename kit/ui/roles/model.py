@@ -183,6 +183,10 @@ class RolesModel(StepModel):
         self._cube = None
         self._cube_key = None
         self._areas = None
+        # A charter drawn up on the calls held before is not this workspace's any more.
+        self._charter_of = None
+        self.charter_current = False
+        self.charter = {}
 
     # ------------------------------------------------------------------- the data
 

@@ -101,6 +101,7 @@ class SetUpModel(StepModel):
     def load(self) -> bool:
         """Show what the workspace holds now: its profile, and the last import's report."""
         ws = self.workspace
+        self.catch_up()
         self._show_profile(ws.profile)
         self.base_version = ws.profile_version
         self.report = ws.read_json("import_report") or {}
@@ -111,12 +112,13 @@ class SetUpModel(StepModel):
         """Validate and save the profile; a plain error lists every problem with it."""
         from kit.workspace import current_user
 
-        version = self.workspace.save_profile(
-            self.profile(),
-            step=self.step,
-            user=user or current_user(),
-            base_version=self.base_version,
-        )
+        with self.writing():
+            version = self.workspace.save_profile(
+                self.profile(),
+                step=self.step,
+                user=user or current_user(),
+                base_version=self.base_version,
+            )
         self.base_version = version
         self.status = f"Profile saved (version {version})."
         return version
@@ -195,15 +197,16 @@ class SetUpModel(StepModel):
         if self.base_version is None:
             raise KitError("Save the profile first: the time zone tells how to read the times.")
         self.progress, self.progress_text = 0.0, "Starting the import"
-        report = import_calls(
-            self.workspace,
-            [Path(p) for p in self.calls_files],
-            append=self.append,
-            mapping=dict(self.overrides) or None,
-            progress=self._on_progress,
-            date_order=self.date_order or None,
-            crs=self.crs or None,
-        )
+        with self.writing():
+            report = import_calls(
+                self.workspace,
+                [Path(p) for p in self.calls_files],
+                append=self.append,
+                mapping=dict(self.overrides) or None,
+                progress=self._on_progress,
+                date_order=self.date_order or None,
+                crs=self.crs or None,
+            )
         self.progress, self.progress_text = 1.0, "Import finished"
         self.report = report.to_dict()
         self.calls_held = int(report.calls_held)

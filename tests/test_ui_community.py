@@ -102,3 +102,22 @@ def test_papermill_defines_safety_on_the_sample_city(tmp_path: Path) -> None:
     feel_safe = saved.document["goals"][1]["baseline"]
     assert 0 < feel_safe["value"] < 10
     assert len(feel_safe["by_area"]) == 10
+
+
+def test_step_02_shows_the_goals_beside_the_plan(workspace: Workspace) -> None:
+    from kit.community.definition import save_definition
+    from kit.ui.roles import RolesModel, RolesView
+
+    def goals_shown() -> str:
+        model = RolesModel(workspace)
+        model.load()
+        page = RolesView(model).widget
+        (section,) = [c for c in page.children if "kit-section-safety-goals" in c._dom_classes]
+        return section.children[1].value
+
+    assert "No definition of safety saved yet" in goals_shown()
+    save_definition(
+        workspace, [{"text": "Fewer repeat calls", "metric": "repeat_calls", "target": 0.2}]
+    )
+    shown = goals_shown()
+    assert "Fewer repeat calls" in shown and "29%" in shown and "20%" in shown

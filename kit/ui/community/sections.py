@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
+    from kit.ui.base import StepView
     from kit.ui.community.view import CommunityView
 
 
@@ -99,3 +100,14 @@ def goals(view: CommunityView) -> widgets.Widget:
         view.action("Save", view.model.save, css="kit-save"),
         css="kit-community-goals",
     )
+
+
+def goals_beside_plan(view: StepView) -> widgets.Widget:
+    """Step 01's goals as saved, for another step's page to show beside its own figures."""
+    import ipywidgets as widgets
+
+    from kit.community.definition import saved_goals
+    from kit.pages.community import goals_html
+
+    box = widgets.HTML(goals_html(saved_goals(view.model.workspace)))
+    return view.section("The community's goals (step 01)", box, css="kit-section-safety-goals")

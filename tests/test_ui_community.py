@@ -121,3 +121,32 @@ def test_step_02_shows_the_goals_beside_the_plan(workspace: Workspace) -> None:
     )
     shown = goals_shown()
     assert "Fewer repeat calls" in shown and "29%" in shown and "20%" in shown
+
+
+def test_voices_show_agreement_division_and_who_was_not_heard() -> None:
+    from kit.pages.community import voices_html
+
+    html = str(
+        voices_html(
+            {
+                "polis": {
+                    "participants": 60,
+                    "note": "",
+                    "groups": [{"group": "A", "participants": 30}],
+                    "consensus": [{"consensus": 0.9, "text": "Streetlights <on> every block"}],
+                    "division": [{"division": 0.8, "text": "Cameras at every intersection"}],
+                },
+                "sessions": {
+                    "statements": 12,
+                    "roles": [{"role": "resident", "statements": 12}],
+                    "roles_not_heard": ["business owner", "officer"],
+                },
+                "themes": [],
+                "texts": 0,
+            }
+        )
+    )
+    assert "90% Streetlights &lt;on&gt; every block" in html
+    assert "80% Cameras at every intersection" in html
+    assert "Not heard:</b> business owner, officer" in html
+    assert "Themes of" not in html

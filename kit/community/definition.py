@@ -60,7 +60,7 @@ CALL_METRICS: Final = (
         "share",
         "higher",
         "Share of behavioural-health calls a crisis team or co-responder answers under step "
-        "02's saved plan (none when no plan is saved: the calls as dispatched today).",
+        "02's saved plan.",
     ),
     Metric(
         "urgent_response",

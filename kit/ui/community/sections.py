@@ -74,8 +74,11 @@ def goals(view: CommunityView) -> widgets.Widget:
 
     view.menu = widgets.HTML().add_class("kit-safety-menu-box")
     view.goal_list = widgets.HTML().add_class("kit-safety-goal-list")
+    # Sent whole on Enter or leaving the field, so a click made just after typing comes after it.
     view.goal_text = widgets.Text(
-        description="Goal", placeholder="e.g. People in crisis are met by a care worker"
+        description="Goal",
+        placeholder="e.g. People in crisis are met by a care worker",
+        continuous_update=False,
     ).add_class("kit-goal-text")
     view.goal_text.layout.width = "40em"
     view.goal_metric = widgets.Dropdown(description="Measured by").add_class("kit-goal-metric")

@@ -47,6 +47,11 @@ STEPS: Final = (
         folders={"uploads": "files uploaded in the app"},
     ),
     Step(
+        "01",
+        "define safety with the community",
+        decisions={"safety_definition": "goals, each with a metric, its baseline and a target"},
+    ),
+    Step(
         "02",
         "delineate police roles",
         decisions={"role_assignments": "a responder for every kind of call, with assumptions"},

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import funding, roles
+from kit.community.definition import DECISION_NAME as SAFETY_DECISION
 from kit.roles.rules import RULES_DIR, copy_rules, own_copy, workspace_rules
 from kit.steps import STEPS, step_keeping
 from kit.taxonomy import CALL_TYPE_RULES
@@ -37,6 +38,7 @@ def test_the_workspace_module_names_no_step() -> None:
 def test_each_decision_is_kept_by_the_step_that_saves_it() -> None:
     """The catalogue's decision names are the names the steps' code saves under."""
     assert step_keeping("decision", PROFILE_DECISION) == "00"
+    assert step_keeping("decision", SAFETY_DECISION) == "01"
     assert step_keeping("decision", roles.DECISION_NAME) == "02"
     assert step_keeping("decision", funding.DECISION_NAME) == "03"
     assert step_keeping("folder", RULES_DIR) == "02"
@@ -132,7 +134,7 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     from kit.runner import steps as workbooks
     from kit.ui.base import StepModel
 
-    for name in ("setup", "roles", "funding"):
+    for name in ("setup", "community", "roles", "funding"):
         importlib.import_module(f"kit.ui.{name}")
     pages = {
         model.step: model.decision

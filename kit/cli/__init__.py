@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "template_cmds",
     "voices_cmds",
     "community_cmds",
+    "safety_cmds",
 )
 
 

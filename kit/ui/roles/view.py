@@ -19,6 +19,7 @@ from kit.printable import file_name
 from kit.roles import ASSUMPTION_SOURCES
 from kit.roles.presets import preset_ids
 from kit.ui.base import StepView, plain_message
+from kit.ui.community.sections import goals_beside_plan
 from kit.ui.roles import minutes, sections
 from kit.ui.roles.model import PAGE_SIZE, RolesModel
 
@@ -68,6 +69,7 @@ class RolesView(StepView):
                 sections.presets(self),
                 minutes.minutes(self),
                 sections.figures(self),
+                goals_beside_plan(self),
                 sections.call_types(self),
                 sections.editor(self),
                 sections.assumptions(self),

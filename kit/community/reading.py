@@ -18,7 +18,7 @@ from typing import Final
 
 import pandas as pd
 
-from kit.data.budget import raise_problems
+from kit.data.budget import decode_file, raise_problems
 from kit.errors import KitError
 
 MAX_TEXT: Final = 2_000  # characters kept of one statement or comment
@@ -39,11 +39,7 @@ def read_table(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
         raw = source.read_bytes()
     except OSError as exc:
         raise KitError(f"Cannot read {what} {source}: {exc.strerror or exc}.") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", decode_file(raw))
     lines = text.splitlines(keepends=True)
     while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
         lines.pop(0)

@@ -39,21 +39,26 @@ _MAX_PROBLEMS: Final = 8
 _MONEY_JUNK: Final = re.compile(r"[$,\s]")
 
 
+def decode_file(raw: bytes) -> str:
+    """A small CSV's text: Excel on Windows saves CSV in the local code page, so UTF-8 is
+    tried first and Windows-1252 after it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
 def read_filled_template(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
     """Read a filled-in CSV template as text: notes (lines starting with #) skipped.
 
-    Excel on Windows saves CSV in the local code page, so UTF-8 is tried first and
-    Windows-1252 after it. ``what`` names the file in messages ("the budget file").
+    ``what`` names the file in messages ("the budget file").
     """
     source = Path(path)
     try:
         raw = source.read_bytes()
     except OSError as exc:
         raise KitError(f"Cannot read {what} {source}: {exc.strerror or exc}.") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = decode_file(raw)
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     rows = list(csv.reader(io.StringIO("\n".join(lines))))
     rows = [row for row in rows if any(cell.strip() for cell in row)]

@@ -723,7 +723,9 @@ def test_a_person_s_civilian_choice_for_a_weapon_type_needs_confirmation() -> No
     assert cube.types.set_index("call_type").at["MWG", "family"] == "violent"
     doc = new_document()
     doc["assignments"] = {"MWG": {"crisis_team": 1.0}, "WC": {"crisis_team": 1.0}}
-    with pytest.raises(KitError, match=r"'MWG' name a weapon.*nothing was saved"):
+    with pytest.raises(
+        KitError, match=r"'MWG' names a weapon.*confirm that this is meant; nothing was saved"
+    ):
         build_charter(cube, doc)
     doc["assignments"]["MWG"] = {"co_response": 1.0}
     assert build_charter(cube, doc)["weapon_exceptions"] == []
@@ -737,6 +739,19 @@ def test_a_person_s_civilian_choice_for_a_weapon_type_needs_confirmation() -> No
     assert check_document(doc)["weapon_confirmed"] == ["MWG"]
     with pytest.raises(KitError, match="weapon_confirmed must be a list"):
         check_document({**doc, "weapon_confirmed": "MWG"})
+
+
+def test_the_refusal_names_several_weapon_types_in_plain_words() -> None:
+    """Two unconfirmed weapon types are named together, in the plural, with no field name."""
+    calls = make_calls(
+        [("MWG", "MENTAL W/ GUN", 10, "N", 1.0)] * 20
+        + [("EWK", "EDP WITH KNIFE", 3, "S", 1.0)] * 20
+    )
+    doc = new_document()
+    doc["assignments"] = {"MWG": {"crisis_team": 1.0}, "EWK": {"cso": 1.0}}
+    with pytest.raises(KitError, match=r"'\w+', '\w+' name a weapon.*sends them") as refused:
+        build_charter(build_cube(calls), doc)
+    assert "weapon_confirmed" not in str(refused.value)
 
 
 def test_a_weapon_only_a_workspace_s_abbreviations_reveal_is_kept_too(tmp_path: Path) -> None:

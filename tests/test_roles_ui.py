@@ -508,6 +508,8 @@ def test_step_02_refuses_to_save_a_weapon_type_sent_to_the_crisis_team(tmp_path:
     model.save(user="tester")
     model.set_share("MWG", "co_response", 0.0)
     model.set_share("MWG", "crisis_team", 1.0)
-    with pytest.raises(KitError, match=r"'MWG' name a weapon.*nothing was saved"):
+    with pytest.raises(
+        KitError, match=r"'MWG' names a weapon.*confirm that this is meant; nothing was saved"
+    ):
         model.save(user="tester")
     assert ws.decisions.latest(DECISION_NAME).document["assignments"]["MWG"] == {"co_response": 1.0}

@@ -58,7 +58,9 @@ def test_a_confirmed_weapon_type_is_saved_read_back_and_in_the_charter(
     assert model.names_weapon("MWG") and not model.names_weapon("WELCHK")
     model.set_share("MWG", "crisis_team", 1.0)
     assert model.needs_confirmation("MWG")
-    with pytest.raises(KitError, match=r"'MWG' name a weapon.*nothing was saved"):
+    with pytest.raises(
+        KitError, match=r"'MWG' names a weapon.*confirm that this is meant; nothing was saved"
+    ):
         model.save(user="tester")
     assert workspace.decisions.latest(DECISION_NAME) is None
 
@@ -103,7 +105,7 @@ def test_the_editor_asks_for_the_confirmation_and_the_save_shows_why_it_was_refu
     assert "go without police" in view.weapon_confirm.description
     button, refused = view.save_button, view.save_refused
     button.click()
-    assert "name a weapon" in refused.value and model.error
+    assert "names a weapon" in refused.value and model.error
     view.weapon_confirm.value = True
     assert model.weapon_confirmed == ["MWG"]
     button.click()

@@ -80,8 +80,10 @@ def check_weapon_choices(types: pd.DataFrame, document: Mapping[str, Any]) -> No
     if missing:
         names = ", ".join(f"'{t}'" for t in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        one = len(missing) == 1
         raise KitError(
-            f"{names}{more} name a weapon, and this plan sends them to a responder that goes "
-            "without police. Give them to police or co-response, or confirm for each that "
-            "it is meant (weapon_confirmed); nothing was saved."
+            f"{names}{more} {'names' if one else 'name'} a weapon, and this plan sends "
+            f"{'it' if one else 'them'} to a responder that goes without police. Give "
+            f"{'it' if one else 'them'} to police or co-response, or confirm "
+            f"{'that this is' if one else 'for each that it is'} meant; nothing was saved."
         )

@@ -45,7 +45,7 @@ def test_a_weapon_type_goes_without_police_only_once_confirmed(
     expect(confirmation).to_contain_text("I confirm that calls naming a weapon go without police")
     page.locator(".kit-roles-save").click()
     refused = page.locator(".kit-roles-save-refused")
-    expect(refused).to_contain_text("name a weapon")
+    expect(refused).to_contain_text("names a weapon")
     expect(refused).to_contain_text("nothing was saved")
     folder = Path(os.environ.get("KIT_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ WALK", "TAVERN CHECK") often match none of them. Rather than leave such a type s
 regression, scikit-learn) trained on real call types that people labelled, shipped as
 ``templates/taxonomy/training_call_types.csv`` (strings of the development cities only; the
 held-out cities of tests/data never go in it). It is trained at first use, in well under a
-second, and kept for the session: nothing is pickled or downloaded, and anyone can read what
+second, and kept while the process runs: nothing is pickled or downloaded, and anyone can read what
 it learns from. A suggestion is used only when the model is at least ``THRESHOLD`` sure; the
 type is flagged for review either way.
 """

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import pandas as pd
 import pyarrow as pa
@@ -58,9 +58,6 @@ from kit.profile import (
 )
 from kit.steps import step_keeping
 from kit.suppression import DEFAULT_SMALL_COUNT, check_threshold
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "Area",

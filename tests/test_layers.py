@@ -38,6 +38,7 @@ LAYERS = {
     "kit.community": 2,
     "kit.roles": 2,
     "kit.funding": 2,
+    "kit.pilot": 2,
     "kit.staffing": 2,
     "kit.equity": 2,
     "kit.charts": 2,

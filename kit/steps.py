@@ -64,6 +64,12 @@ STEPS: Final = (
         decisions={"funding_scenarios": "scenarios, costs, response target, funding sources"},
         uses=("profile", "role_assignments"),
     ),
+    Step(
+        "04",
+        "design and evaluate a pilot",
+        decisions={"pilot_results": "the pilot's estimated effect, its reading and equity checks"},
+        uses=("profile",),
+    ),
 )
 
 

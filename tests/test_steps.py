@@ -126,6 +126,10 @@ def test_docs_name_only_real_decisions() -> None:
     assert named and named <= decisions
 
 
+# Step 04's decisions are saved from the command line (`kit evaluate`) before its workbook lands.
+WITHOUT_WORKBOOK = {"04"}
+
+
 def test_every_step_page_saves_what_its_step_keeps() -> None:
     """Each step's page saves the decision the catalogue gives its step, and every step in
     the catalogue has a workbook."""
@@ -144,4 +148,6 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     assert {step: step_keeping("decision", decision) for step, decision in pages.items()} == {
         step: step for step in pages
     }
-    assert [step.number for step in STEPS] == list(workbooks())
+    assert [step.number for step in STEPS if step.number not in WITHOUT_WORKBOOK] == list(
+        workbooks()
+    )

@@ -33,7 +33,7 @@ class Effect:
             )
 
 
-def _size(value: float) -> str:
+def change_words(value: float) -> str:
     """A proportional change as people say it: "30% fewer", "12% more", "about as many"."""
     percent = round(100 * abs(value))
     if percent == 0:
@@ -41,10 +41,10 @@ def _size(value: float) -> str:
     return f"{percent}% {'fewer' if value < 0 else 'more'}"
 
 
-def _interval(low: float, high: float) -> str:
+def interval_words(low: float, high: float) -> str:
     """The 95% interval in words, its unit said once when both ends go the same way."""
     if low < 0 < high:
-        return f"95% interval from {_size(low)} to {_size(high)}"
+        return f"95% interval from {change_words(low)} to {change_words(high)}"
     lo, hi = sorted((abs(low), abs(high)))
     word = "fewer" if high < 0 else "more"
     if round(100 * hi) == 0:
@@ -68,9 +68,9 @@ def reading(result: Effect, what: str, where: str, *, who: str = "police") -> st
     as "Police handled about 30% fewer welfare checks in the pilot districts (95% interval 24%
     to 36% fewer)."
     """
-    size = _size(result.effect)
+    size = change_words(result.effect)
     about = size if size == "about as many" else f"about {size}"
-    interval = _interval(result.low, result.high)
+    interval = interval_words(result.low, result.high)
     if not result.low < 0 < result.high:
         text = f"{who.capitalize()} handled {about} {what} in {where} ({interval})."
     else:

@@ -175,7 +175,7 @@ def _poisson(
 ) -> Fit:
     """statsmodels' GLM Poisson fit (IRLS), scale from the Pearson chi-square."""
     model = sm.GLM(y, exog, family=sm.families.Poisson(), offset=offset)
-    result = model.fit(scale="X2")
+    result = model.fit(scale="X2", maxiter=30)
     mu = np.asarray(result.mu)
     return Fit(np.asarray(result.params), exog, y - mu, mu, np.asarray(result.cov_params()), groups)
 
@@ -303,6 +303,14 @@ def _placebo_spread(
     return np.asarray(out)
 
 
+def placebo_scale(t_stats: np.ndarray) -> float:
+    """How much wider than the model's the interval must be: the placebo t-statistics' spread.
+
+    Never below 1: a few dozen placebos cannot show that the model's interval is too wide.
+    """
+    return max(1.0, float(np.std(t_stats, ddof=1)))
+
+
 def summarise(
     b: float,
     *,
@@ -313,8 +321,11 @@ def summarise(
 ) -> tuple[float, float, float, float | None]:
     """Effect, low, high and p-value from a log-scale estimate under the chosen inference."""
     if inference == RANDOMISATION and placebos is not None and len(placebos) > 1:
-        se = float(np.std(placebos, ddof=1))
-        p = float((1 + np.sum(np.abs(placebos) >= abs(b))) / (1 + len(placebos)))
+        # ``placebos`` are t-statistics: studentised, so that placebo areas larger or smaller
+        # than the pilot's do not widen or narrow its interval (Chung and Romano 2013,
+        # "Exact and asymptotically robust permutation tests", Annals of Statistics 41(2)).
+        se = model_se * placebo_scale(placebos)
+        p = float((1 + np.sum(np.abs(placebos) >= abs(b / model_se))) / (1 + len(placebos)))
         return _interval(b, Z95 * se, p, inference)
     if inference == BOOTSTRAP and draws is not None:
         # Never narrower than the model's own interval: with ten or so areas the bootstrap's
@@ -334,11 +345,12 @@ def did_treatment(shape: tuple[int, int], pilot: Sequence[int], col: int) -> np.
     return d.reshape(-1, 1)
 
 
-def did_point(
+def did_t(
     counts: np.ndarray, pilot: Sequence[int], col: int, exposure: np.ndarray | None = None
 ) -> float:
-    """The log-scale difference-in-differences estimate alone (placebos, simulations)."""
-    return float(fe_fit(counts, did_treatment(counts.shape, pilot, col), exposure).params[-1])
+    """The difference-in-differences estimate's t-statistic alone (placebos)."""
+    b, se = contrast(fe_fit(counts, did_treatment(counts.shape, pilot, col), exposure), np.ones(1))
+    return b / se
 
 
 def _event_periods(counts: np.ndarray, pilot: np.ndarray, col: int) -> tuple[PeriodEffect, ...]:
@@ -393,7 +405,7 @@ def did(
     placebos = draws = None
     if inference == RANDOMISATION:
         placebos = _placebo_spread(
-            lambda c, p, e: did_point(c, p, col, e), g.counts, pilot, rng, weights
+            lambda c, p, e: did_t(c, p, col, e), g.counts, pilot, rng, weights
         )
     elif inference == BOOTSTRAP:
         draws = score_draws(fit, np.ones(1), rng)
@@ -487,7 +499,8 @@ def stepped(
                 f, w = _stepped_point(g.counts, new)
             except KitError:
                 continue
-            shuffled.append(contrast(f, w)[0])
+            pb, pse = contrast(f, w)
+            shuffled.append(pb / pse)
         placebos = np.asarray(shuffled)
     elif inference == BOOTSTRAP:
         draws = score_draws(fit, weights, rng)

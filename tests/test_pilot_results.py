@@ -98,6 +98,22 @@ def test_a_staggered_rollout_is_estimated_area_by_area_start(tmp_path: Path) -> 
     assert [row["area"] for row in results.by_area] == list(starts)
 
 
+def test_the_saved_design_chooses_the_method_unless_told_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A saved pilot design's method is used and named; --method overrides it, and the output
+    says the plan differed."""
+    ws = pilot_workspace(tmp_path / "ws", dict.fromkeys(PILOT, START))
+    ws.decisions.save("pilot_design", {"design": "its"}, base_version=None, step="04")
+    assert main(_args(ws, "--start", str(START.date()), "--no-save", "--json")) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["method"], doc["planned_method"], doc["comparison_areas"]) == ("its", "its", [])
+    assert "anything else that changed" in doc["reading"]
+    assert main(_args(ws, "--start", str(START.date()), "--no-save", "--method", "did")) == 0
+    out = capsys.readouterr().out
+    assert "The saved design planned its; this evaluation used difference-in-differences" in out
+
+
 def test_an_end_date_leaves_later_weeks_out(ws: Workspace) -> None:
     pilot = Pilot(("WELCHK",), dict.fromkeys(PILOT, START.date()), end=WEEKS[33].date())
     assert evaluate(ws, pilot, method="its").estimate.weeks_after == 5
@@ -219,6 +235,7 @@ def test_parse_starts_and_choose_method() -> None:
     assert choose_method(None, None, staggered=False) == "did"
     assert choose_method(None, None, staggered=True) == "stepped"
     assert choose_method(None, "synthetic", staggered=False) == "synthetic"
+    assert choose_method(None, "randomised", staggered=False) == "did"
     assert choose_method("its", "synthetic", staggered=False) == "its"
     with pytest.raises(KitError, match="Unknown method 'rct'"):
         choose_method("rct", None, staggered=False)

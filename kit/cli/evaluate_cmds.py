@@ -128,7 +128,10 @@ def _detail_lines(doc: dict[str, Any]) -> list[str]:
         f"Compared with: {compared}.",
     ]
     if doc["planned_method"] and doc["planned_method"] != doc["method"]:
-        lines.append(f"The saved design planned {doc['planned_method']}; --method changed it.")
+        lines.append(
+            f"The saved design planned {doc['planned_method']}; this evaluation used "
+            f"{doc['method_name']}."
+        )
     return lines
 
 

@@ -122,19 +122,18 @@ def parse_starts(texts: Sequence[str], areas: Sequence[str]) -> dict[str, date]:
 
 
 def planned_method(workspace: Workspace) -> str | None:
-    """The method of the saved pilot design, when there is one this module can estimate."""
+    """The evaluation design of the saved pilot design, if one is saved with a design."""
     saved = workspace.decisions.latest(DESIGN_DECISION)
-    if saved is None:
-        return None
-    design = saved.document.get("design")
-    if isinstance(design, Mapping):
-        design = design.get("method") or design.get("name")
-    return design if isinstance(design, str) and design in METHODS else None
+    design = saved.document.get("design") if saved is not None else None
+    return design if isinstance(design, str) and design else None
 
 
 def choose_method(requested: str | None, planned: str | None, staggered: bool) -> str:
-    """The method asked for, else the planned design's, else the one the starts imply."""
-    method = requested or planned or ("stepped" if staggered else "did")
+    """The method asked for, else the planned design's when it compares areas or weeks (not
+    randomisation by shift, which ``kit evaluate`` does not analyse), else the one the starts
+    imply: one start for every area, difference-in-differences; several, the staggered one."""
+    method = requested or (planned if planned in METHODS else None)
+    method = method or ("stepped" if staggered else "did")
     if method not in METHODS:
         raise KitError(f"Unknown method {method!r}: choose one of {', '.join(METHODS)}.")
     if staggered and method != "stepped":

@@ -51,6 +51,15 @@ def test_a_design_without_confident_inference_says_so_with_its_advice() -> None:
     assert text.startswith("Police handled about 30% fewer calls in Lakeview")
 
 
+def test_an_interval_without_an_upper_end_is_read_as_no_clear_change() -> None:
+    """Synthetic control with too few placebo areas cannot bound its interval."""
+    text = reading(Effect(-0.2, -1.0, float("inf")), "calls", "Millbrook")
+    assert text == (
+        "No clear change: police handled about 20% fewer calls in Millbrook, but the 95% "
+        "interval from 100% fewer with no upper end includes no change."
+    )
+
+
 def test_an_effect_outside_its_interval_is_refused() -> None:
     with pytest.raises(KitError, match="outside its interval"):
         Effect(-0.5, -0.3, -0.1)

@@ -8,6 +8,7 @@ design cannot support a confident conclusion.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +43,10 @@ def change_words(value: float) -> str:
 
 
 def interval_words(low: float, high: float) -> str:
-    """The 95% interval in words, its unit said once when both ends go the same way."""
+    """The 95% interval in words, its unit said once when both ends go the same way; an
+    interval too wide to bound (too few placebos to measure it) says it has no upper end."""
+    if math.isinf(high):
+        return f"95% interval from {change_words(low)} with no upper end"
     if low < 0 < high:
         return f"95% interval from {change_words(low)} to {change_words(high)}"
     lo, hi = sorted((abs(low), abs(high)))

@@ -219,7 +219,8 @@ def test_the_event_study_frame_and_chart() -> None:
     assert len(spec["layer"]) == 4
     points = spec["layer"][3]
     assert points["encoding"]["y"]["axis"]["format"] == "%"
-    assert points["encoding"]["y"]["title"] == "Change in police-handled calls of CHECK WELFARE"
+    assert points["encoding"]["y"]["title"] == "Change in police-handled calls"
+    assert spec["title"]["subtitle"] == "calls of CHECK WELFARE"
     assert event_study_frame([]).empty
 
 

@@ -43,7 +43,8 @@ def event_study_frame(periods: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def event_study_chart(frame: pd.DataFrame, outcome: str) -> alt.LayerChart:
-    """Each period's effect with its interval, a line at no change and one at the start."""
+    """Each period's effect with its interval, a line at no change and one at the start;
+    ``outcome`` (which calls) is the subtitle."""
     import altair as alt
 
     colour = alt.Color(
@@ -59,7 +60,7 @@ def event_study_chart(frame: pd.DataFrame, outcome: str) -> alt.LayerChart:
     )
     intervals = base.mark_rule(strokeWidth=2).encode(y="low:Q", y2="high:Q", color=colour)
     points = base.mark_point(filled=True, size=50).encode(
-        y=alt.Y("effect:Q", title=f"Change in police-handled {outcome}", axis=alt.Axis(format="%")),
+        y=alt.Y("effect:Q", title="Change in police-handled calls", axis=alt.Axis(format="%")),
         color=colour,
         tooltip=[
             alt.Tooltip("weeks:Q", title="weeks from the start"),
@@ -70,6 +71,5 @@ def event_study_chart(frame: pd.DataFrame, outcome: str) -> alt.LayerChart:
     )
     no_change = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
     start = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#1f6fb2").encode(x="x:Q")
-    return (no_change + start + intervals + points).properties(
-        width=480, height=240, title="The pilot's effect, period by period"
-    )
+    title = alt.TitleParams("The pilot's effect, period by period", subtitle=outcome)
+    return (no_change + start + intervals + points).properties(width=480, height=240, title=title)

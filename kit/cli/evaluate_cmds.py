@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "areas, from the calls held (add the pilot's weeks first with `kit import calls "
             "--append`). The method is --method, else the saved pilot design's, else "
             "difference-in-differences (stepped when areas start on different days). Prints "
-            "the effect in plain words with its 95%% interval and saves it as pilot_results "
+            "the effect in plain words with its 95% interval and saves it as pilot_results "
             "(docs/pilot.md)."
         ),
     )

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "decision_cmds",
     "funding_cmds",
     "app_cmds",
+    "batch_cmds",
     "import_cmds",
     "areas_cmds",
     "sample_cmds",

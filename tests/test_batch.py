@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ui_samples import make_workspace, write_calls_csv
+from ui_samples import free_port, make_workspace, write_calls_csv
 
 from kit import batch, runner
 from kit.cli import main
@@ -236,3 +236,48 @@ def test_a_sweep_over_the_limit_is_refused_before_anything_runs(tmp_path: Path, 
     pairs = [f"-ptarget_minutes={m}" for m in range(10, 61)]
     assert main(["sweep", str(ws.path), *pairs, "--quiet"]) == 2
     assert "51 runs; a sweep runs at most 50" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- on a cluster
+
+
+@pytest.mark.timeout(240)
+def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
+    """The same rows come back from a local Dask cluster's workers, which ran the tasks."""
+    from distributed import LocalCluster
+
+    books = tiny_workbooks(tmp_path / "books")
+    for name in ("a", "b"):
+        city_with_calls(tmp_path / "dir" / name, rows=40)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address
+        rows = batch.run_many(
+            tmp_path / "dir", jobs=1, scheduler=address, progress=False, workbooks=books
+        )
+        swept = batch.sweep(
+            tmp_path / "dir" / "a",
+            ["shift=1", "shift=2"],
+            jobs=1,
+            scheduler=address,
+            progress=False,
+            workbooks=books,
+        )
+        ran = set(cluster.scheduler.task_prefixes)
+    assert {"jurisdiction_task", "sweep_task"} <= ran  # Dask names a task by its function
+    assert [r["status"] for r in rows + swept] == ["ok"] * 4
+    assert [r["shift"] for r in swept] == [1, 2]
+    here = batch.run_jurisdiction(tmp_path / "dir" / "a", folder=books)
+    assert {k: rows[0][k] for k in KEY_FIGURES} == {k: here[k] for k in KEY_FIGURES}
+
+
+def test_an_unreachable_scheduler_is_a_plain_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
+    make_workspace(tmp_path / "dir" / "a")
+    with pytest.raises(KitError, match=r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:"):
+        batch.run_many(
+            tmp_path / "dir", jobs=1, scheduler=f"tcp://127.0.0.1:{free_port()}", progress=False
+        )

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_cmds",
     "areas_cmds",
     "sample_cmds",
+    "workshop_cmds",
     "roles_cmds",
     "template_cmds",
     "voices_cmds",

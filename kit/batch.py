@@ -15,6 +15,7 @@ workspaces at the same paths (a shared file system). No job runner of the kit's 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import sys
 import tempfile
@@ -192,10 +193,16 @@ def run_all(
     from tqdm import tqdm
 
     rows: dict[int, Row] = {}
-    with tqdm(total=len(items), desc=label, disable=not progress, file=sys.stderr) as bar:
-        for index, row in (_on_cluster if scheduler else _here)(task, items, jobs, scheduler):
-            rows[index] = row
-            bar.update()
+    # papermill runs each workbook in the workbooks' folder by changing this process's
+    # working folder, which runs at the same time can leave changed: put it back.
+    here = os.getcwd()
+    try:
+        with tqdm(total=len(items), desc=label, disable=not progress, file=sys.stderr) as bar:
+            for index, row in (_on_cluster if scheduler else _here)(task, items, jobs, scheduler):
+                rows[index] = row
+                bar.update()
+    finally:
+        os.chdir(here)
     return [rows[i] for i in range(len(items))]
 
 

@@ -156,9 +156,12 @@ def test_a_failing_jurisdiction_is_recorded_and_the_rest_run(
     (folder / "damaged").mkdir()
     (folder / "damaged" / MARKER).write_text("{not json", encoding="utf-8")
     (folder / ".hidden").mkdir()
-    out = tmp_path / "summary.csv"
-    code = main(["run-many", str(folder), "--jobs", "2", "--out", str(out), "--quiet"])
+    monkeypatch.chdir(tmp_path)
+    code = main(["run-many", "clients", "--jobs", "2", "--out", "summary.csv", "--quiet"])
     captured = capsys.readouterr()
+    # Runs at once never leave the working folder changed, nor the summary elsewhere.
+    assert Path.cwd() == tmp_path
+    out = tmp_path / "summary.csv"
     assert code == 1, captured
     assert "damaged failed" in captured.err and "Traceback" not in captured.err
     table = pd.read_csv(out).set_index("name")

@@ -76,17 +76,20 @@ def _finish(rows: list[dict], out: Path | None) -> int:
     return 1 if failed else 0
 
 
-def _check_jobs(jobs: int) -> None:
+def _check(args: argparse.Namespace) -> None:
+    """Refuse a bad --jobs, and fix --out to this folder before the runs move about."""
     from kit.errors import KitError
 
-    if jobs < 1:
+    if args.jobs < 1:
         raise KitError("--jobs must be 1 or more.")
+    if args.out is not None:
+        args.out = args.out.absolute()
 
 
 def _run_many(args: argparse.Namespace) -> int:
     from kit import batch, runner
 
-    _check_jobs(args.jobs)
+    _check(args)
     rows = batch.run_many(
         args.folder,
         runner.parse_parameters(args.parameter),
@@ -100,7 +103,7 @@ def _run_many(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from kit import batch
 
-    _check_jobs(args.jobs)
+    _check(args)
     rows = batch.sweep(
         args.workspace,
         args.parameter,

@@ -169,7 +169,8 @@ class _Setup:
     dates: pd.DatetimeIndex
 
 
-def _inference(design: str, n_areas: int, n_pilot: int) -> str:
+def inference_for(design: str, n_areas: int, n_pilot: int) -> str:
+    """The inference a design gets: never one the number of areas cannot support."""
     if design == "its":
         return est.NEWEY_WEST
     if design == "randomised":
@@ -476,7 +477,7 @@ def _setup(plan: Plan, hist: History, n_units: int, pilot: np.ndarray, n_areas: 
             "pilot with weeks before it to compare. Import a longer history or plan a shorter "
             "pilot."
         )
-    inference = _inference(plan.design, n_areas, len(plan.areas))
+    inference = inference_for(plan.design, n_areas, len(plan.areas))
     return _Setup(plan.design, plan.weeks, pilot, n_units, pre, inference, hist.weeks)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from kit.errors import KitError
-from kit.pilot.panel import SHIFTS, calls_panel, resolve_types
+from kit.pilot.panel import SHIFTS, calls_panel, default_types, resolve_types
+from kit.roles import DECISION_NAME as ROLES_DECISION
+from kit.workspace import Workspace
 
 TZ = "America/Chicago"
 
@@ -90,3 +94,20 @@ def test_too_little_history_is_refused() -> None:
     short = calls().iloc[:3]
     with pytest.raises(KitError, match="less than two full weeks"):
         calls_panel(short, ["WELCHK"])
+
+
+def test_default_types_are_those_step_02_moves_off_police(tmp_path: Path) -> None:
+    """Types with a share for a non-police responder; co-response keeps police there."""
+    ws = Workspace.create(tmp_path / "ws")
+    assert default_types(ws) == []
+    plan = {
+        "assignments": {
+            "WELCHK": {"crisis_team": 0.5},
+            "MNTL": {"co_response": 1.0},
+            "PKGCMP": {"cso": 1.0},
+        }
+    }
+    ws.decisions.save(ROLES_DECISION, plan, base_version=None, step="02")
+    assert default_types(ws) == ["PKGCMP", "WELCHK"]
+    with pytest.raises(KitError, match="holds no calls yet"):
+        calls_panel(calls().iloc[:0], ["WELCHK"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -76,6 +77,19 @@ def test_analytic_mde_shrinks_with_more_weeks_and_calls(
     assert busier is not None and busier <= base + 1e-12
     plain = power.analytic_mde(pilot, comparison, weeks, pre, 1.0)
     assert plain is not None and plain <= base + 1e-12
+
+
+@given(st.sampled_from(power.DESIGNS), st.integers(2, 60), st.integers(1, 59))
+def test_no_design_rests_on_fewer_areas_than_its_inference_needs(
+    design: str, n_areas: int, n_pilot: int
+) -> None:
+    """Bootstrap only with 5 pilot areas; placebo areas only with 40 ways to choose them."""
+    n_pilot = min(n_pilot, n_areas - 1)
+    kind = power.inference_for(design, n_areas, n_pilot)
+    if kind == est.BOOTSTRAP:
+        assert n_pilot >= est.MIN_BOOTSTRAP_AREAS
+    if kind == est.RANDOMISATION and design != "randomised":  # shifts: thousands of ways
+        assert math.comb(n_areas, n_pilot) >= est.MIN_ASSIGNMENTS
 
 
 def test_design_effect_sees_overdispersion() -> None:

@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "voices_cmds",
     "community_cmds",
     "safety_cmds",
+    "pilot_cmds",
     "evaluate_cmds",
 )
 

@@ -163,13 +163,13 @@ class _Setup:
     design: str
     weeks: int
     pilot: np.ndarray
-    n_units: int
     pre: int
     inference: str
     dates: pd.DatetimeIndex
 
 
-def _inference(design: str, n_areas: int, n_pilot: int) -> str:
+def inference_for(design: str, n_areas: int, n_pilot: int) -> str:
+    """The inference a design gets: never one the number of areas cannot support."""
     if design == "its":
         return est.NEWEY_WEST
     if design == "randomised":
@@ -232,7 +232,7 @@ def _one(
     """One simulated pilot starting at week ``start``: the log-scale estimate and its SE.
 
     The model's SE, which randomisation inference widens by the placebos' scale; NaN for
-    synthetic control, whose scale comes from the placebos alone.
+    synthetic control, whose spread comes from the placebos alone.
     """
     lo = start - setup.pre
     hi = start + setup.weeks
@@ -263,7 +263,7 @@ def _one(
 
 
 def _placements(n_weeks: int, setup: _Setup, sims: int, rng: np.random.Generator) -> np.ndarray:
-    """Start weeks of the placebo pilots, scale over the whole history."""
+    """Start weeks of the placebo pilots, spread over the whole history."""
     first, last = setup.pre, n_weeks - setup.weeks
     if last < first:
         raise KitError(
@@ -289,7 +289,7 @@ def _placebo_scale(
     The pilot is placed on other sets of comparison areas (for shifts: on other random draws
     of shifts), as the estimator's own inference does. For the fixed-effects designs this is
     the factor on the model's SE (:func:`kit.pilot.estimators.placebo_scale`); for synthetic
-    control, which has no model SE, the scale of the placebo estimates itself.
+    control, which has no model SE, the spread of the placebo estimates itself.
     """
     comparison = np.array([i for i in range(values.shape[0]) if i not in set(setup.pilot)])
     found = []
@@ -467,7 +467,7 @@ def analytic_for(setup: _Setup, values: np.ndarray) -> float | None:
 # --- the diagnosis --------------------------------------------------------------------------
 
 
-def _setup(plan: Plan, hist: History, n_units: int, pilot: np.ndarray, n_areas: int) -> _Setup:
+def _setup(plan: Plan, hist: History, pilot: np.ndarray, n_areas: int) -> _Setup:
     pre = ITS_PRE_WEEKS if plan.design == "its" else PRE_WEEKS
     pre = min(pre, max(len(hist.weeks) - plan.weeks, 0))
     if pre < 4:
@@ -476,8 +476,8 @@ def _setup(plan: Plan, hist: History, n_units: int, pilot: np.ndarray, n_areas: 
             "pilot with weeks before it to compare. Import a longer history or plan a shorter "
             "pilot."
         )
-    inference = _inference(plan.design, n_areas, len(plan.areas))
-    return _Setup(plan.design, plan.weeks, pilot, n_units, pre, inference, hist.weeks)
+    inference = inference_for(plan.design, n_areas, len(plan.areas))
+    return _Setup(plan.design, plan.weeks, pilot, pre, inference, hist.weeks)
 
 
 def _prepare(panel: pd.DataFrame, plan: Plan) -> tuple[History, _Setup, list[str]]:
@@ -497,7 +497,7 @@ def _prepare(panel: pd.DataFrame, plan: Plan) -> tuple[History, _Setup, list[str
         raise KitError("Every area is in the pilot: leave some areas out to compare with.")
     chosen = set(plan.areas)
     pilot = np.array([i for i, a in enumerate(hist.areas) if a.split(" | ")[0] in chosen])
-    return hist, _setup(plan, hist, len(hist.areas), pilot, len(areas)), areas
+    return hist, _setup(plan, hist, pilot, len(areas)), areas
 
 
 def _advice(plan: Plan, setup: _Setup, n_areas: int) -> str:

@@ -207,6 +207,7 @@ def _hide_beside_total(items: list[dict[str, Any]], key: str, threshold: int) ->
 
 
 def _hidden_map(counts: dict[str, int], name: str, threshold: int) -> list[str]:
+    """``name/KEY`` for each count of a map to hide, its total (the theme's quotes) shown."""
     flags = hidden_beside_total(list(counts.values()), threshold)
     return [f"{name}/{key}" for key, hidden in zip(counts, flags, strict=True) if hidden]
 

@@ -43,6 +43,7 @@ LAYERS = {
     "kit.charts": 2,
     "kit.printable": 2,
     "kit.funding_figures": 2,
+    "kit.pilot": 2,
     "kit.pages": 3,
     "kit.ui": 4,
     "kit.cli": 5,

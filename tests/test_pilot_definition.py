@@ -87,6 +87,7 @@ def test_type_names_take_each_codes_commonest_description() -> None:
         ({"hours": (24,)}, "24 is not an hour of the day"),
         ({"hours": ()}, "at least one hour"),
         ({"weeks": 0}, "whole number of weeks from 1 to 104"),
+        ({"design": "rct"}, "'rct' is not a design"),
         ({"areas": ("Harbour",)}, "'Harbour' is not an area of the profile"),
         ({"call_types": ("TRAFFIC",)}, "'TRAFFIC' is not a call type in the calls"),
     ],

@@ -25,6 +25,7 @@ import pandas as pd
 from kit.decisions import check_schema
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
+from kit.pilot.designs import DESIGNS
 from kit.roles import ALTERNATIVES
 from kit.roles import DECISION_NAME as ROLES_DECISION
 from kit.roles import check_document as check_plan
@@ -160,6 +161,8 @@ def check_shape(pilot: Pilot) -> Pilot:
         )
     if not pilot.areas:
         raise KitError("Choose at least one area for the pilot.")
+    if pilot.design is not None and pilot.design not in DESIGNS:
+        raise KitError(f"'{pilot.design}' is not a design. Choose one of: {', '.join(DESIGNS)}.")
     _hours(pilot.hours)
     _weeks(pilot.weeks)
     return pilot

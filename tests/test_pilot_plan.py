@@ -12,8 +12,8 @@ import pytest
 from kit.cli import main
 from kit.errors import KitError
 from kit.pages.pilot import plan_page
-from kit.pilot.definition import Pilot, workspace_pilot
-from kit.pilot.plan import _hours_text, build_plan, workspace_plan
+from kit.pilot.definition import Pilot, hours_text, workspace_pilot
+from kit.pilot.plan import build_plan, workspace_plan
 from tests.pilot_samples import calls_frame, pilot_workspace
 from tests.ui_samples import HOSTILE, make_workspace, profile
 
@@ -144,7 +144,7 @@ def test_a_chosen_design_is_assessed_and_refused_when_impossible(pilot: Pilot) -
     ],
 )
 def test_hours_read_as_ranges(hours: tuple[int, ...], text: str) -> None:
-    assert _hours_text(hours) == text
+    assert hours_text(hours) == text
 
 
 def test_the_page_to_print_escapes_the_data(pilot: Pilot) -> None:

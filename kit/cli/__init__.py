@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "community_cmds",
     "safety_cmds",
     "pilot_plan_cmds",
+    "practices_cmds",
 )
 
 

@@ -25,7 +25,8 @@ import pandas as pd
 from kit.decisions import check_schema
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
-from kit.pilot.designs import DESIGNS
+from kit.pilot.designs import DESIGNS, Constraints, Recommendation, assess, recommend
+from kit.pilot.practices import practice_ids
 from kit.roles import ALTERNATIVES
 from kit.roles import DECISION_NAME as ROLES_DECISION
 from kit.roles import check_document as check_plan
@@ -168,6 +169,17 @@ def check_shape(pilot: Pilot) -> Pilot:
     return pilot
 
 
+def design_for(pilot: Pilot, areas_available: int) -> Recommendation:
+    """The pilot's design judged on its constraints: the one chosen, else the recommended."""
+    constraints = Constraints.from_document(
+        pilot.constraints,
+        areas_available=areas_available,
+        pilot_areas=len(pilot.areas),
+        weeks=pilot.weeks,
+    )
+    return assess(pilot.design, constraints) if pilot.design else recommend(constraints)
+
+
 def _no_such(what: str, name: str, known: Sequence[str], how: str) -> KitError:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -234,6 +246,11 @@ def check_pilot(
 ) -> Pilot:
     """The pilot checked against a workspace: its areas and call types, spelled as held."""
     check_shape(pilot)
+    if pilot.practice is not None and pilot.practice not in practice_ids():
+        raise KitError(
+            f"'{pilot.practice}' is not in the practices catalog (kit practices lists them): "
+            f"use one of {', '.join(practice_ids())}, or none."
+        )
     return replace(
         pilot,
         areas=check_areas(pilot.areas, profile_areas),
@@ -254,6 +271,18 @@ def moved_off_police(plan: Mapping[str, Any], counts: Mapping[str, float]) -> di
 def _hours_of_day(coverage: Collection[int] | None) -> tuple[int, ...]:
     """Hours of the day a responder's hours of the week touch (None: around the clock)."""
     return ALL_HOURS if coverage is None else tuple(sorted({h % 24 for h in coverage}))
+
+
+def hours_text(hours: Sequence[int]) -> str:
+    """Hours of the day as ranges: 10:00-18:00, or around the clock."""
+    if len(hours) == 24:
+        return "around the clock"
+    spans, start = [], hours[0]
+    for before, hour in zip(hours, [*hours[1:], None], strict=True):
+        if hour != before + 1:
+            spans.append(f"{start:02d}:00-{(before + 1) % 24:02d}:00")
+            start = hour
+    return ", ".join(spans)
 
 
 def _next_monday(day: date) -> date:

@@ -22,19 +22,23 @@ import pandas as pd
 from kit.community.definition import CALL_METRICS, saved_goals
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
-from kit.pilot.definition import Pilot, read_pilot_calls, type_names, workspace_pilot
+from kit.pilot.definition import (
+    Pilot,
+    design_for,
+    hours_text,
+    read_pilot_calls,
+    type_names,
+    workspace_pilot,
+)
 from kit.pilot.designs import (
     AREA_DESIGNS,
     INFERENCE_LABELS,
     MIN_CLUSTERS,
     MIN_CORRELATION,
-    Constraints,
     Recommendation,
-    assess,
     choose_comparisons,
     comparison_areas,
     design_texts,
-    recommend,
     weekly_counts,
 )
 from kit.profile import Profile
@@ -256,13 +260,7 @@ def build_plan(
     (step 02's assumption; the kit's default when None), which a stopping rule watches.
     """
     names = type_names(calls)
-    c = Constraints.from_document(
-        pilot.constraints,
-        areas_available=len(profile.areas),
-        pilot_areas=len(pilot.areas),
-        weeks=pilot.weeks,
-    )
-    rec = assess(pilot.design, c) if pilot.design else recommend(c)
+    rec = design_for(pilot, len(profile.areas))
     text = design_texts()[rec.design]
     weekly = weekly_counts(calls, pilot.call_types, pilot.start, pilot.hours)
     matches = comparison_areas(weekly, pilot.areas)
@@ -282,7 +280,7 @@ def build_plan(
     title = f"{RESPONDER_LABELS[pilot.responder]} pilot in {', '.join(pilot.areas)}, {profile.name}"
     intervention = (
         f"The {who} answers calls of these types in place of police: {', '.join(types)}; in "
-        f"{', '.join(pilot.areas)}; at hours {_hours_text(pilot.hours)}; for {pilot.weeks} "
+        f"{', '.join(pilot.areas)}; at hours {hours_text(pilot.hours)}; for {pilot.weeks} "
         f"weeks from {pilot.start.isoformat()}."
     )
     if pilot.practice:
@@ -352,18 +350,6 @@ def _tracking_warning(matches: pd.DataFrame, chosen: Sequence[str]) -> list[str]
         f"pilot areas' (a correlation of {MIN_CORRELATION} or more): {named}. They are the "
         "closest there are; the comparison is weaker for it."
     ]
-
-
-def _hours_text(hours: Sequence[int]) -> str:
-    """Hours of the day as ranges: 10:00-18:00, or around the clock."""
-    if len(hours) == 24:
-        return "around the clock"
-    spans, start = [], hours[0]
-    for before, hour in zip(hours, [*hours[1:], None], strict=True):
-        if hour != before + 1:
-            spans.append(f"{start:02d}:00-{(before + 1) % 24:02d}:00")
-            start = hour
-    return ", ".join(spans)
 
 
 def workspace_plan(

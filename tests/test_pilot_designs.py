@@ -204,3 +204,20 @@ def test_weekly_counts_come_from_the_calls_before_the_start() -> None:
     assert morning.to_numpy().sum() == (before["received_at"].dt.hour < 6).sum()
     with pytest.raises(KitError, match="no calls of the pilot's types before its start"):
         weekly_counts(calls, ["WELCHK"], date(2023, 1, 1))
+
+
+def test_areas_are_compared_on_four_week_totals_where_chance_averages_out() -> None:
+    """A neighbour sharing the pilot area's season but with its own chance week to week
+    tracks it far more clearly over four weeks than week by week; with under twelve weeks
+    of history the comparison stays weekly."""
+    rng = np.random.default_rng(7)
+    weeks = pd.date_range("2023-01-02", periods=104, freq="7D", name="week")
+    season = 6 + 4 * np.sin(np.arange(104) * 2 * np.pi / 52)
+    weekly = pd.DataFrame({"Pilot": rng.poisson(season), "Twin": rng.poisson(season)}, index=weeks)
+    by_week = comparison_areas(weekly, ["Pilot"], weeks_per_period=1)
+    by_period = comparison_areas(weekly, ["Pilot"])
+    assert by_period.loc[0, "correlation"] > by_week.loc[0, "correlation"] + 0.2
+    short = weekly.iloc[:11]
+    pd.testing.assert_frame_equal(
+        comparison_areas(short, ["Pilot"]), comparison_areas(short, ["Pilot"], weeks_per_period=1)
+    )

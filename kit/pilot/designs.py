@@ -46,10 +46,13 @@ Inference = Literal["randomisation", "wild_cluster_bootstrap", "time_series", "n
 MIN_ASSIGNMENTS: Final = 40
 #: Fewest pilot (and comparison) areas for a wild cluster bootstrap (MacKinnon and Webb 2018).
 MIN_CLUSTERS: Final = 5
-#: A comparison area tracks the pilot areas when the weekly counts before the pilot correlate
+#: A comparison area tracks the pilot areas when its counts before the pilot correlate
 #: at least this much (a strong correlation by the usual convention).
 MIN_CORRELATION: Final = 0.5
 MAX_SHIFTS_PER_DAY: Final = 3
+#: Areas are compared on four-week totals, in which trend and season show through chance.
+PERIOD_WEEKS: Final = 4
+MIN_PERIODS: Final = 3
 
 INFERENCE_LABELS: Final[dict[str, str]] = {
     "randomisation": "randomisation inference (the assignment re-drawn many times)",
@@ -404,14 +407,22 @@ def weekly_counts(
     return table.reindex(weeks, fill_value=0).sort_index(axis=1)
 
 
-def comparison_areas(weekly: pd.DataFrame, pilot_areas: Iterable[str]) -> pd.DataFrame:
-    """How closely each other area's weekly counts tracked the pilot areas' before the pilot.
+def comparison_areas(
+    weekly: pd.DataFrame, pilot_areas: Iterable[str], weeks_per_period: int = PERIOD_WEEKS
+) -> pd.DataFrame:
+    """How closely each other area's calls tracked the pilot areas' before the pilot.
 
-    ``correlation`` is Pearson's of the weekly counts; ``rmse`` the root mean square gap of
-    the two series each divided by its own mean (so a small area can track a big one), in
-    units of an average week. Closest first; an area with no calls cannot track anything and
-    comes last.
+    Weekly counts of a few calls are mostly chance, so the series compared are totals over
+    ``weeks_per_period`` weeks (the most recent whole periods; weekly when that leaves fewer
+    than three). ``correlation`` is Pearson's of those totals; ``rmse`` the root mean square
+    gap of the two series each divided by its own mean (so a small area can track a big
+    one), in units of an average period. Closest first; an area with no calls cannot track
+    anything and comes last.
     """
+    periods = len(weekly) // weeks_per_period
+    if periods >= MIN_PERIODS:
+        recent = weekly.iloc[len(weekly) - periods * weeks_per_period :]
+        weekly = recent.groupby(np.arange(len(recent)) // weeks_per_period).sum()
     pilot = list(pilot_areas)
     target = weekly.reindex(columns=pilot, fill_value=0).sum(axis=1).astype(float)
     rows = []

@@ -346,8 +346,8 @@ def _why(design: Design, c: Constraints) -> str:
         ),
         "did": (
             f"The pilot runs in {c.pilot_areas} of {c.areas_available} areas and starts everywhere "
-            f"at once; the {c.comparison} other areas whose history tracks the pilot areas "
-            "show what would have happened without it."
+            f"at once; of the {c.comparison} other areas, those whose history tracks the pilot "
+            "areas' show what would have happened without it."
         ),
         "synthetic": (
             f"One pilot area among {c.areas_available}: a blend of the {c.comparison} others, "

@@ -44,6 +44,7 @@ LAYERS = {
     "kit.printable": 2,
     "kit.funding_figures": 2,
     "kit.key_figures": 2,
+    "kit.pilot": 2,
     "kit.pages": 3,
     "kit.ui": 4,
     "kit.cli": 5,

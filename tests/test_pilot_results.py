@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from pilot_samples import RESPONDER, WEEKS, pilot_workspace
+from results_samples import RESPONDER, WEEKS, pilot_workspace
 
 from kit.cli import main
 from kit.errors import KitError

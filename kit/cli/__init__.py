@@ -34,6 +34,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "safety_cmds",
     "pilot_cmds",
     "evaluate_cmds",
+    "pilot_plan_cmds",
+    "practices_cmds",
 )
 
 

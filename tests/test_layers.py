@@ -31,6 +31,7 @@ LAYERS = {
     "kit.suppression": 0,
     "kit.data": 1,
     "kit.workspace": 1,
+    "kit.workspaces": 1,
     "kit.decisions": 1,
     "kit.profile": 1,
     "kit.taxonomy": 2,
@@ -47,6 +48,7 @@ LAYERS = {
     "kit.ui": 4,
     "kit.cli": 5,
     "kit.serve": 5,
+    "kit.launcher": 5,
     "kit.runner": 5,
     "sample_city": 5,
 }

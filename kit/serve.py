@@ -44,7 +44,7 @@ CULL_IDLE_SECONDS = 300
 OUTPUT_WAIT_SECONDS = 120
 #: Pages that may wait for a place once every place is taken, and for how long, in seconds.
 QUEUE_LENGTH = 20
-QUEUE_SECONDS = 90
+QUEUE_SECONDS = 180
 #: How often a waiting page looks for a free place, in seconds.
 QUEUE_POLL_SECONDS = 0.25
 #: What a page refused for want of a place is told (the page itself says it plainly).

@@ -702,9 +702,9 @@ def launch(
         model.run_headless()
         return StepApp(model, None, report=report)
     claimed = preheated() and serving_folder() and not str(workspace or "").strip()
-    if claimed:
-        wait_for_page()
     try:
+        if claimed:
+            wait_for_page()
         ws = resolve_workspace(workspace)
         reason = model_cls.missing(ws)
         if reason:

@@ -7,6 +7,7 @@ import re
 import tomllib
 
 import ipywidgets as w
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -169,3 +170,18 @@ def test_coverage_form_gives_back_the_hours_it_was_set_with(
     else:
         again = funding.hours_between(form[0], form[1] % 24, range(5) if form[2] else range(7))
         assert again == hours
+
+
+def test_money_axes_carry_dollars_and_the_teams_legend_covers_every_count() -> None:
+    """The tornado's axis reads "$1,000"; the heat map's legend runs from 0 to the most
+    teams any responder needs, as the text says."""
+    from kit.charts import teams_chart, tornado_chart
+
+    row = {"label": "Take-up", "low_net_if_redeployed": -5.0, "high_net_if_redeployed": 9.0}
+    spec = tornado_chart([{**row, "base_net_if_redeployed": 1.0}]).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == "$,.0f"
+    frame = pd.DataFrame(
+        {"responder": ["A", "B"], "weekday": ["Monday", "Monday"], "hour": [0, 1], "teams": [1, 4]}
+    )
+    color = teams_chart(frame).to_dict()["spec"]["encoding"]["color"]
+    assert color["scale"]["domain"] == [0, 1, 2, 3, 4]

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.labels import field_label
+from kit.labels import field_label, number
 from kit.pages import download_link, render, tag
+from kit.pages.guide import summary_bar_html
 from kit.pages.setup import import_report_html, import_report_page
 from kit.printable import file_name
 from kit.ui.base import StepView
@@ -157,6 +158,8 @@ class SetUpView(StepView):
                 ),
             )
         self.report.value = import_report_html(lines) + link
+        held = [("calls held", number(m.calls_held))] if m.report else []
+        self.summary_bar.value = summary_bar_html(held)
 
     def show_areas(self) -> None:
         """The profile's areas."""

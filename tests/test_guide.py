@@ -96,7 +96,8 @@ def _text(html: str) -> str:
 
 
 def test_rendered_pages_show_no_missing_marks_minus_zero_or_wrong_plurals(ws: Workspace) -> None:
-    """Steps 02 and 03 drawn on the sample city: no "<NA>", no "-0", no "1 teams"."""
+    """Steps 02 and 03 drawn on the sample city: no "<NA>", no "-0", no "1 teams", and no
+    command-line option."""
     pages = []
     for model_cls, view_cls in ((RolesModel, RolesView), (FundingModel, FundingView)):
         model = model_cls(ws)
@@ -109,6 +110,7 @@ def test_rendered_pages_show_no_missing_marks_minus_zero_or_wrong_plurals(ws: Wo
         assert "<NA>" not in text and "&lt;NA&gt;" not in text and " nan" not in text
         assert not re.search(r"(?<![\w.])-\$?0(\.0+)?(?![\d.,])", text)
         assert not re.search(r"\b1 (teams|positions|calls|days)\b", text)
+        assert not re.search(r"(^|\s)--\w", text), "command-line syntax on a page"
     assert "officer hours freed a year" in pages[1] and "Erlang C" in pages[1]
 
 

@@ -125,9 +125,10 @@ def test_voila_launch_shows_the_view_and_escapes_errors(ws: Workspace, monkeypat
             break
         time.sleep(0.02)
     assert "kit-ready" in root._dom_classes and "kit-step-04" in root._dom_classes
-    header, notices, days, message, glossary = root.children
+    header, summary, notices, days, message, glossary = root.children
     assert "kit-notices" in notices._dom_classes
     assert "kit-header" in header._dom_classes and "kit-glossary" in glossary._dom_classes
+    assert "kit-summary-bar" in summary._dom_classes and summary.layout.display == "none"
     days.value = 21
     assert app.model.days == 21
     app.model.error = "<img src=x onerror=alert(1)>"

@@ -224,7 +224,7 @@ def funding_page(figures: FundingFigures, *, jurisdiction: str, printed: date) -
 
 
 def summary_bar(summary: Mapping[str, Any]) -> Markup:
-    """The scenario's headline figures on the line kept in view at the top of the page."""
+    """The scenario's headline figures on the line kept in view at the foot of the window."""
     if not summary:
         return Markup("")
     hours = number(summary["hours_freed"]) + (

@@ -111,7 +111,7 @@ def report_html(**parts: Markup) -> Markup:
 
 
 def summary_bar(summary: Mapping[str, Any]) -> Markup:
-    """The plan's headline figures on the line kept in view at the top of the page."""
+    """The plan's headline figures on the line kept in view at the foot of the window."""
     if not summary:
         return Markup("")
     hours = number(summary["freed_hours_per_year"]) + (

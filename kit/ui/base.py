@@ -475,7 +475,13 @@ class StepView:
         """The root widget, built on first use."""
         if self._widget is None:
             root = self.build()
-            root.children = (self.header(), self.notices(), *root.children, self.glossary())
+            root.children = (
+                self.header(),
+                self.summary_bar,  # a child of the root, so it stays in view the whole page
+                self.notices(),
+                *root.children,
+                self.glossary(),
+            )
             root.add_class("kit-step")
             root.add_class(f"kit-step-{self.model.step}")
             root.add_class("kit-loading")
@@ -638,20 +644,28 @@ class StepView:
 
     def header(self) -> widgets.VBox:
         """The top of the page: links to the home page and the steps either side, the step's
-        heading and purpose, and the headline figures, which stay in view while scrolling."""
+        heading and purpose."""
         import ipywidgets as widgets
 
         from kit.pages.guide import step_header
 
         intro = widgets.HTML(step_header(self.model.step)).add_class("kit-step-header")
-        return widgets.VBox([intro, self.summary_bar]).add_class("kit-header")
+        return widgets.VBox([intro]).add_class("kit-header")
 
     @functools.cached_property
     def summary_bar(self) -> widgets.HTML:
-        """A line of the step's headline figures kept in view at the top (empty: hidden)."""
+        """A line of the step's headline figures kept in view at the foot of the window (empty:
+        hidden)."""
         import ipywidgets as widgets
 
-        return widgets.HTML().add_class("kit-summary-bar")
+        bar = widgets.HTML().add_class("kit-summary-bar")
+
+        def show(_: Any = None) -> None:
+            bar.layout.display = None if bar.value else "none"
+
+        bar.observe(show, names="value")
+        show()
+        return bar
 
     def glossary(self) -> widgets.Accordion:
         """The words the pages use, explained in plain sentences, folded at the page's foot."""
@@ -793,11 +807,13 @@ class StepApp:
         error: str = "",
         *,
         report: Callable[[Any], str] | None = None,
+        step: str = "",
     ) -> None:
         self.model = model
         self.view = view
         self.error = error
         self.report = report
+        self.step = step
 
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
@@ -809,7 +825,12 @@ class StepApp:
         elif self.error:
             import ipywidgets as widgets
 
-            display(widgets.HTML(plain_message(self.error)).add_class("kit-error"))
+            message = widgets.HTML(plain_message(self.error)).add_class("kit-error")
+            if self.step:  # the way on to the other steps, even when this one cannot open
+                from kit.pages.guide import step_header
+
+                message = widgets.VBox([widgets.HTML(step_header(self.step)), message])
+            display(message)
 
 
 def launch(
@@ -838,22 +859,29 @@ def launch(
         model.apply_parameters(**parameters)
         model.run_headless()
         return StepApp(model, None, report=report)
+    waited = False
     try:
         ws = resolve_workspace(workspace)
         reason = model_cls.missing(ws)
+        if reason and preheated():
+            # Warmed before anyone asked for the page: by the time someone does, what was
+            # missing (calls not imported yet) may be there, so decide then.
+            wait_for_page()
+            waited = True
+            reason = model_cls.missing(ws)
         if reason:
-            return StepApp(None, None, reason)
+            return StepApp(None, None, reason, step=model_cls.step)
         model = model_cls(ws)
         model.load()
         model.apply_parameters(**parameters)
     except KitError as exc:
-        return StepApp(None, None, str(exc))
+        return StepApp(None, None, exc.in_app(), step=model_cls.step)
     except Exception:
         server_log().exception("Unexpected error while opening step %s", model_cls.step)
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
-    if preheated():
+    if preheated() and not waited:
         # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
         with model.reporting("preparing the page", busy=True):
             view.warm()

@@ -101,7 +101,8 @@ def assumptions(view: FundingView) -> widgets.Widget:
     shifts = widgets.ToggleButtons(
         description="Shift length (h)", options=[8, 10, 12], style=_STYLE
     ).add_class("kit-funding-shift")
-    travel_help = widgets.HTML(tag("p", funding.TRAVEL_HELP))
+    # The app shows the planning figure, not the note on the command line's own default.
+    travel_help = widgets.HTML(tag("p", funding.TRAVEL_HELP.partition(" The command")[0]))
     officer_from = widgets.Dropdown(
         description="Officer cost from",
         options=[

@@ -49,15 +49,14 @@ STYLE: Final = """<style>
 
 
 def intro() -> widgets.Widget:
-    """What the step is for, in a few sentences, with the page's styles."""
+    """The words the step's figures turn on, with the page's styles."""
     import ipywidgets as widgets
 
     return widgets.HTML(
-        STYLE + "<p>Which calls should police keep, and which could another responder "
-        "answer? Start from a preset, then change any call type's split in the table's "
-        "editor. Screening keeps calls with a weapon or violence in progress with police; "
-        "take-up is the share of routed calls a responder actually reaches; back-up is "
-        "the share it hands back to police. Every figure below follows your changes.</p>"
+        STYLE + "<p>Screening keeps calls with a weapon or violence in progress with "
+        "police; take-up is the share of routed calls a responder actually reaches; back-up "
+        "is the share it hands back to police (more words under <i>What the words on this "
+        "page mean</i>, at the foot of the page).</p>"
     ).add_class("kit-help")
 
 

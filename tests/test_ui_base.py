@@ -371,3 +371,33 @@ def test_a_failure_on_the_kernel_thread_reaches_the_caller(monkeypatch) -> None:
         kernel.stop()
     with pytest.raises(KitError, match="could not be read"):
         raise caught[0]
+
+
+def test_a_page_warmed_before_its_data_existed_decides_when_asked_for(
+    ws: Workspace, monkeypatch
+) -> None:
+    """A kernel warmed while calls were missing waits for the page's request, then opens on
+    what is held by then, rather than showing the old "import first" for good; a step that
+    still cannot open keeps the links to the other steps."""
+
+    class NeedsCalls(PilotModel):
+        @classmethod
+        def missing(cls, workspace: Workspace) -> str | None:
+            return None if asked else "Import the calls in step 00 first."
+
+    asked: list[bool] = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(base, "wait_for_page", lambda: asked.append(True))
+    app = base.launch(NeedsCalls, PilotView, str(ws.path))
+    assert asked == [True] and app.view is not None and app.error == ""
+    for _ in range(200):  # filled on a thread of its own, with no second wait
+        if "kit-ready" in app.view.widget._dom_classes:
+            break
+        time.sleep(0.02)
+    assert "kit-ready" in app.view.widget._dom_classes and asked == [True]
+
+    asked.clear()
+    monkeypatch.setattr(NeedsCalls, "missing", classmethod(lambda cls, w: "Import calls first."))
+    refused = base.launch(NeedsCalls, PilotView, str(ws.path))
+    assert asked == [True] and refused.view is None
+    assert refused.error == "Import calls first." and refused.step == "04"

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8866
 APP_WORKSPACE ?= workspaces/sample-city
 
-.PHONY: app test check bench browser lock sample clean help
+.PHONY: app test check bench browser lock sample screenshots clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -40,6 +40,9 @@ check: $(STAMP)  ## lint and format check
 
 bench: $(STAMP)  ## run the benchmarks and write their results to bench/results/
 	$(BIN)/python -m bench
+
+screenshots: $(STAMP) browser  ## screenshot every step (1366x900) into docs/img/ and time it
+	$(BIN)/python -m bench pages
 
 lock:  ## re-pin constraints.txt from a fresh resolve
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

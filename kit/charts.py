@@ -168,13 +168,21 @@ def teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
     """A heat map of teams needed by hour and weekday, one row per responder."""
     import altair as alt
 
+    most = frame["teams"].max() if len(frame) else 0
+
     return (
         alt.Chart(frame)
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title="Hour of day"),
             y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
-            color=alt.Color("teams:O", title="Teams on duty", scale=alt.Scale(scheme="greens")),
+            # Every count from 0 to the most at once, whichever responder needs it, so the
+            # legend agrees with the text's "up to N teams".
+            color=alt.Color(
+                "teams:O",
+                title="Teams on duty",
+                scale=alt.Scale(scheme="greens", domain=list(range(int(most) + 1))),
+            ),
             tooltip=["responder:N", "weekday:O", "hour:O", "teams:Q"],
         )
         .properties(width=480, height=150)
@@ -201,10 +209,14 @@ def tornado_chart(rows: Sequence[Mapping[str, Any]]) -> alt.LayerChart:
         .mark_bar()
         .encode(
             y=alt.Y("assumption:N", sort=order, title=None),
-            x=alt.X("net:Q", title="Net effect a year if hours are redeployed ($)"),
+            x=alt.X(
+                "net:Q",
+                title="Net effect a year if hours are redeployed",
+                axis=alt.Axis(format="$,.0f"),
+            ),
             x2=alt.datum(base),
             color=alt.Color("end:N", title="End of range"),
-            tooltip=["assumption:N", "end:N", alt.Tooltip("net:Q", format=",.0f")],
+            tooltip=["assumption:N", "end:N", alt.Tooltip("net:Q", format="$,.0f")],
         )
     )
     rule = alt.Chart(pd.DataFrame({"net": [base]})).mark_rule().encode(x="net:Q")

@@ -58,4 +58,61 @@ def short_label(name: str) -> str:
 
 def money(amount: float) -> str:
     """Whole dollars with the sign in front: -$1,234."""
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.0f}"
+    whole = number(amount)
+    return f"-${whole[1:]}" if whole.startswith("-") else f"${whole}"
+
+
+#: The calls' fields as the app's column mapping names them, in plain words (the import's
+#: roles: the canonical columns of kit.data.schema and the few that feed them).
+FIELD_LABELS: Final[dict[str, str]] = {
+    "received_at": "When the call was received",
+    "call_type": "What the call was about (code)",
+    "call_type_desc": "What the call was about (in words)",
+    "area": "Area (district, beat or neighbourhood)",
+    "call_id": "Call or incident number",
+    "priority": "Priority",
+    "block": "Address or block",
+    "dispatched_at": "When the first unit was sent",
+    "arrived_at": "When the first unit arrived",
+    "cleared_at": "When the call was closed",
+    "units": "How many units went",
+    "disposition": "How the call ended",
+    "disposition_code": "How the call ended (code)",
+    "initiated_by": "How the call came in (911, officer, alarm)",
+    "self_initiated": "Started by an officer (yes or no)",
+    "unit_id": "Which unit went (call sign)",
+    "location": "Map point (coordinates)",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "travel_minutes": "Minutes travelling to the call",
+    "on_scene_minutes": "Minutes at the scene",
+}
+
+
+def field_label(role: str) -> str:
+    """A call field's plain-language name; an unknown field is shown as it is."""
+    return FIELD_LABELS.get(role, role)
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A number with thousands separators, never "-0" (a tiny negative rounds to plain 0)."""
+    text = f"{float(value):,.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def plural(count: float, word: str, many: str = "") -> str:
+    """A count with its word, singular for exactly one: "1 position", "2.5 positions"."""
+    return f"{number(count, 0 if float(count).is_integer() else 1)} " + (
+        word if float(count) == 1 else many or f"{word}s"
+    )
+
+
+def scaled_note(years: float | None) -> str:
+    """What a yearly figure worked out from less than a year of calls must say ("" otherwise)."""
+    if years is None or not 0 < float(years) < 1:
+        return ""
+    days = max(1, round(float(years) * 365.25))
+    return (
+        f"Yearly figures are scaled up from {plural(days, 'day')} of calls, so seasons the data "
+        "does not cover are not in them."
+    )

@@ -103,7 +103,7 @@ def test_a_new_import_puts_a_saved_plan_out_of_date_on_its_page(
 
     model = RolesModel(workspace)
     view = RolesView(model)
-    notices = view.widget.children[0]
+    notices = view.widget.children[2]
     model.load()
     view.refresh()
     assert model.outdated == [reason]
@@ -137,7 +137,7 @@ def test_an_open_page_notices_a_change_made_elsewhere(workspace: Workspace) -> N
     """The check says so on the page; showing what is held keeps the unsaved edits."""
     model = RolesModel(workspace)
     view = RolesView(model)
-    notices = view.widget.children[0]
+    notices = view.widget.children[2]
     model.load()
     view.refresh()
     model.productive_hours_per_officer = 1500.0  # typed, not saved

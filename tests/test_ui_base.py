@@ -125,8 +125,10 @@ def test_voila_launch_shows_the_view_and_escapes_errors(ws: Workspace, monkeypat
             break
         time.sleep(0.02)
     assert "kit-ready" in root._dom_classes and "kit-step-04" in root._dom_classes
-    notices, days, message = root.children
+    header, summary, notices, days, message, glossary = root.children
     assert "kit-notices" in notices._dom_classes
+    assert "kit-header" in header._dom_classes and "kit-glossary" in glossary._dom_classes
+    assert "kit-summary-bar" in summary._dom_classes and summary.layout.display == "none"
     days.value = 21
     assert app.model.days == 21
     app.model.error = "<img src=x onerror=alert(1)>"
@@ -241,6 +243,13 @@ def test_outside_a_preheated_kernel_nothing_waits(monkeypatch) -> None:
     base.wait_for_page()
 
 
+def _restore_button(panel: widgets.Widget) -> widgets.Button:
+    """The history panel's button, which sits in a row with its message beside it."""
+    row = next(c for c in panel.children[0].children if "kit-control" in c._dom_classes)
+    assert "kit-restore" in row.button._dom_classes
+    return row.button
+
+
 def test_an_earlier_version_comes_back_and_nothing_is_lost(ws: Workspace) -> None:
     """Bringing back version 1 saves it as version 3; version 2 stays; the page shows it."""
     model = PilotModel(ws, days=30, label="first")
@@ -254,7 +263,7 @@ def test_an_earlier_version_comes_back_and_nothing_is_lost(ws: Workspace) -> Non
     assert pick.options[1][0].startswith("Version 1, ") and pick.options[1][0].endswith("by ana")
     model.days = 75  # not saved: replaced by what comes back
     pick.value = ("version", 1)
-    button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
+    button = _restore_button(panel)
     button.click()
     assert (model.days, model.label, model.base_version) == (30, "first", 3)
     assert "Version 1 is back, saved as version 3" in model.status
@@ -267,7 +276,7 @@ def test_nothing_to_bring_back_says_so(ws: Workspace) -> None:
     model = PilotModel(ws)
     view = PilotView(model)
     panel = view.history_panel()
-    button = next(c for c in panel.children[0].children if "kit-restore" in c._dom_classes)
+    button = _restore_button(panel)
     button.click()
     assert model.error == "Nothing is saved yet, so there is no earlier version."
 
@@ -284,7 +293,7 @@ def test_a_refused_save_is_listed_and_can_win_after_all(ws: Workspace) -> None:
     panel = view.history_panel()
     items = panel.children[0].children
     pick = next(c for c in items if "kit-history-pick" in c._dom_classes)
-    button = next(c for c in items if "kit-restore" in c._dom_classes)
+    button = _restore_button(panel)
     second.days = 99
     with second.reporting("saving"):
         second.save(user="ben")
@@ -362,3 +371,33 @@ def test_a_failure_on_the_kernel_thread_reaches_the_caller(monkeypatch) -> None:
         kernel.stop()
     with pytest.raises(KitError, match="could not be read"):
         raise caught[0]
+
+
+def test_a_page_warmed_before_its_data_existed_decides_when_asked_for(
+    ws: Workspace, monkeypatch
+) -> None:
+    """A kernel warmed while calls were missing waits for the page's request, then opens on
+    what is held by then, rather than showing the old "import first" for good; a step that
+    still cannot open keeps the links to the other steps."""
+
+    class NeedsCalls(PilotModel):
+        @classmethod
+        def missing(cls, workspace: Workspace) -> str | None:
+            return None if asked else "Import the calls in step 00 first."
+
+    asked: list[bool] = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(base, "wait_for_page", lambda: asked.append(True))
+    app = base.launch(NeedsCalls, PilotView, str(ws.path))
+    assert asked == [True] and app.view is not None and app.error == ""
+    for _ in range(200):  # filled on a thread of its own, with no second wait
+        if "kit-ready" in app.view.widget._dom_classes:
+            break
+        time.sleep(0.02)
+    assert "kit-ready" in app.view.widget._dom_classes and asked == [True]
+
+    asked.clear()
+    monkeypatch.setattr(NeedsCalls, "missing", classmethod(lambda cls, w: "Import calls first."))
+    refused = base.launch(NeedsCalls, PilotView, str(ws.path))
+    assert asked == [True] and refused.view is None
+    assert refused.error == "Import calls first." and refused.step == "04"

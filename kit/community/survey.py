@@ -206,8 +206,10 @@ def match_groups(labels: pd.Series, mapping: Mapping[str, str] | None = None) ->
         shown = ", ".join(repr(label) for label in sorted(unknown)[:8])
         raise KitError(
             f"The survey's demographic_group has labels the kit cannot match to the profile's "
-            f"groups: {shown}. Map each one to {', '.join([*GROUP_SHARES, NOT_SAID])}, e.g. "
-            f'--group "{sorted(unknown)[0]}=other".'
+            f"groups: {shown}. Map each one to {', '.join([*GROUP_SHARES, NOT_SAID])},",
+            cli=f'e.g. --group "{sorted(unknown)[0]}=other".',
+            app="by writing one of those groups in its place in the survey file, then upload "
+            "the file again.",
         )
     return matched.astype(str)
 

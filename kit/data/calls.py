@@ -38,6 +38,7 @@ from kit.data.schema import CALL_COLUMNS, arrow_schema
 from kit.data.split_times import split_name, with_joined
 from kit.data.times import detect_formats
 from kit.errors import KitError
+from kit.labels import field_label
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
@@ -141,8 +142,9 @@ def resolve_mapping(
         role, candidates = next(iter(unsure.items()))
         listed = ", ".join(repr(c) for c in candidates)
         raise KitError(
-            f"{name}: more than one column could be {_ROLE_NAMES[role]} ({listed}). "
-            f"Pick one with --map {role}={candidates[0]} (or another of them)."
+            f"{name}: more than one column could be {_ROLE_NAMES[role]} ({listed}).",
+            cli=f"Pick one with --map {role}={candidates[0]} (or another of them).",
+            app=f"Pick one under {field_label(role)!r} in the list of columns.",
         )
     return matching
 
@@ -158,9 +160,10 @@ def _check_usable(
     """Stop with a message when the file has no usable time or call-type column."""
     if mapping["received_at"] is None:
         raise KitError(
-            f"{name}: no column looks like the time each call was received. "
-            "Name it with --map received_at=HEADER "
-            "(for example TimeCreate or Original Time Queued)."
+            f"{name}: no column looks like the time each call was received.",
+            cli="Name it with --map received_at=HEADER "
+            "(for example TimeCreate or Original Time Queued).",
+            app=f"Choose it under {field_label('received_at')!r} in the list of columns.",
         )
     received = raw.table.column(mapping["received_at"]).combine_chunks().cast(pa.string())
     times = pc.drop_null(pc.utf8_trim_whitespace(received))[:SAMPLE_ROWS]
@@ -168,23 +171,30 @@ def _check_usable(
         example = times[0].as_py()[:40]
         raise KitError(
             f"{name}: the column {mapping['received_at']!r} does not hold times (for example "
-            f"{example!r}). Map the time each call was received with --map received_at=HEADER."
+            f"{example!r}).",
+            cli="Map the time each call was received with --map received_at=HEADER.",
+            app=f"Choose another column under {field_label('received_at')!r}.",
         )
     type_header = mapping["call_type"] or mapping["call_type_desc"]
     if type_header is None:
         raise KitError(
-            f"{name}: no column looks like the call type. "
-            "Name it with --map call_type=HEADER (for example Type, Final Call Type or callcode)."
+            f"{name}: no column looks like the call type.",
+            cli="Name it with --map call_type=HEADER "
+            "(for example Type, Final Call Type or callcode).",
+            app=f"Choose it under {field_label('call_type')!r} in the list of columns.",
         )
     distinct = pc.unique(raw.table.column(type_header).cast(pa.string()))
     if len(distinct) <= 12 and looks_like_source(distinct.to_pandas()):
         others = [h for h in headers if h != type_header]
         better = suggest_mapping(others, sample[others])["call_type"]
-        hint = f" Try --map call_type={better!r}." if better else ""
         raise KitError(
             f"{name}: the column {type_header!r} holds how calls came in "
-            f"({', '.join(str(v) for v in distinct.to_pylist()[:5])}), not the kind of call. "
-            f"Map the kind of call instead, and use this column as initiated_by.{hint}"
+            f"({', '.join(str(v) for v in distinct.to_pylist()[:5])}), not the kind of call.",
+            cli="Map the kind of call instead, and use this column as initiated_by."
+            + (f" Try --map call_type={better!r}." if better else ""),
+            app=f"Choose another column under {field_label('call_type')!r}"
+            + (f", such as {better!r}" if better else "")
+            + f", and this one under {field_label('initiated_by')!r}.",
         )
 
 
@@ -223,9 +233,12 @@ def _check_readable(name: str, cleaned: Cleaned, mapping: dict[str, str | None])
         f"{name}: the received time of {unread.count:,} of {cleaned.rows_read:,} rows "
         f"({unread.count / cleaned.rows_read:.1%}) cannot be read as a time, for example "
         f"{examples} (rows {', '.join(map(str, unread.examples[:3]))}).{read_as} "
-        f"Nothing was imported. Check the column used as received_at ({mapping['received_at']!r}; "
-        "change it with --map received_at=HEADER) and the order of day and month (--dayfirst "
-        "or --monthfirst); to import anyway and leave those rows out, add --accept-unreadable."
+        "Nothing was imported.",
+        cli=f"Check the column used as received_at ({mapping['received_at']!r}; change it with "
+        "--map received_at=HEADER) and the order of day and month (--dayfirst or --monthfirst); "
+        "to import anyway and leave those rows out, add --accept-unreadable.",
+        app=f"Check the column chosen under {field_label('received_at')!r} "
+        f"({mapping['received_at']!r}) and the order of day and month.",
     )
 
 
@@ -383,8 +396,9 @@ def import_calls(
     if added == 0 and not append:
         counts = ", ".join(f"{k}: {p.count:,}" for k, p in problems.items())
         raise KitError(
-            f"No call could be read from {', '.join(Path(f).name for f in files)} ({counts}). "
-            "Check the column mapping (kit import calls --map ...) and the file."
+            f"No call could be read from {', '.join(Path(f).name for f in files)} ({counts}).",
+            cli="Check the column mapping (kit import calls --map ...) and the file.",
+            app="Check which column holds what, above the Import button, and the file.",
         )
     table = apply_area_map(table, (ws.read_json(AREA_MAP) or {}).get("map") or {})
     checks = {

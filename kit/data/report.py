@@ -69,6 +69,15 @@ PROBLEM_MESSAGES: Final[dict[str, str]] = {
     "nul_bytes": "NUL bytes in the file; removed",
 }
 
+#: The few problem messages whose hint names a command-line option, as the app says them.
+APP_PROBLEM_MESSAGES: Final[dict[str, str]] = {
+    "projected_location": (
+        "coordinates in a projected system (state plane or UTM, in feet or metres), not degrees; "
+        "left blank: whoever runs the kit's command line can import them again with the "
+        "system's EPSG code to convert them"
+    ),
+}
+
 
 @dataclass
 class Problem:

@@ -96,6 +96,25 @@ def hours_between(start: int, end: int, days: Iterable[int] = range(7)) -> list[
     return sorted({(day * 24 + start + k) % 168 for day in days for k in range(length)})
 
 
+def coverage_form(hours: Iterable[int] | None) -> tuple[int, int, bool] | None:
+    """The coverage form's settings that give these hours of the week: (from, to, weekdays
+    only), the inverse of :func:`hours_between`; None for around the clock, or for hours the
+    form cannot show (then the nearest it can: the first and last hour of the day covered)."""
+    if hours is None:
+        return None
+    wanted = sorted(set(hours))
+    if len(wanted) == 168:
+        return None
+    for weekdays in (False, True):
+        days = range(5) if weekdays else range(7)
+        for start in range(24):
+            for end in range(1, 25):
+                if hours_between(start, end % 24, days) == wanted:
+                    return start, end, weekdays
+    of_day = sorted({h % 24 for h in wanted}) or [0]
+    return of_day[0], of_day[-1] + 1, all(h // 24 < 5 for h in wanted)
+
+
 @dataclass
 class Evaluation:
     """One scenario worked through: hours freed, teams and shifts, costs and net effect."""

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from kit.labels import money
+from kit.labels import money, number, plural, scaled_note
 from kit.printable import calls_a_year
 
 __all__ = ["Markup", "download_link", "money", "render", "tag"]
@@ -39,9 +39,11 @@ def _environment() -> Environment:
     )
     env.filters.update(
         money=money,
-        count=lambda value: f"{float(value):,.0f}",
-        number=lambda value: f"{float(value):,.1f}",
-        pct=lambda value, digits=0: f"{100 * float(value):.{digits}f}%",
+        count=number,
+        number=lambda value: number(value, 1),
+        pct=lambda value, digits=0: f"{number(100 * float(value), digits)}%",
+        plural=plural,
+        scaled_note=scaled_note,
         calls_a_year=calls_a_year,
     )
     return env

@@ -15,8 +15,9 @@ from markupsafe import Markup
 
 from kit import charts, funding
 from kit.funding_figures import FundingFigures
-from kit.labels import BUDGET_LINE_LABELS, short_label
+from kit.labels import BUDGET_LINE_LABELS, number, short_label
 from kit.pages import money, render
+from kit.pages.guide import summary_bar_html
 
 COMPARISON_COLUMNS: Final = [
     ("scenario", "Scenario", "text"),
@@ -219,4 +220,21 @@ def funding_page(figures: FundingFigures, *, jurisdiction: str, printed: date) -
             jurisdiction=jurisdiction,
             printed=printed.isoformat(),
         )
+    )
+
+
+def summary_bar(summary: Mapping[str, Any]) -> Markup:
+    """The scenario's headline figures on the line kept in view at the foot of the window."""
+    if not summary:
+        return Markup("")
+    hours = number(summary["hours_freed"]) + (
+        " (estimated)" if summary.get("hours_estimated") else ""
+    )
+    return summary_bar_html(
+        [
+            ("officer hours freed a year", hours),
+            ("net a year if the hours are redeployed", money(summary["net_if_redeployed"])),
+            ("the new service a year", money(summary["service_cost"])),
+        ],
+        years=summary.get("years"),
     )

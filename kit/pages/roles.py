@@ -12,8 +12,9 @@ from typing import Any, Final
 import numpy as np
 from markupsafe import Markup
 
-from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS
+from kit.labels import RESPONDER_SHORT_LABELS, WEEKDAYS, number
 from kit.pages import render
+from kit.pages.guide import summary_bar_html
 from kit.taxonomy import FAMILY_LABELS
 
 #: The stages of the path of a call as the summary's table names them.
@@ -107,3 +108,20 @@ def unclassified_html(rows: list[dict[str, Any]], limit: int = 15, *, own_rules:
 def report_html(**parts: Markup) -> Markup:
     """The step's figures as one part of a document: what a headless run keeps."""
     return render("roles/report.html", **parts)
+
+
+def summary_bar(summary: Mapping[str, Any]) -> Markup:
+    """The plan's headline figures on the line kept in view at the foot of the window."""
+    if not summary:
+        return Markup("")
+    hours = number(summary["freed_hours_per_year"]) + (
+        " (estimated)" if summary.get("hours_estimated") else ""
+    )
+    return summary_bar_html(
+        [
+            ("calls a year handled without police", number(summary["without_police_per_year"])),
+            ("officer hours freed a year", hours),
+            ("full-time officers' time", number(summary["officers_freed"], 1)),
+        ],
+        years=summary.get("years"),
+    )

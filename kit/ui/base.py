@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -99,6 +100,9 @@ log = logging.getLogger("kit.ui")
 
 #: How often an open page checks whether the workspace changed elsewhere, in seconds.
 WATCH_SECONDS = 3.0
+
+#: The :attr:`StepModel.source` of a failure to work the figures out (shown beside them).
+FIGURES = "kit-figures"
 
 
 class StepSkipped(KitError):
@@ -199,6 +203,14 @@ class StepModel(traitlets.HasTraits):
     outdated = traitlets.List(traitlets.Unicode())
     #: True once the workspace changed elsewhere after this page read it (see :func:`watch`).
     changed_elsewhere = traitlets.Bool(False)
+    #: A plain-language caution: the action worked, but something needs a look.
+    warning = traitlets.Unicode("")
+    #: The control whose action the error, warning or status answers (its CSS class; "": none),
+    #: so the page shows the message beside that control rather than far from it.
+    source = traitlets.Unicode("")
+    #: Why the figures cannot be worked out with the inputs as they are ("": they can). While
+    #: set, the page greys the figures out and the buttons that need them say why they wait.
+    blocked = traitlets.Unicode("")
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -207,6 +219,7 @@ class StepModel(traitlets.HasTraits):
         self._loaded_basis: dict[str, Any] | None = None
         self._held = 0
         self._worked_out = False
+        self._reporting = 0
         if self.figure_inputs:
             self.observe(self._input_changed, names=list(self.figure_inputs))
 
@@ -281,8 +294,7 @@ class StepModel(traitlets.HasTraits):
         finally:
             self._held -= 1
         if not self._held and self.pending and self._worked_out:
-            with self.reporting("working out the figures"):
-                self.recompute()
+            self._figures_now()
 
     def _input_changed(self, change: dict[str, Any]) -> None:
         if not self.affects_figures(change):
@@ -290,8 +302,13 @@ class StepModel(traitlets.HasTraits):
         self.inputs_changed()
         self.pending = True
         if not self._held:
-            with self.reporting("working out the figures"):
-                self.recompute()
+            self._figures_now()
+
+    def _figures_now(self) -> None:
+        """Recompute, saying beside the figures why when the inputs do not allow it."""
+        with self.reporting("working out the figures", source=FIGURES):
+            self.recompute()
+        self.blocked = self.error if self.pending else ""
 
     def run_headless(self) -> None:
         """What papermill does after the parameters are applied: run, then save."""
@@ -413,23 +430,33 @@ class StepModel(traitlets.HasTraits):
         return new
 
     @contextlib.contextmanager
-    def reporting(self, action: str, *, busy: bool = False) -> Iterator[None]:
+    def reporting(self, action: str, *, busy: bool = False, source: str = "") -> Iterator[None]:
         """Run a user's action, turning any failure into :attr:`error` instead of a traceback.
 
         ``action`` names what was being done ("importing the calls") for the server's log.
         ``busy`` turns the buttons off meanwhile: only for long work, because a button that
-        flickers off for a quick change would swallow a click made just after it.
+        flickers off for a quick change would swallow a click made just after it. ``source``
+        names the control acted on, beside which the page shows the outcome; an action run
+        inside another one reports to the outer one's control. The error is the app's
+        wording (:meth:`KitError.in_app`): no command-line option reaches a page.
         """
+        outer = not self._reporting
+        if outer:
+            self.source = source
+            self.status = ""
+            self.warning = ""
+        self._reporting += 1
         self.error = ""
         self.busy = busy
         try:
             yield
         except KitError as exc:
-            self.error = str(exc)
+            self.error = exc.in_app()
         except Exception:
             server_log().exception("Unexpected error while %s", action)
             self.error = UNEXPECTED
         finally:
+            self._reporting -= 1
             self.busy = False
 
 
@@ -444,6 +471,8 @@ class StepView:
     def __init__(self, model: StepModel) -> None:
         self.model = model
         self._widget: widgets.Widget | None = None
+        #: Sources whose messages are shown beside their control, not in the page's message box.
+        self._placed: set[str] = set()
 
     def build(self) -> widgets.Widget:
         """Create the step's widgets and link them to the model."""
@@ -464,7 +493,13 @@ class StepView:
         """The root widget, built on first use."""
         if self._widget is None:
             root = self.build()
-            root.children = (self.notices(), *root.children)
+            root.children = (
+                self.header(),
+                self.summary_bar,  # a child of the root, so it stays in view the whole page
+                self.notices(),
+                *root.children,
+                self.glossary(),
+            )
             root.add_class("kit-step")
             root.add_class(f"kit-step-{self.model.step}")
             root.add_class("kit-loading")
@@ -499,7 +534,7 @@ class StepView:
 
         model.observe(show, names=["outdated", "changed_elsewhere"])
         show()
-        return widgets.VBox([outdated, changed, again]).add_class("kit-notices")
+        return widgets.VBox([outdated, changed, again, _style()]).add_class("kit-notices")
 
     def catch_up(self) -> None:
         """Re-read what changed in the workspace and redraw, keeping the page's unsaved edits."""
@@ -508,20 +543,58 @@ class StepView:
         self.refresh()
 
     def message_box(self) -> widgets.HTML:
-        """A box that shows the model's error or status as escaped plain text."""
+        """A box for messages no control of the page claims (opening the page, a link)."""
+        return self._messages(lambda source: source not in self._placed)
+
+    def feedback(self, source: str) -> widgets.HTML:
+        """A box beside the control named ``source`` for the outcome of its action, styled
+        as an error, a warning or a success (see :meth:`control`)."""
+        self._placed.add(source)
+        return self._messages(lambda shown: shown == source).add_class("kit-feedback")
+
+    def _messages(self, mine: Callable[[str], bool]) -> widgets.HTML:
+        """The model's error, warning or status as escaped text when ``mine(source)``.
+
+        Only a box showing something carries the class ``kit-message``, so a page has one
+        message at a time, where the user acted.
+        """
         import ipywidgets as widgets
 
-        box = widgets.HTML().add_class("kit-message")
+        box = widgets.HTML()
+        model = self.model
 
         def show(_: Any = None) -> None:
-            if self.model.error:
-                box.value = plain_message(self.model.error, kind="error")
-            elif self.model.status:
-                box.value = plain_message(self.model.status, kind="status")
-            else:
-                box.value = ""
+            text, kind = "", "status"
+            if mine(model.source):
+                text, kind = next(
+                    ((t, k) for t, k in ((model.error, "error"), (model.warning, "warning"),
+                                         (model.status, "status")) if t),
+                    ("", "status"),
+                )  # fmt: skip
+            box.value = plain_message(text, kind=kind) if text else ""
+            (box.add_class if text else box.remove_class)("kit-message")
 
-        self.model.observe(show, names=["error", "status"])
+        model.observe(show, names=["error", "warning", "status", "source"])
+        show()
+        return box
+
+    def figures(self, *children: widgets.Widget, css: str) -> widgets.VBox:
+        """Figures that follow the inputs: greyed out, with the reason above them, while the
+        inputs do not allow working them out (:attr:`StepModel.blocked`)."""
+        import ipywidgets as widgets
+
+        self._placed.add(FIGURES)
+        reason = widgets.HTML().add_class("kit-figures-reason")
+        box = widgets.VBox([reason, widgets.VBox(children).add_class("kit-figures-body")])
+        box.add_class("kit-figures")
+        box.add_class(css)
+
+        def show(_: Any = None) -> None:
+            why = self.model.blocked
+            reason.value = plain_message(f"{GREYED} {why}", kind="error") if why else ""
+            (box.add_class if why else box.remove_class)("kit-greyed")
+
+        self.model.observe(show, names=["blocked"])
         show()
         return box
 
@@ -560,7 +633,7 @@ class StepView:
                     "are replaced.</p>"
                 ),
                 choice,
-                self.action("Bring this version back", bring_back, css="kit-restore"),
+                self.control("Bring this version back", bring_back, css="kit-restore"),
             ]
         )
         panel = widgets.Accordion(children=[inner], selected_index=None).add_class("kit-history")
@@ -568,32 +641,130 @@ class StepView:
         return panel
 
     def section(self, title: str, *children: widgets.Widget, css: str) -> widgets.VBox:
-        """A titled part of the page, with a CSS class naming it for styles and tests."""
+        """A titled part of the page, with a CSS class naming it for styles and tests.
+
+        Its title folds it away and opens it again, so a long page can be read a part at a
+        time; folding only hides it (CSS class ``kit-folded``), so nothing in it is lost.
+        """
         import ipywidgets as widgets
 
-        from kit.pages import tag
+        head = widgets.ToggleButton(value=True, description=f"▾ {title}")
+        head.add_class("kit-section-toggle")
+        box = widgets.VBox([head, *children]).add_class(css)
+        box.add_class("kit-section")
 
-        return widgets.VBox([widgets.HTML(tag("h3", title)), *children]).add_class(css)
+        def fold(change: dict[str, Any]) -> None:
+            head.description = f"{'▾' if change['new'] else '▸'} {title}"
+            (box.remove_class if change["new"] else box.add_class)("kit-folded")
 
-    def action(self, label: str, handler: Callable[[], None], *, css: str) -> widgets.Button:
-        """A button that runs ``handler`` under :meth:`StepModel.reporting`, off while busy."""
+        head.observe(fold, names="value")
+        return box
+
+    def header(self) -> widgets.VBox:
+        """The top of the page: links to the home page and the steps either side, the step's
+        heading and purpose."""
         import ipywidgets as widgets
 
+        from kit.pages.guide import step_header
+
+        intro = widgets.HTML(step_header(self.model.step)).add_class("kit-step-header")
+        return widgets.VBox([intro]).add_class("kit-header")
+
+    @functools.cached_property
+    def summary_bar(self) -> widgets.HTML:
+        """A line of the step's headline figures kept in view at the foot of the window (empty:
+        hidden)."""
+        import ipywidgets as widgets
+
+        bar = widgets.HTML().add_class("kit-summary-bar")
+
+        def show(_: Any = None) -> None:
+            bar.layout.display = None if bar.value else "none"
+
+        bar.observe(show, names="value")
+        show()
+        return bar
+
+    def glossary(self) -> widgets.Accordion:
+        """The words the pages use, explained in plain sentences, folded at the page's foot."""
+        import ipywidgets as widgets
+
+        from kit.pages.guide import glossary_html
+
+        panel = widgets.Accordion([widgets.HTML(glossary_html())], selected_index=None)
+        panel.set_title(0, "What the words on this page mean")
+        return panel.add_class("kit-glossary")
+
+    def action(
+        self,
+        label: str,
+        handler: Callable[[], None],
+        *,
+        css: str,
+        needs_figures: bool = False,
+    ) -> widgets.Button:
+        """A button that runs ``handler`` under :meth:`StepModel.reporting`, off while busy.
+
+        One that ``needs_figures`` says, on hover and when pressed, why it cannot act while
+        the figures cannot be worked out, rather than doing nothing.
+        """
+        import ipywidgets as widgets
+
+        model = self.model
         button = widgets.Button(description=label).add_class(css)
         button.add_class("kit-action")
 
         def clicked(_: Any) -> None:
-            with self.model.reporting(label.lower(), busy=True):
+            with model.reporting(label.lower(), busy=True, source=css):
+                if needs_figures and model.blocked:
+                    raise KitError(f"{label} waits until the figures can be worked out: "
+                                   f"{model.blocked}")  # fmt: skip
                 handler()
 
+        def waiting(_: Any = None) -> None:
+            button.tooltip = f"Waits until the figures can be worked out: {model.blocked}" if (
+                needs_figures and model.blocked) else None  # fmt: skip
+            (button.add_class if button.tooltip else button.remove_class)("kit-blocked")
+
         button.on_click(clicked)
-        traitlets.dlink((self.model, "busy"), (button, "disabled"))
+        traitlets.dlink((model, "busy"), (button, "disabled"))
+        model.observe(waiting, names=["blocked"])
+        waiting()
         return button
+
+    def control(
+        self,
+        label: str,
+        handler: Callable[[], None],
+        *,
+        css: str,
+        needs_figures: bool = False,
+    ) -> widgets.HBox:
+        """:meth:`action`'s button with its :meth:`feedback` beside it (``.button``: the button)."""
+        import ipywidgets as widgets
+
+        button = self.action(label, handler, css=css, needs_figures=needs_figures)
+        row = widgets.HBox([button, self.feedback(css)]).add_class("kit-control")
+        row.button = button
+        return row
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.widget)
+
+
+#: What greyed-out figures say above them, before the reason.
+GREYED = "These figures are greyed out because they cannot be worked out as things stand:"
+
+
+def _style() -> widgets.HTML:
+    """The styles every step shares: messages by kind, greyed-out figures, waiting buttons."""
+    import ipywidgets as widgets
+
+    from kit.pages import render
+
+    return widgets.HTML(str(render("app_style.html"))).add_class("kit-style")
 
 
 #: What a page left open says once the workspace changed elsewhere.
@@ -654,11 +825,13 @@ class StepApp:
         error: str = "",
         *,
         report: Callable[[Any], str] | None = None,
+        step: str = "",
     ) -> None:
         self.model = model
         self.view = view
         self.error = error
         self.report = report
+        self.step = step
 
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
@@ -670,7 +843,12 @@ class StepApp:
         elif self.error:
             import ipywidgets as widgets
 
-            display(widgets.HTML(plain_message(self.error)).add_class("kit-error"))
+            message = widgets.HTML(plain_message(self.error)).add_class("kit-error")
+            if self.step:  # the way on to the other steps, even when this one cannot open
+                from kit.pages.guide import step_header
+
+                message = widgets.VBox([widgets.HTML(step_header(self.step)), message])
+            display(message)
 
 
 def launch(
@@ -702,24 +880,31 @@ def launch(
         model.run_headless()
         return StepApp(model, None, report=report)
     claimed = preheated() and serving_folder() and not str(workspace or "").strip()
+    waited = False
     try:
         if claimed:
             wait_for_page()
         ws = resolve_workspace(workspace)
         reason = model_cls.missing(ws)
+        if reason and preheated() and not claimed:
+            # Warmed before anyone asked for the page: by the time someone does, what was
+            # missing (calls not imported yet) may be there, so decide then.
+            wait_for_page()
+            waited = True
+            reason = model_cls.missing(ws)
         if reason:
-            return StepApp(None, None, reason)
+            return StepApp(None, None, reason, step=model_cls.step)
         model = model_cls(ws)
         model.load()
         model.apply_parameters(**parameters)
     except KitError as exc:
-        return StepApp(None, None, str(exc))
+        return StepApp(None, None, exc.in_app(), step=model_cls.step)
     except Exception:
         server_log().exception("Unexpected error while opening step %s", model_cls.step)
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
-    if preheated() and not claimed:
+    if preheated() and not claimed and not waited:
         # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
         with model.reporting("preparing the page", busy=True):
             view.warm()

@@ -15,18 +15,6 @@ if TYPE_CHECKING:
     from kit.ui.community.view import CommunityView
 
 
-def intro(view: CommunityView) -> widgets.Widget:
-    """What the step is for."""
-    import ipywidgets as widgets
-
-    return widgets.HTML(
-        "<h2>Step 01 · Define safety with the community</h2><p>What residents said, weighted "
-        "to who lives here, what open deliberation and listening sessions said, and who was "
-        "not heard. Then write what safety means here as goals, each measured on the "
-        "jurisdiction's own data, with a target.</p>"
-    )
-
-
 def survey(view: CommunityView) -> widgets.Widget:
     """The survey upload, then its priorities and scores, weighted beside unweighted."""
     import ipywidgets as widgets
@@ -96,11 +84,11 @@ def goals(view: CommunityView) -> widgets.Widget:
         view.goal_list,
         view.goal_text,
         widgets.HBox([view.goal_metric, view.goal_target]),
-        view.action("Add the goal", view.add_goal, css="kit-goal-add"),
+        view.control("Add the goal", view.add_goal, css="kit-goal-add"),
         widgets.HBox(
-            [view.goal_remove, view.action("Remove it", view.remove_goal, css="kit-goal-remove")]
+            [view.goal_remove, view.control("Remove it", view.remove_goal, css="kit-goal-remove")]
         ),
-        view.action("Save", view.model.save, css="kit-save"),
+        view.control("Save", view.model.save, css="kit-save"),
         css="kit-community-goals",
     )
 

@@ -40,7 +40,6 @@ class CommunityView(StepView):
 
         page = widgets.VBox(
             [
-                sections.intro(self),
                 self.message_box(),
                 sections.survey(self),
                 sections.participation(self),

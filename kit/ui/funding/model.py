@@ -231,6 +231,13 @@ class FundingModel(StepModel):
                 scenario["coverage"] = coverage
         self.scenarios = [funding.check_scenario(s) for s in scenarios]
 
+    def coverage_of(self, responder: str) -> list[int] | None:
+        """The hours of the week ``responder`` covers in the scenario shown (None: around the
+        clock): the scenario's own, else step 02's, as last worked out."""
+        if self._evaluation is None:
+            return None
+        return self._evaluation.plan.coverage.get(responder)
+
     def set_cost(self, path: list[Any], value: float) -> None:
         """Change one cost figure (see :func:`kit.funding.cost_figures`)."""
         self.costs = funding.with_cost(self.costs, path, value)

@@ -60,17 +60,11 @@ def _slider(description: str, css: str, **bounds: Any) -> widgets.FloatSlider:
 
 
 def intro(view: FundingView) -> list[widgets.Widget]:
-    """What the step is for, the page's styles, the note on step 02 and the messages."""
+    """The page's styles, the note on step 02 and the messages."""
     import ipywidgets as widgets
 
     view.plan_note = widgets.HTML().add_class("kit-funding-plan-note")
     return [
-        widgets.HTML(
-            "<h2>Step 03 · Identify funding</h2><p>How many officer hours the plan "
-            "frees and what they are worth, what the new service needs hour by hour "
-            "and costs, and where the money can come from. Change an assumption and "
-            "the figures follow.</p>"
-        ),
         widgets.HTML(STYLE),
         view.plan_note,
         view.message_box(),
@@ -107,7 +101,8 @@ def assumptions(view: FundingView) -> widgets.Widget:
     shifts = widgets.ToggleButtons(
         description="Shift length (h)", options=[8, 10, 12], style=_STYLE
     ).add_class("kit-funding-shift")
-    travel_help = widgets.HTML(tag("p", funding.TRAVEL_HELP))
+    # The app shows the planning figure, not the note on the command line's own default.
+    travel_help = widgets.HTML(tag("p", funding.TRAVEL_HELP.partition(" The command")[0]))
     officer_from = widgets.Dropdown(
         description="Officer cost from",
         options=[
@@ -214,6 +209,15 @@ def coverage(view: FundingView) -> widgets.Widget:
             who.value, None if around.value else funding.hours_between(start, end % 24, days)
         )
 
+    def show(_: Any = None) -> None:
+        form = funding.coverage_form(m.coverage_of(who.value))
+        around.value = form is None
+        if form is not None:
+            hours.value, weekdays.value = (form[0], form[1]), form[2]
+
+    who.observe(show, names="value")
+    # Every recompute (a load, another scenario, coverage applied) shows what is in use.
+    m.observe(show, names=["summary"])
     box = widgets.VBox(
         [
             widgets.HTML(
@@ -224,7 +228,7 @@ def coverage(view: FundingView) -> widgets.Widget:
             around,
             hours,
             weekdays,
-            view.action("Apply coverage", cover, css="kit-funding-cover-apply"),
+            view.control("Apply coverage", cover, css="kit-funding-cover-apply"),
         ]
     )
     return view.section("Coverage hours", box, css="kit-section-coverage")
@@ -256,7 +260,9 @@ def headline(view: FundingView) -> widgets.Widget:
 
     view.headline = widgets.HTML().add_class("kit-funding-headline")
     return view.section(
-        "What the scenario frees and costs", view.headline, css="kit-section-headline"
+        "What the scenario frees and costs",
+        view.figures(view.headline, css="kit-funding-headline-figures"),
+        css="kit-section-headline",
     )
 
 
@@ -267,7 +273,9 @@ def teams(view: FundingView) -> widgets.Widget:
     view.team_hours = widgets.HTML().add_class("kit-funding-team-hours")
     view.teams = widgets.HTML().add_class("kit-funding-teams")
     return view.section(
-        "Teams by hour of the week", view.team_hours, view.teams, css="kit-section-teams"
+        "Teams by hour of the week",
+        view.figures(view.team_hours, view.teams, css="kit-funding-teams-figures"),
+        css="kit-section-teams",
     )
 
 
@@ -282,7 +290,7 @@ def by_area(view: FundingView) -> widgets.Widget:
             "<p>The share of each area's officer hours the scenario frees, beside the area's "
             "residents: an area far from the citywide share is flagged.</p>"
         ),
-        view.by_area,
+        view.figures(view.by_area, css="kit-funding-by-area-figures"),
         css="kit-section-by-area",
     )
 
@@ -298,7 +306,9 @@ def comparison(view: FundingView) -> widgets.Widget:
             "<p>Every scenario with the assumptions above, and the reverse scenario when the "
             "budget table gives the police budget.</p>"
         ),
-        view.action("Compare scenarios", view.model.compare, css="kit-funding-compare"),
+        view.control(
+            "Compare scenarios", view.model.compare, css="kit-funding-compare", needs_figures=True
+        ),
         view.comparison,
         css="kit-section-comparison",
     )
@@ -311,7 +321,12 @@ def sensitivity(view: FundingView) -> widgets.Widget:
     view.tornado = widgets.HTML().add_class("kit-funding-tornado")
     return view.section(
         "How sure are these figures?",
-        view.action("Show sensitivity", view.model.run_sensitivity, css="kit-funding-sensitivity"),
+        view.control(
+            "Show sensitivity",
+            view.model.run_sensitivity,
+            css="kit-funding-sensitivity",
+            needs_figures=True,
+        ),
         view.tornado,
         css="kit-section-sensitivity",
     )
@@ -337,7 +352,9 @@ def reverse(view: FundingView) -> widgets.Widget:
     return view.section(
         "Keeping service with a smaller police budget",
         cut,
-        view.action("Work it out", m.run_reverse, css="kit-funding-reverse-run"),
+        view.control(
+            "Work it out", m.run_reverse, css="kit-funding-reverse-run", needs_figures=True
+        ),
         view.reverse,
         css="kit-section-reverse",
     )
@@ -403,7 +420,7 @@ def sources(view: FundingView) -> widgets.Widget:
         status,
         start,
         end,
-        view.action("Add", add, css="kit-funding-source-add"),
+        view.control("Add", add, css="kit-funding-source-add"),
         view.sources,
         _remove_row(view),
         widgets.HTML(
@@ -429,7 +446,7 @@ def _remove_row(view: FundingView) -> widgets.Widget:
         view.model.remove_source(int(view.remove_choice.value))
 
     view.remove_row = widgets.HBox(
-        [view.remove_choice, view.action("Remove", remove, css="kit-funding-source-remove")]
+        [view.remove_choice, view.control("Remove", remove, css="kit-funding-source-remove")]
     )
     return view.remove_row
 
@@ -441,8 +458,10 @@ def save_and_print(view: FundingView) -> widgets.Widget:
     view.print_link = widgets.HTML().add_class("kit-funding-print-box")
     return widgets.HBox(
         [
-            view.action("Save", view.model.save, css="kit-save"),
-            view.action("Make a page to print", view.make_page, css="kit-funding-print"),
+            view.control("Save", view.model.save, css="kit-save", needs_figures=True),
+            view.control(
+                "Make a page to print", view.make_page, css="kit-funding-print", needs_figures=True
+            ),
             view.print_link,
         ]
     )

@@ -23,6 +23,7 @@ from kit.pages.funding import (
     plan_note_html,
     reverse_html,
     sources_html,
+    summary_bar,
     team_hours_html,
     teams_html,
     tornado_html,
@@ -116,6 +117,7 @@ class FundingView(StepView):
         """The headline, team-hours and heat map of the scenario shown."""
         summary = self.model.summary
         self.headline.value = headline_html(summary)
+        self.summary_bar.value = summary_bar(summary)
         self.team_hours.value = team_hours_html(summary)
         self.teams.value = teams_html(summary)
 

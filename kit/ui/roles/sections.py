@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from kit.errors import KitError
 from kit.labels import RESPONDER_SHORT_LABELS
 from kit.pages import render, tag
 from kit.roles import ALTERNATIVES, RESPONDER_LABELS
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE
 from kit.roles.presets import describe, preset_ids
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
-from kit.ui.base import plain_message
 from kit.ui.roles.model import SORTS
 
 if TYPE_CHECKING:
@@ -51,15 +49,14 @@ STYLE: Final = """<style>
 
 
 def intro() -> widgets.Widget:
-    """What the step is for, in a few sentences, with the page's styles."""
+    """The words the step's figures turn on, with the page's styles."""
     import ipywidgets as widgets
 
     return widgets.HTML(
-        STYLE + "<p>Which calls should police keep, and which could another responder "
-        "answer? Start from a preset, then change any call type's split in the table's "
-        "editor. Screening keeps calls with a weapon or violence in progress with police; "
-        "take-up is the share of routed calls a responder actually reaches; back-up is "
-        "the share it hands back to police. Every figure below follows your changes.</p>"
+        STYLE + "<p>Screening keeps calls with a weapon or violence in progress with "
+        "police; take-up is the share of routed calls a responder actually reaches; back-up "
+        "is the share it hands back to police (more words under <i>What the words on this "
+        "page mean</i>, at the foot of the page).</p>"
     ).add_class("kit-help")
 
 
@@ -81,7 +78,7 @@ def presets(view: RolesView) -> widgets.Widget:
 
     view.preset.observe(show, names="value")
     show()
-    apply = view.action(
+    apply = view.control(
         "Apply preset", lambda: m.use_preset(view.preset.value), css="kit-roles-apply"
     )
     return view.section(
@@ -183,7 +180,7 @@ def editor(view: RolesView) -> widgets.Widget:
         layout=widgets.Layout(width="28em"),
     ).add_class("kit-roles-family")
     view.call_type.observe(lambda _: view.show_type(), names="value")
-    set_family = view.action(
+    set_family = view.control(
         "Set family",
         lambda: m.set_family(view.call_type.value, view.family.value),
         css="kit-roles-set-family",
@@ -340,10 +337,10 @@ def charter(view: RolesView) -> widgets.Widget:
     view.charter = widgets.HTML().add_class("kit-roles-charter-box")
     view.charter_state = widgets.HTML().add_class("kit-roles-charter-state")
     view.charter_download = widgets.HTML().add_class("kit-roles-charter-download")
-    again = view.action(
+    again = view.control(
         "Draw up the charter again", view.model.draw_up_charter, css="kit-roles-draw-charter"
     )
-    again.layout.width = "auto"
+    again.button.layout.width = "auto"
     return widgets.VBox(
         [view.charter_state, view.charter, widgets.HBox([again, view.charter_download])]
     ).add_class("kit-roles-charter")
@@ -354,20 +351,11 @@ def save(view: RolesView) -> widgets.Widget:
     (a call type naming a weapon sent without police, unconfirmed)."""
     import ipywidgets as widgets
 
-    view.save_refused = widgets.HTML().add_class("kit-roles-save-refused")
-
-    def save_plan() -> None:
-        view.save_refused.value = ""
-        try:
-            view.model.save()
-        except KitError as exc:
-            view.save_refused.value = plain_message(str(exc))
-            raise
-
-    view.save_button = view.action("Save the plan", save_plan, css="kit-roles-save")
+    view.save_button = view.action("Save the plan", view.model.save, css="kit-roles-save")
     view.save_button.button_style = "primary"
     view.save_button.layout.width = "auto"
     view.save_button.layout.flex = "0 0 auto"  # the message beside it never squeezes it
+    view.save_refused = view.feedback("kit-roles-save").add_class("kit-roles-save-refused")
     return widgets.HBox(
         [view.save_button, view.save_refused], layout=widgets.Layout(align_items="center")
     )

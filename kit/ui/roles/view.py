@@ -202,6 +202,7 @@ class RolesView(StepView):
         """Replace every figure after the model recomputed (one redraw per change)."""
         m = self.model
         self.summary.value = fragments.summary_html(m.summary)
+        self.summary_bar.value = fragments.summary_bar(m.summary)
         self.families.value = fragments.families_html(m.families)
         self.hours.value = fragments.hours_html(m.moved_by_hour)
         self.show_charter_state()

@@ -19,7 +19,8 @@ def area_map(view: SetUpView) -> widgets.Widget:
     import ipywidgets as widgets
 
     view.area_choices = widgets.VBox()
-    view.area_apply = view.action("Map these areas", lambda: apply(view), css="kit-areas-apply")
+    row = view.control("Map these areas", lambda: apply(view), css="kit-areas-apply")
+    view.area_apply = row.button
     view.area_map_box = view.section(
         "Area names of the export",
         widgets.HTML(
@@ -27,7 +28,7 @@ def area_map(view: SetUpView) -> widgets.Widget:
             "by-area figures leave their calls out. Say which area each one is.</p>"
         ),
         view.area_choices,
-        view.area_apply,
+        row,
         css="kit-section-area-map",
     )
     view.model.observe(lambda _: show_area_map(view), names=["report", "areas"])

@@ -18,7 +18,8 @@ from typing import Any
 import traitlets
 
 from kit.data.area_names import check_lines
-from kit.data.report import date_order_lines
+from kit.data.form_values import column_samples, rows_as_read
+from kit.data.report import APP_PROBLEM_MESSAGES, date_order_lines
 from kit.errors import KitError
 from kit.profile import Area, Profile, read_areas_csv
 from kit.ui.base import StepModel
@@ -29,6 +30,8 @@ MONTHS = (
 )  # fmt: skip
 #: Roles shown first in the mapping, because every later step needs them.
 KEY_ROLES = ("received_at", "call_type", "call_type_desc", "area", "call_id", "priority")
+#: Fields an import cannot do without (a call type in words can stand in for the code).
+NEEDED = ("received_at", "call_type")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_FILE_NAME = 100
 
@@ -59,6 +62,10 @@ class SetUpModel(StepModel):
     mapping = traitlets.Dict()
     #: The roles the person changed: role -> header ("" for no column), applied to every file.
     overrides = traitlets.Dict()
+    #: A few values of each column of the first file, as the form may show them.
+    samples = traitlets.Dict()
+    #: Why each role has the column it has: the kit's evidence, or the person's choice.
+    evidence = traitlets.Dict()
     append = traitlets.Bool(False)
     #: "day-first" or "month-first" for this import whatever the values say; "": decided per column.
     date_order = traitlets.Unicode("")
@@ -70,6 +77,9 @@ class SetUpModel(StepModel):
     #: data/import_report.json of the last import ({} before any).
     report = traitlets.Dict()
     calls_held = traitlets.Int(0)
+
+    #: The first rows of the first calls file (None: no file chosen).
+    _first_rows: Any = None
 
     # ----------------------------------------------------------------- profile
 
@@ -159,6 +169,9 @@ class SetUpModel(StepModel):
             return
         if not self.calls_files:
             seen = preview(candidate)
+            self._first_rows = seen.rows
+            self.samples = column_samples(seen.rows)
+            self.evidence = seen.matching.evidence() if seen.matching else {}
             self.headers = list(seen.headers)
             self.mapping = dict(seen.mapping)
             self.overrides = {}
@@ -175,9 +188,12 @@ class SetUpModel(StepModel):
     def clear_calls_files(self) -> None:
         """Forget the chosen files (the imported calls stay)."""
         self.calls_files = []
-        self.headers = []
-        self.mapping = {}
+        self._first_rows = None
+        self.mapping = {}  # first, so the lists are hidden before their columns go
         self.overrides = {}
+        self.samples = {}
+        self.evidence = {}
+        self.headers = []
 
     def set_mapping(self, role: str, header: str | None) -> None:
         """Say which header fills a role (None: the export has no such column)."""
@@ -185,8 +201,15 @@ class SetUpModel(StepModel):
             raise KitError(f"{role!r} is not a column the kit reads.")
         if header is not None and header not in self.headers:
             raise KitError(f"The export has no column {header!r}.")
+        self.evidence = {**self.evidence, role: "chosen on this page"}
         self.mapping = {**self.mapping, role: header}
         self.overrides = {**self.overrides, role: header or ""}
+
+    def rows_as_read(self) -> list[dict[str, str]]:
+        """The first rows of the first file by field, as the mapping now reads them."""
+        if self._first_rows is None:
+            return []
+        return rows_as_read(self._first_rows, self.mapping)
 
     def import_calls(self) -> None:
         """Import the chosen files into the workspace, reporting progress as it goes."""
@@ -228,7 +251,8 @@ class SetUpModel(StepModel):
         for kind, problem in (report.get("problems") or {}).items():
             examples = ", ".join(str(x) for x in list(problem.get("examples", []))[:5])
             where = f" Example rows: {examples}." if examples else ""
-            count, message = problem.get("count", 0), str(problem.get("message", "")).strip()
+            count = problem.get("count", 0)
+            message = APP_PROBLEM_MESSAGES.get(kind, str(problem.get("message", "")).strip())
             lines.append(f"{_words(kind)}: {count:,} rows ({message}).{where}")
         lines.extend(date_order_lines(report.get("files") or []))
         for column, reason in (report.get("dropped_columns") or {}).items():

@@ -13,25 +13,14 @@ from typing import TYPE_CHECKING
 
 import traitlets
 
+from kit.data.date_order import DAY_FIRST, MONTH_FIRST
+from kit.pages import render
 from kit.ui.setup.model import MONTHS
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
     from kit.ui.setup.view import SetUpView
-
-
-def intro(view: SetUpView) -> list[widgets.Widget]:
-    """What the step is for, and the messages."""
-    import ipywidgets as widgets
-
-    return [
-        widgets.HTML(
-            "<h2>Step 00 · Set up</h2><p>Describe the jurisdiction, then bring in its "
-            "calls for service. Everything here is saved in the workspace.</p>"
-        ),
-        view.message_box(),
-    ]
 
 
 def _timezones() -> list[str]:
@@ -84,7 +73,7 @@ def profile(view: SetUpView) -> widgets.Widget:
         ),
         areas_upload,
         view.areas_table,
-        view.action("Save profile", m.save, css="kit-save-profile"),
+        view.control("Save profile", m.save, css="kit-save-profile"),
         view.history_panel(),
         css="kit-section-profile",
     )
@@ -96,8 +85,7 @@ def calls(view: SetUpView) -> widgets.Widget:
 
     m = view.model
     view.files = widgets.HTML().add_class("kit-calls-files")
-    view.mapping_box = widgets.VBox().add_class("kit-mapping")
-    view.dropdowns = []
+    view.mapping_box = mapping(view)
     upload = widgets.FileUpload(
         accept=".csv,.txt,.tsv,.xlsx,.gz,.zip", multiple=True, description="Upload calls"
     ).add_class("kit-calls-upload")
@@ -105,7 +93,7 @@ def calls(view: SetUpView) -> widgets.Widget:
     path = widgets.Text(
         placeholder="or a path on the server, for large exports", continuous_update=False
     ).add_class("kit-calls-path")
-    add_path = view.action("Add file", lambda: m.add_calls_file(path.value), css="kit-add-path")
+    add_path = view.control("Add file", lambda: m.add_calls_file(path.value), css="kit-add-path")
     append = widgets.Checkbox(description="Add to the calls already imported")
     append.add_class("kit-append")
     widgets.link((m, "append"), (append, "value"))
@@ -127,13 +115,51 @@ def calls(view: SetUpView) -> widgets.Widget:
         upload,
         widgets.HBox([path, add_path]),
         view.files,
-        view.action("Clear the list", m.clear_calls_files, css="kit-clear-files"),
+        view.control("Clear the list", m.clear_calls_files, css="kit-clear-files"),
         view.mapping_box,
         append,
-        view.action("Import calls", do_import, css="kit-import"),
+        view.control("Import calls", do_import, css="kit-import"),
         widgets.HBox([progress, progress_text]),
         css="kit-section-calls",
     )
+
+
+def mapping(view: SetUpView) -> widgets.Widget:
+    """Which column holds what: the fields, the order of day and month, the first rows.
+
+    Filled by :meth:`SetUpView.show_mapping` once a file is chosen; hidden before.
+    """
+    import ipywidgets as widgets
+
+    m = view.model
+    view.dropdowns = []
+    grid = widgets.Layout(grid_template_columns="repeat(3, 22em)", grid_gap="6px 16px")
+    view.main_fields = widgets.GridBox(layout=grid).add_class("kit-map-main")
+    view.more_fields = widgets.GridBox(layout=grid).add_class("kit-map-more")
+    more = widgets.Accordion([view.more_fields], selected_index=None).add_class("kit-map-more-box")
+    more.set_title(0, "More fields (times of the response, units, how the call ended)")
+    order = widgets.Dropdown(
+        description="Day and month",
+        options=[
+            ("read from the dates (else the time zone's usual order)", ""),
+            ("day first: 03/04/2024 is 3 April", DAY_FIRST),
+            ("month first: 03/04/2024 is March 4", MONTH_FIRST),
+        ],
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="36em"),
+    ).add_class("kit-date-order")
+    widgets.link((m, "date_order"), (order, "value"))
+    view.first_rows = widgets.HTML().add_class("kit-first-rows-box")
+    return widgets.VBox(
+        [
+            widgets.HTML(render("setup/mapping_intro.html")),
+            view.main_fields,
+            more,
+            order,
+            widgets.HTML("<h4>The first rows, as the import will read them</h4>"),
+            view.first_rows,
+        ]
+    ).add_class("kit-mapping")
 
 
 def report(view: SetUpView) -> widgets.Widget:

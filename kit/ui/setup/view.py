@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kit.labels import field_label, number
 from kit.pages import download_link, render, tag
+from kit.pages.guide import summary_bar_html
 from kit.pages.setup import import_report_html, import_report_page
 from kit.printable import file_name
 from kit.ui.base import StepView
 from kit.ui.setup import area_map, sections
-from kit.ui.setup.model import KEY_ROLES, SetUpModel
+from kit.ui.setup.model import KEY_ROLES, NEEDED, SetUpModel
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
@@ -28,7 +30,7 @@ class SetUpView(StepView):
 
         page = widgets.VBox(
             [
-                *sections.intro(self),
+                self.message_box(),
                 sections.profile(self),
                 sections.calls(self),
                 sections.report(self),
@@ -38,8 +40,11 @@ class SetUpView(StepView):
         )
         m = self.model
         m.observe(lambda _: self.show_files(), names=["calls_files"])
-        m.observe(lambda _: self.show_mapping(), names=["headers", "mapping"])
-        m.observe(lambda _: self.show_report(), names=["report"])
+        m.observe(
+            lambda _: self.show_mapping(), names=["headers", "mapping", "samples", "evidence"]
+        )
+        # A profile saved under a new name renames the report to print at once.
+        m.observe(lambda _: self.show_report(), names=["report", "base_version"])
         m.observe(lambda _: self.show_areas(), names=["areas"])
         self.show_files()
         self.show_mapping()
@@ -77,51 +82,64 @@ class SetUpView(StepView):
         self.files.value = render("setup/files.html", files=files)
 
     def show_mapping(self) -> None:
-        """One list per canonical column, showing the export's column chosen for it."""
+        """One list per field, in plain words, the needed ones marked, each with a few values
+        of the column chosen and why; the day/month choice; the first rows as they will read.
+
+        The lists and their folded part are made once and kept, so changing one never closes
+        a part the user opened.
+        """
+        m = self.model
+        self.mapping_box.layout.display = None if m.mapping else "none"
+        if not m.mapping:
+            return
+        joined = sorted({h for h in m.mapping.values() if h and h not in m.headers})
+        options = [("(not in the export)", ""), *((h, h) for h in [*m.headers, *joined])]
+        current = {d._kit_role: d for d in self.dropdowns}
+        fields = []
+        roles = [r for r in KEY_ROLES if r in m.mapping]
+        for role in [*roles, *(r for r in m.mapping if r not in KEY_ROLES)]:
+            dropdown = current.get(role) or self._field(role)
+            if list(dropdown.options) != options:
+                dropdown.options = options
+            chosen = m.mapping.get(role) or ""
+            dropdown.value = chosen if chosen in m.headers or chosen in joined else ""
+            dropdown._kit_hint.value = render(
+                "setup/field_hint.html",
+                samples=m.samples.get(m.mapping.get(role) or "", []),
+                why=m.evidence.get(role, ""),
+            )
+            fields.append(dropdown)
+        self.dropdowns = fields
+        self.main_fields.children = [d._kit_box for d in fields if d._kit_role in KEY_ROLES]
+        self.more_fields.children = [d._kit_box for d in fields if d._kit_role not in KEY_ROLES]
+        shown = [d._kit_role for d in fields if d.value]
+        self.first_rows.value = render(
+            "setup/first_rows.html",
+            labels=[field_label(r) for r in shown],
+            rows=[[row.get(r, "") for r in shown] for row in m.rows_as_read()],
+        )
+
+    def _field(self, role: str) -> widgets.Dropdown:
+        """A field's plain label (marked when needed), its list of columns and a hint box."""
         import ipywidgets as w
 
         m = self.model
-        if not m.mapping:
-            self.mapping_box.children = ()
-            return
-        options = [("(not in the export)", "")] + [(h, h) for h in m.headers]
-        current = {getattr(d, "_kit_role", None): d for d in self.dropdowns}
-        rows = []
-        for role in [r for r in KEY_ROLES if r in m.mapping] + [
-            r for r in m.mapping if r not in KEY_ROLES
-        ]:
-            dropdown = current.get(role)
-            if dropdown is None:
-                dropdown = w.Dropdown(
-                    description=role,
-                    options=options,
-                    style={"description_width": "9em"},
-                    layout=w.Layout(width="22em"),
-                )
-                dropdown.add_class("kit-map")
-                dropdown.add_class(f"kit-map-{role}")
-                dropdown._kit_role = role
+        dropdown = w.Dropdown(layout=w.Layout(width="20em"))
+        dropdown.add_class("kit-map")
+        dropdown.add_class(f"kit-map-{role}")
+        dropdown._kit_role = role
+        dropdown._kit_hint = w.HTML().add_class("kit-map-hint")
+        label = w.HTML(render("setup/field_label.html", label=field_label(role),
+                              needed=role in NEEDED))  # fmt: skip
+        dropdown._kit_box = w.VBox([label, dropdown, dropdown._kit_hint]).add_class("kit-map-field")
 
-                def changed(change: dict[str, Any], role: str = role) -> None:
-                    if (m.mapping.get(role) or "") != change["new"]:
-                        with m.reporting("changing the column mapping"):
-                            m.set_mapping(role, change["new"] or None)
+        def changed(change: dict[str, Any]) -> None:
+            if (m.mapping.get(role) or "") != change["new"]:
+                with m.reporting("changing the column mapping", source="kit-import"):
+                    m.set_mapping(role, change["new"] or None)
 
-                dropdown.observe(changed, names="value")
-            elif list(dropdown.options) != options:
-                dropdown.options = options
-            dropdown.value = m.mapping.get(role) or ""
-            rows.append(dropdown)
-        self.dropdowns = rows
-        grid = w.Layout(grid_template_columns="repeat(2, 24em)")
-        main = [d for d in rows if d._kit_role in KEY_ROLES]
-        more = w.Accordion([w.GridBox([d for d in rows if d not in main], layout=grid)])
-        more.set_title(0, "More columns (times, units, location)")
-        self.mapping_box.children = (
-            w.HTML("<p>Which column of the export holds what:</p>"),
-            w.GridBox(main, layout=grid),
-            more,
-        )
+        dropdown.observe(changed, names="value")
+        return dropdown
 
     def show_report(self) -> None:
         """What the last import found, and a link to print it."""
@@ -140,6 +158,8 @@ class SetUpView(StepView):
                 ),
             )
         self.report.value = import_report_html(lines) + link
+        held = [("calls held", number(m.calls_held))] if m.report else []
+        self.summary_bar.value = summary_bar_html(held)
 
     def show_areas(self) -> None:
         """The profile's areas."""

@@ -44,11 +44,13 @@ LAYERS = {
     "kit.charts": 2,
     "kit.printable": 2,
     "kit.funding_figures": 2,
+    "kit.key_figures": 2,
     "kit.pages": 3,
     "kit.ui": 4,
     "kit.cli": 5,
     "kit.serve": 5,
     "kit.runner": 5,
+    "kit.batch": 5,
     "sample_city": 5,
 }
 LAYER_NAMES = ("shared", "data", "domain", "pages", "ui", "cli/serve")

@@ -20,6 +20,7 @@ from kit.funding.staffing_plans import FIELD_RESPONDERS
 from kit.staffing import (
     ResponseTarget,
 )
+from kit.suppression import DEFAULT_SMALL_COUNT
 
 #: Name of the step 03 decision in the workspace's decision store.
 DECISION_NAME: Final = "funding_scenarios"
@@ -117,6 +118,7 @@ class Inputs:
     fiscal_year_start: int = 7
     roles_saved: bool = False
     unit_minutes: Mapping[str, float] = field(default_factory=dict)
+    small_count: int = DEFAULT_SMALL_COUNT  # the workspace's threshold for published counts
 
     def latest_budget_year(self) -> pd.Series | None:
         """The latest fiscal year's budget summary (None without a budget table)."""
@@ -160,6 +162,7 @@ def load_inputs(workspace: Any) -> Inputs:
         roles_saved=saved is not None,
         # Without durations in the export, the cube holds the minutes estimated per family.
         unit_minutes=cube.unit_minutes if cube.hours_estimated else unit_minutes(calls),
+        small_count=workspace.small_count,
     )
 
 

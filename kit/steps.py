@@ -64,6 +64,12 @@ STEPS: Final = (
         decisions={"funding_scenarios": "scenarios, costs, response target, funding sources"},
         uses=("profile", "role_assignments"),
     ),
+    Step(
+        "04",
+        "design and evaluate a pilot",
+        decisions={"pilot_design": "the pilot, its evaluation design and what limits it"},
+        uses=("profile", "role_assignments", "safety_definition"),
+    ),
 )
 
 

@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "voices_cmds",
     "community_cmds",
     "safety_cmds",
+    "pilot_plan_cmds",
+    "practices_cmds",
     "pilot_cmds",
 )
 

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from kit.decisions import check_schema
 from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.funding.costs import Costs, cost_value
@@ -49,14 +50,7 @@ def default_document() -> dict[str, Any]:
 
 def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a ``funding_scenarios`` document and return it normalised (defaults filled in)."""
-    if not isinstance(document, Mapping):
-        raise KitError("The funding scenarios must be a JSON object.")
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        raise KitError(
-            f"These funding scenarios use schema version {version}; this kit reads version "
-            f"{SCHEMA_VERSION}. Save them again from step 03."
-        )
+    document = check_schema(document, SCHEMA_VERSION, "the funding scenarios", "03")
     doc = default_document()
     doc.update({k: v for k, v in document.items() if k in doc})
     doc["scenarios"] = [check_scenario(s) for s in doc["scenarios"]]

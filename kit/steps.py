@@ -67,7 +67,10 @@ STEPS: Final = (
     Step(
         "04",
         "design and evaluate a pilot",
-        decisions={"pilot_design": "the pilot, its evaluation design and what limits it"},
+        decisions={
+            "pilot_design": "the pilot, its evaluation design and what limits it",
+            "pilot_results": "the pilot's estimated effect, its reading and equity checks",
+        },
         uses=("profile", "role_assignments", "safety_definition"),
     ),
 )

@@ -32,9 +32,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "voices_cmds",
     "community_cmds",
     "safety_cmds",
+    "pilot_cmds",
+    "evaluate_cmds",
     "pilot_plan_cmds",
     "practices_cmds",
-    "pilot_cmds",
 )
 
 

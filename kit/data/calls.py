@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kit.data.appending import Known, check_same_columns, span
 from kit.data.area_names import AREA_MAP, apply_area_map, check_areas, durations_missing
 from kit.data.cleaning import DEFAULT_LIMIT_HOURS, Cleaned, Found, clean_export
 from kit.data.date_order import Setting, setting_for
@@ -277,19 +278,6 @@ def _merge(problems: dict[str, Problem], kind: str, found: Found) -> None:
         current.examples = (current.examples + found.examples)[:5]
 
 
-def _drop_known(
-    calls: pa.Table, known: pa.Array, kind: str, problems: dict[str, Problem]
-) -> pa.Table:
-    """Leave out calls whose id is in ``known`` (counted under ``kind``)."""
-    hit = pc.fill_null(pc.is_in(calls.column("call_id"), value_set=known), False)
-    hit = hit.to_numpy(zero_copy_only=False)
-    if hit.any():
-        rows = calls.column("_row").to_numpy()[hit]
-        _merge(problems, kind, Found(int(hit.sum()), [int(r) for r in rows[:5]]))
-        return calls.filter(pa.array(~hit))
-    return calls
-
-
 def import_calls(
     ws: Workspace,
     files: list[Path],
@@ -338,7 +326,7 @@ def import_calls(
     evidence: dict[str, str] = {}
     unmatched: dict[str, list[str]] = {}
     rows_read = rows_collapsed = 0
-    seen_ids: list[pa.Array] = []
+    seen = Known([], [])
     for i, path in enumerate(map(Path, files)):
         report_progress(i / (len(files) + 1), f"Reading {path.name}")
         cleaned, raw, matching, file_dropped = _read_one(path, mapping, options)
@@ -346,11 +334,10 @@ def import_calls(
         file_problems: dict[str, Problem] = {}
         for kind, found in cleaned.problems.items():
             _merge(file_problems, kind, found)
-        calls = cleaned.calls
-        if seen_ids:
-            known = pa.chunked_array(seen_ids, pa.string()).combine_chunks()
-            calls = _drop_known(calls, known, "repeated_call_id", file_problems)
-        seen_ids.extend(pc.drop_null(calls.column("call_id")).chunks)
+        calls, found = seen.drop_from(cleaned.calls, ("repeated_call_id", "repeated_call"))
+        for kind, rows in found.items():
+            _merge(file_problems, kind, rows)
+        seen.extend(Known.of(calls))
         for kind, problem in file_problems.items():
             _merge(problems, kind, Found(problem.count, problem.examples))
         frames.append(calls)
@@ -385,13 +372,14 @@ def import_calls(
     new = pa.concat_tables(frames) if len(frames) > 1 else frames[0]
     if append and ws.has_table("calls"):
         held = ws.read_arrow("calls")
-        known = pc.drop_null(held.column("call_id")).combine_chunks()
-        new = _drop_known(new, known, "already_held", problems)
-        added = new.num_rows
+        check_same_columns(held, new, [Path(f).name for f in files])
+        new, found = Known.of(held).drop_from(new, ("already_held", "already_held_same_call"))
+        for kind, rows in found.items():
+            _merge(problems, kind, rows)
         table = pa.concat_tables([_to_arrow(held, timezone), _to_arrow(new, timezone)])
     else:
-        added = new.num_rows
         table = _to_arrow(new, timezone)
+    added = new.num_rows
     if added == 0 and not append:
         counts = ", ".join(f"{k}: {p.count:,}" for k, p in problems.items())
         raise KitError(
@@ -417,6 +405,7 @@ def import_calls(
         limit_hours=limit_hours,
         files=details,
         checks=checks,
+        span={"held": span(table), "added": span(new)},
     )
     saved = accumulate(ws.read_json("import_report") if append else None, report.to_dict())
     ws.write_data({"calls": table}, {"import_report": saved})

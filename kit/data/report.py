@@ -22,7 +22,9 @@ DROPPING: Final[frozenset[str]] = frozenset(
         "test_void_duplicate",
         "exact_duplicate",
         "repeated_call_id",
+        "repeated_call",
         "already_held",
+        "already_held_same_call",
     }
 )
 
@@ -37,7 +39,15 @@ PROBLEM_MESSAGES: Final[dict[str, str]] = {
     "test_void_duplicate": "marked test, void or duplicate (disposition or call type); left out",
     "exact_duplicate": "exact copies of another row; left out",
     "repeated_call_id": "call id already read from an earlier file in this import; left out",
+    "repeated_call": (
+        "no call id, and the same received time, call type and block as a call read from an "
+        "earlier file in this import; left out"
+    ),
     "already_held": "call id already held in the workspace (appending); left out",
+    "already_held_same_call": (
+        "no call id, and a call with the same received time, call type and block is already "
+        "held in the workspace (appending); left out"
+    ),
     "impossible_duration": (
         "unit time impossible (cleared before received, negative, or over the limit); call kept, "
         "unit hours left blank to be estimated later"
@@ -91,6 +101,8 @@ class ImportReport:
     files: list[dict[str, Any]] = field(default_factory=list)
     #: After-import checks: area names against the profile, missing durations.
     checks: dict[str, Any] = field(default_factory=dict)
+    #: First and last day of the calls ``held`` after the import and of those ``added``.
+    span: dict[str, list[str] | None] = field(default_factory=dict)
 
     @property
     def rows_left_out(self) -> int:
@@ -112,6 +124,7 @@ class ImportReport:
             "unmatched": {role: list(c) for role, c in self.unmatched.items()},
             "files": list(self.files),
             "checks": dict(self.checks),
+            "span": dict(self.span),
         }
 
     def summary_lines(self) -> list[str]:
@@ -121,6 +134,7 @@ class ImportReport:
             f"Calls held: {self.calls_held:,} ({self.calls_added:,} added from {self.rows_read:,} "
             f"rows in {files} file{'s' if files != 1 else ''})."
         ]
+        lines.extend(span_lines(self.span))
         if self.rows_collapsed:
             lines.append(
                 f"{self.rows_collapsed:,} rows were further units on a call and were collapsed "
@@ -163,6 +177,17 @@ class ImportReport:
                 f"name one with --map {role}=COLUMN."
             )
         return lines
+
+
+def span_lines(span: dict[str, list[str] | None]) -> list[str]:
+    """The days the calls held now cover, and those the import added."""
+    held, added = span.get("held"), span.get("added")
+    if not held:
+        return []
+    line = f"The calls held run from {held[0]} to {held[1]}"
+    if added and added != held:
+        line += f"; those added from {added[0]} to {added[1]}"
+    return [line + "."]
 
 
 def date_order_lines(files: list[dict[str, Any]]) -> list[str]:

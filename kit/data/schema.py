@@ -58,6 +58,27 @@ DESCRIPTIONS: Final[dict[str, str]] = {
 }
 
 
+#: Each column in a few plain words, for messages that name columns.
+COLUMN_WORDS: Final[dict[str, str]] = {
+    "call_id": "call numbers",
+    "received_at": "received times",
+    "call_type": "call types",
+    "call_type_desc": "call-type descriptions",
+    "priority": "priorities",
+    "area": "areas",
+    "block": "block addresses",
+    "dispatched_at": "dispatch times",
+    "arrived_at": "arrival times",
+    "cleared_at": "clear times",
+    "units": "units per call",
+    "unit_hours": "unit hours",
+    "disposition": "dispositions",
+    "initiated_by": "how calls started",
+    "lat": "latitudes",
+    "lon": "longitudes",
+}
+
+
 def arrow_schema(timezone: str) -> pa.Schema:
     """The Parquet schema of a workspace's calls table for a jurisdiction's time zone."""
     ts = pa.timestamp("us", tz=timezone)

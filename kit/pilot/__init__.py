@@ -1,1 +1,1 @@
-"""Step 04: design and evaluate a pilot."""
+"""Step 04: design a pilot, its power on the jurisdiction's own history, and its evaluation."""

@@ -1,0 +1,151 @@
+"""Step 04's results on the command line: ``kit evaluate``.
+
+After the pilot's weeks are added to the calls held (``kit import calls --append``), this
+estimates the pilot's effect on police-handled calls of its types with the planned design,
+prints the plain reading (or one JSON object), saves it as the ``pilot_results`` decision,
+and can write the results as a page to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.pilot.results import Results
+    from kit.workspace import Workspace
+
+METHOD_CHOICES = ("did", "its", "synthetic", "stepped")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``evaluate`` command."""
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="a pilot's effect on police-handled calls, with the planned design",
+        description=(
+            "Estimate a pilot's effect on the calls police handled of its call types in its "
+            "areas, from the calls held (add the pilot's weeks first with `kit import calls "
+            "--append`). The method is --method, else the saved pilot design's, else "
+            "difference-in-differences (stepped when areas start on different days). Prints "
+            "the effect in plain words with its 95% interval and saves it as pilot_results "
+            "(docs/pilot.md)."
+        ),
+    )
+    evaluate.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    evaluate.add_argument(
+        "--call-type",
+        dest="call_types",
+        metavar="TYPE",
+        action="append",
+        required=True,
+        help="a call type of the pilot, by code or description (repeatable)",
+    )
+    evaluate.add_argument(
+        "--area",
+        dest="areas",
+        metavar="NAME",
+        action="append",
+        required=True,
+        help="an area in the pilot (repeatable)",
+    )
+    evaluate.add_argument(
+        "--start",
+        dest="starts",
+        metavar="YYYY-MM-DD",
+        action="append",
+        required=True,
+        help="the pilot's first day; for a staggered rollout AREA=YYYY-MM-DD once per area",
+    )
+    evaluate.add_argument(
+        "--end", metavar="YYYY-MM-DD", help="the last day to count (default: every call held)"
+    )
+    evaluate.add_argument(
+        "--method",
+        choices=METHOD_CHOICES,
+        help="did, its, synthetic or stepped (default: the saved design's, else did)",
+    )
+    evaluate.add_argument(
+        "--responder-disposition",
+        dest="dispositions",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="a disposition that marks a call the new responder answered (repeatable): such "
+        "calls are not police-handled, and their share by area is the responder's equity check",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--page", metavar="FILE", help="also write the results to FILE as an HTML page to print"
+    )
+    evaluate.add_argument(
+        "--no-save", action="store_true", help="do not save the results as pilot_results"
+    )
+    evaluate.set_defaults(func=_evaluate)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from kit.pilot.results import Pilot, evaluate, parse_date, parse_starts, save_results
+    from kit.workspace import Workspace
+
+    workspace = Workspace.open(args.workspace)
+    pilot = Pilot(
+        call_types=tuple(args.call_types),
+        starts=parse_starts(args.starts, list(dict.fromkeys(args.areas))),
+        end=parse_date(args.end, "--end") if args.end else None,
+        responder_dispositions=tuple(args.dispositions),
+    )
+    results = evaluate(workspace, pilot, method=args.method)
+    version = None if args.no_save else save_results(workspace, results)
+    if args.page:
+        _write_page(workspace, results, Path(args.page))
+    if args.json:
+        document = {**results.to_dict(), "saved_version": version}
+        print(json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False))
+        return 0
+    lines = [results.reading, *_detail_lines(results.to_dict())]
+    if version is not None:
+        lines.append(f"Saved as pilot_results version {version}.")
+    if args.page:
+        lines.append(f"The page to print is in {args.page}.")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _detail_lines(doc: dict[str, Any]) -> list[str]:
+    """How the estimate was made, in a few lines under the reading."""
+    compared = ", ".join(doc["comparison_areas"]) or "none (the pilot areas' own history)"
+    p_value = "" if doc["p_value"] is None else f"; p = {doc['p_value']:.3f}"
+    lines = [
+        f"Method: {doc['method_name']}; intervals: {doc['inference']}{p_value}.",
+        f"Weeks before the start: {doc['weeks_before']}; after: {doc['weeks_after']}.",
+        f"Compared with: {compared}.",
+    ]
+    if doc["planned_method"] and doc["planned_method"] != doc["method"]:
+        lines.append(
+            f"The saved design planned {doc['planned_method']}; this evaluation used "
+            f"{doc['method_name']}."
+        )
+    return lines
+
+
+def _write_page(workspace: Workspace, results: Results, path: Path) -> None:
+    """The results as a page to print, written to ``path``."""
+    from kit.pages.pilot_results import results_page
+
+    page = results_page(
+        results.to_dict(),
+        jurisdiction=workspace.profile.name,
+        printed=date.today(),
+        small_count=workspace.small_count,
+    )
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise KitError(f"Could not write the page to {path}: {exc.strerror}.") from exc

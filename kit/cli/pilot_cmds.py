@@ -74,13 +74,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def default_design(n_areas: int, n_pilot: int, weeks: int) -> str:
-    """The design used when none is named: the seam where the kit's recommendation plugs in.
+    """The design the kit recommends for these areas and weeks (``kit.pilot.designs``).
 
-    Difference-in-differences until ``kit.pilot.designs.recommend`` answers from the
-    constraints (areas available, pilot areas, duration).
+    The command line is told of no randomisation and no staggered start, so it asks for
+    neither: difference-in-differences, synthetic control or an interrupted time series.
     """
-    del n_areas, n_pilot, weeks
-    return "did"
+    from kit.pilot.designs import Constraints, recommend
+
+    constraints = Constraints(areas_available=n_areas, pilot_areas=n_pilot, weeks=weeks)
+    return recommend(constraints).design
 
 
 def _pilot(args: argparse.Namespace) -> int:

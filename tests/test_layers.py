@@ -42,6 +42,7 @@ LAYERS = {
     "kit.equity": 2,
     "kit.charts": 2,
     "kit.printable": 2,
+    "kit.tables": 2,
     "kit.funding_figures": 2,
     "kit.pages": 3,
     "kit.ui": 4,

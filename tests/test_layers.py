@@ -44,6 +44,7 @@ LAYERS = {
     "kit.printable": 2,
     "kit.tables": 2,
     "kit.funding_figures": 2,
+    "kit.brief": 2,
     "kit.pages": 3,
     "kit.ui": 4,
     "kit.cli": 5,

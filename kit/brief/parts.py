@@ -6,6 +6,8 @@ replaced by words), so the page, the PDF and the CSV bundle show exactly the sam
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,6 +73,14 @@ class Brief:
         """Every table of the brief, in page order (the CSV bundle's files)."""
         parts = [*self.sections, self.equity]
         return [t for part in parts for t in part.tables] + [self.sources, self.decisions]
+
+    def csv_zip(self) -> bytes:
+        """Every table as a CSV file (``goals.csv``, ``staffing.csv`` ...) in one zip archive."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for table in self.tables:
+                archive.writestr(f"{table.name}.csv", table.csv())
+        return out.getvalue()
 
 
 def suppressed_words(small_count: int) -> str:

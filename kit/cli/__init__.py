@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "voices_cmds",
     "community_cmds",
     "safety_cmds",
+    "report_cmds",
 )
 
 

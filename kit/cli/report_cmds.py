@@ -8,9 +8,7 @@ done are listed in the brief as not done.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from kit.errors import KitError
@@ -58,22 +56,12 @@ def _check_out(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
     return path
 
 
-def write_replacing(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a file beside it, renamed over any old one at once."""
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise KitError(f"Could not write {path}: {exc.strerror}.") from exc
-
-
 def _report(args: argparse.Namespace) -> int:
     from kit.brief import gather
     from kit.browser import chromium_path
     from kit.pages.brief import brief_html
     from kit.pages.pdf import NO_CHROMIUM, print_pdf
+    from kit.printable import write_replacing
     from kit.workspace import Workspace
 
     out = _check_out(Path(args.out), FORMATS, "The brief's file name")

@@ -53,14 +53,15 @@ def render(template: str, /, **values: Any) -> Markup:
 
 
 def download_link(
-    document: str, name: str, label: str, *, css: str = "", mime: str = "text/html"
+    document: str | bytes, name: str, label: str, *, css: str = "", mime: str = "text/html"
 ) -> Markup:
     """An ``<a>`` that saves ``document`` as ``name`` when clicked, with no request to the server.
 
     The document travels inside the link (a data URL), so it works the same in Voila, in
     JupyterLab and in an exported notebook.
     """
-    data = base64.b64encode(document.encode("utf-8")).decode("ascii")
+    raw = document.encode("utf-8") if isinstance(document, str) else document
+    data = base64.b64encode(raw).decode("ascii")
     return render("download_link.html", data=data, name=name, label=label, css=css, mime=mime)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -21,6 +21,16 @@ from kit import charts
 from kit.brief import Brief, Section, Table
 from kit.labels import RESPONDER_SHORT_LABELS
 from kit.pages import download_link, render
+from kit.pages.pdf import print_pdf
+from kit.printable import file_name, write_replacing
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kit.workspace import Workspace
+
+#: The workspace folder step 05 keeps its briefs in (kit.steps).
+BRIEFS_FOLDER = "briefs"
 
 
 @dataclass(frozen=True)
@@ -92,3 +102,34 @@ def brief_html(brief: Brief) -> str:
         for s in [*brief.sections, brief.equity, sources, versions]
     ]
     return str(render("brief/page.html", brief=brief, parts=parts))
+
+
+def brief_names(brief: Brief) -> dict[str, str]:
+    """The brief's file names by kind: ``port-calder-brief-2026-12-01.html``, ``.pdf``, ``.zip``."""
+    page = file_name(brief.jurisdiction, "brief", brief.made.isoformat())
+    stem = page.removesuffix(".html")
+    return {"html": page, "pdf": f"{stem}.pdf", "tables": f"{stem}-tables.zip"}
+
+
+def save_brief(ws: Workspace, brief: Brief, *, pdf: bool = False) -> list[Path]:
+    """Keep the brief in the workspace's ``briefs/`` folder: the page, its tables as CSV
+    files in a zip, and the PDF when asked (Chromium needed); a brief of the same day is
+    replaced. Returns the files written."""
+    names = brief_names(brief)
+    folder = ws.safe_path(BRIEFS_FOLDER)
+    folder.mkdir(exist_ok=True)
+    page = brief_html(brief)
+    files = {names["html"]: page.encode("utf-8"), names["tables"]: brief.csv_zip()}
+    if pdf:
+        files[names["pdf"]] = print_pdf(page)
+    written = []
+    for name, data in files.items():
+        path = ws.safe_path(BRIEFS_FOLDER, name)
+        write_replacing(path, data)
+        written.append(path)
+    return written
+
+
+def preview_html(page: str) -> Markup:
+    """The brief's page shown inside another page, in a frame of its own."""
+    return render("brief/preview.html", page=page)

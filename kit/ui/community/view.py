@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.pages import Markup
 from kit.pages import community as fragments
-from kit.ui.base import StepView
+from kit.ui.base import StepView, csv_link
 from kit.ui.community import sections
 from kit.ui.community.model import CommunityModel
 
@@ -66,7 +66,12 @@ class CommunityView(StepView):
         self.answers.value = (
             fragments.answers_html(survey) if survey else "<p>No survey imported yet.</p>"
         )
-        self.participation.value = fragments.participation_html(survey) if survey else ""
+        self.participation.value = (
+            fragments.participation_html(survey)
+            + csv_link(survey.get("participation", {}).get("areas", []), "participation-by-area")
+            if survey
+            else ""
+        )
         self.notes.value = fragments.notes_html(survey.get("notes", [])) if survey else ""
         self.voices.value = fragments.voices_html(m.voices) if m.voices else ""
         self.menu.value = fragments.menu_html(m.metrics, m.areas)

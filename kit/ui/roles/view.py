@@ -18,7 +18,7 @@ from kit.pages.charter import charter_html, charter_page
 from kit.printable import file_name
 from kit.roles import ASSUMPTION_SOURCES
 from kit.roles.presets import preset_ids
-from kit.ui.base import StepView, plain_message
+from kit.ui.base import StepView, csv_link, plain_message
 from kit.ui.community.sections import goals_beside_plan
 from kit.ui.roles import minutes, sections
 from kit.ui.roles.model import PAGE_SIZE, RolesModel
@@ -202,10 +202,12 @@ class RolesView(StepView):
         """Replace every figure after the model recomputed (one redraw per change)."""
         m = self.model
         self.summary.value = fragments.summary_html(m.summary)
-        self.families.value = fragments.families_html(m.families)
+        self.families.value = fragments.families_html(m.families) + csv_link(m.families, "families")
         self.hours.value = fragments.hours_html(m.moved_by_hour)
         self.show_charter_state()
-        self.equity.value = fragments.equity_html(m.equity)
+        self.equity.value = fragments.equity_html(m.equity) + csv_link(
+            m.equity.get("areas", []), "by-area"
+        )
         self.draw_table()
         self.show_type()
 

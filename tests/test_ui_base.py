@@ -296,3 +296,69 @@ def test_a_refused_save_is_listed_and_can_win_after_all(ws: Workspace) -> None:
     assert (second.days, second.base_version) == (99, 3)
     assert ws.decisions.drafts("pilot") == []
     assert [v for _, v in pick.options] == [("version", 3), ("version", 2), ("version", 1)]
+
+
+class _Kernel:
+    """A stand-in for the kernel: its event loop runs on a thread of its own."""
+
+    def __init__(self) -> None:
+        from tornado.ioloop import IOLoop
+
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
+        self.thread.start()
+        ready.wait(5)
+        self.io_loop: IOLoop = self._loop
+
+    def _run(self, ready: threading.Event) -> None:
+        from tornado.ioloop import IOLoop
+
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        self._loop = IOLoop.current()
+        self._loop.add_callback(ready.set)
+        self._loop.start()
+
+    def stop(self) -> None:
+        self.io_loop.add_callback(self.io_loop.stop)
+        self.thread.join(5)
+
+
+def _worker(task) -> None:
+    thread = threading.Thread(target=task, daemon=True)
+    thread.start()
+    thread.join(10)
+
+
+def test_a_page_is_redrawn_on_the_kernel_thread_not_beside_it(monkeypatch) -> None:
+    """Widgets made after the page is shown are made between the kernel's messages, where the
+    page's request for every widget's state cannot catch them half made."""
+    kernel = _Kernel()
+    monkeypatch.setattr("IPython.get_ipython", lambda: type("Shell", (), {"kernel": kernel})())
+    seen: list[threading.Thread] = []
+    try:
+        _worker(lambda: base.on_kernel_thread(lambda: seen.append(threading.current_thread())))
+    finally:
+        kernel.stop()
+    assert seen == [kernel.thread]
+
+
+def test_a_failure_on_the_kernel_thread_reaches_the_caller(monkeypatch) -> None:
+    kernel = _Kernel()
+    monkeypatch.setattr("IPython.get_ipython", lambda: type("Shell", (), {"kernel": kernel})())
+    caught: list[BaseException] = []
+
+    def fail() -> None:
+        raise KitError("The calls could not be read.")
+
+    def call() -> None:
+        try:
+            base.on_kernel_thread(fail)
+        except KitError as exc:
+            caught.append(exc)
+
+    try:
+        _worker(call)
+    finally:
+        kernel.stop()
+    with pytest.raises(KitError, match="could not be read"):
+        raise caught[0]

@@ -727,14 +727,50 @@ def launch(
     return StepApp(model, view)
 
 
+def on_kernel_thread(task: Callable[[], None]) -> None:
+    """Run ``task`` on the kernel's own thread, between two of the page's messages, and wait.
+
+    The page asks the kernel for the state of every widget when it connects, and the kernel
+    answers on its own thread by walking all widgets. A background thread that creates or
+    closes widgets at that moment can break the answer and leave the page at "Loading
+    widget..." for good, so whatever redraws the page after it is shown runs here instead.
+    Outside a kernel (tests, a plain interpreter) ``task`` simply runs.
+    """
+    from IPython import get_ipython
+
+    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    if loop is None or threading.current_thread() is threading.main_thread():
+        task()
+        return
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            task()
+        except BaseException as exc:  # handed back to the waiting thread below
+            failure.append(exc)
+        finally:
+            done.set()
+
+    loop.add_callback(run)
+    done.wait()
+    if failure:
+        raise failure[0]
+
+
 def _fill_page(view: StepView) -> None:
     """Fill the page after its first widgets are shown (a kernel started for this page)."""
-    try:
-        with view.model.reporting("preparing the page", busy=True):
-            view.warm()
-            view.refresh()
-    finally:
-        view.mark_ready()
+
+    def fill() -> None:
+        try:
+            with view.model.reporting("preparing the page", busy=True):
+                view.warm()
+                view.refresh()
+        finally:
+            view.mark_ready()
+
+    on_kernel_thread(fill)
     watch(view.model)
 
 
@@ -748,7 +784,7 @@ def watch(model: StepModel, *, seconds: float = WATCH_SECONDS) -> None:
         time.sleep(seconds)
         try:
             if not model.busy and not model.changed_elsewhere and model.changed_since_read():
-                model.changed_elsewhere = True
+                on_kernel_thread(lambda: setattr(model, "changed_elsewhere", True))
         except Exception:
             server_log().exception("Cannot check whether the workspace changed")
 
@@ -827,9 +863,16 @@ def _catch_up_on_request(view: StepView) -> None:
     """
     try:
         wait_for_page()
-        with view.model.reporting("reading the workspace", busy=True):
-            view.model.load()
-            view.refresh()
-    finally:
-        view.mark_ready()
+    except Exception:
+        server_log().exception("Could not wait for the page's request; reading the workspace now")
+
+    def catch_up() -> None:
+        try:
+            with view.model.reporting("reading the workspace", busy=True):
+                view.model.load()
+                view.refresh()
+        finally:
+            view.mark_ready()
+
+    on_kernel_thread(catch_up)
     watch(view.model)

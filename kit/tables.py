@@ -45,18 +45,34 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
+def flat(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A row whose nested parts become columns of their own: ``{"baseline": {"value": 3}}``
+    gives ``{"baseline.value": 3}``; a list of plain values becomes one cell, joined by "; "."""
+    found: dict[str, Any] = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            found.update(flat(value, f"{name}."))
+        elif isinstance(value, list | tuple) and not any(isinstance(v, Mapping) for v in value):
+            found[name] = "; ".join(str(v) for v in value)
+        else:
+            found[name] = value
+    return found
+
+
 def csv_text(
     rows: Iterable[Mapping[str, Any]], columns: Sequence[tuple[str, str]] | None = None
 ) -> str:
     """Rows as CSV text with a header, every cell through :func:`safe_cell`.
 
-    ``columns`` are (key, heading) pairs in order; without them, the first row's keys are
-    used as both. Headings are neutralised too: they come from the kit, but a column can be
-    named after an area or a responder.
+    ``columns`` are (key, heading) pairs in order; without them, every key the rows have
+    (nested parts flattened by :func:`flat`) is used as both, in the order first met.
+    Headings are neutralised too: they come from the kit, but a column can be named after an
+    area or a responder.
     """
-    rows = list(rows)
+    rows = [flat(row) for row in rows]
     if columns is None:
-        columns = [(key, key) for key in (rows[0] if rows else {})]
+        columns = [(key, key) for key in dict.fromkeys(k for row in rows for k in row)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(heading) for _, heading in columns])

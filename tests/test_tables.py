@@ -59,7 +59,13 @@ def test_known_attacks_are_quoted_and_negative_numbers_kept() -> None:
     assert (safe_cell(None), safe_cell(float("nan")), safe_cell(True)) == ("", "", "yes")
 
 
-def test_columns_default_to_the_first_row_s_keys() -> None:
-    """Without columns the keys of the first row head the file; an empty table is empty."""
-    assert _read(csv_text([{"area": "North", "calls": 12}])) == [["area", "calls"], ["North", "12"]]
+def test_columns_default_to_every_key_with_nested_parts_flattened() -> None:
+    """Without columns every key heads the file, nested ones dotted, lists joined; an empty
+    table is an empty header."""
+    rows = [{"area": "North", "calls": 12}, {"area": "South", "base": {"value": 3}, "to": ["a", 1]}]
+    assert _read(csv_text(rows)) == [
+        ["area", "calls", "base.value", "to"],
+        ["North", "12", "", ""],
+        ["South", "", "3", "a; 1"],
+    ]
     assert csv_text([]) == "\r\n"

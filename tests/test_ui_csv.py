@@ -13,6 +13,7 @@ from ui_samples import HOSTILE
 
 from kit.ui.base import csv_link
 from kit.ui.funding import FundingModel, FundingView
+from kit.ui.roles import RolesModel, RolesView
 from kit.ui.setup import SetUpModel, SetUpView
 from kit.workspace import Workspace
 
@@ -64,3 +65,17 @@ def test_step_00_areas_download_as_csv(ws: Workspace) -> None:
     view.show_areas()
     rows = _csv(view.areas_table.value, "areas.csv")
     assert rows[0][0] == "name" and len(rows) == 4
+
+
+def test_step_02_call_types_download_as_csv_in_full(ws: Workspace) -> None:
+    """The call-type table's CSV holds every call type, not only the page shown; the one
+    named with markup stays text."""
+    model = RolesModel(ws)
+    model.load()
+    view = RolesView(model)
+    _ = view.widget
+    view.refresh()
+    header, *rows = _csv(view.types.value, "call-types.csv")
+    assert header[0] == "call_type" and len(rows) == len(model.cube.types)
+    assert HOSTILE in [r[header.index("desc")] for r in rows]
+    assert _csv(view.families.value, "families.csv")[0][0] == "family"

@@ -74,7 +74,7 @@ class CommunityView(StepView):
         )
         self.notes.value = fragments.notes_html(survey.get("notes", [])) if survey else ""
         self.voices.value = fragments.voices_html(m.voices) if m.voices else ""
-        self.menu.value = fragments.menu_html(m.metrics, m.areas)
+        self.menu.value = fragments.menu_html(m.metrics, m.areas) + csv_link(m.metrics, "metrics")
         choices = [(item["label"], item["metric"]) for item in m.metrics]
         if list(self.goal_metric.options) != choices:
             self.goal_metric.options = choices
@@ -82,7 +82,7 @@ class CommunityView(StepView):
     def show_goals(self) -> None:
         """The goals written so far, numbered, with their baselines now."""
         goals = self.model.saved_goals() if self.model.metrics else []
-        self.goal_list.value = fragments.goals_html(goals)
+        self.goal_list.value = fragments.goals_html(goals) + csv_link(goals, "goals")
 
     def survey_uploaded(self, change: dict[str, Any]) -> None:
         """A survey was uploaded: keep it in the workspace and import it."""

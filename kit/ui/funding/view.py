@@ -165,12 +165,16 @@ class FundingView(StepView):
 
     def show_reverse(self) -> None:
         """The reverse scenario, or what to press."""
-        self.reverse.value = reverse_html(self.model.reverse)
+        self.reverse.value = reverse_html(self.model.reverse) + csv_link(
+            self.model.reverse.get("moved", []), "reverse-scenario-moves"
+        )
 
     def show_sources(self) -> None:
         """The checklist, the sources entered, the list to remove one, and the gap."""
         m = self.model
-        self.checklist.value = checklist_html(m.funding_sources)
+        self.checklist.value = checklist_html(m.funding_sources) + csv_link(
+            funding.funding_checklist().to_dict("records"), "funding-checklist"
+        )
         self.remove_choice.options = [(s["name"], str(i)) for i, s in enumerate(m.funding_sources)]
         self.remove_row.layout.display = "" if m.funding_sources else "none"
         self.sources.value = sources_html(m.funding_sources) + csv_link(

@@ -178,7 +178,11 @@ class RolesView(StepView):
         self._page = min(max(self._page, 0), pages - 1)
         page = m.columns(rows[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE])
         splits = {t: m.split_of(t) for t in page["call_type"]}
-        self.types.value = fragments.types_html(page, splits)
+        table = m.columns(rows)
+        self.types.value = fragments.types_html(page, splits) + csv_link(
+            (dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)),
+            "call-types",
+        )
         self.page_label.value = (
             f"<span>Page {self._page + 1} of {pages} ({len(rows):,} call types)</span>"
         )
@@ -245,9 +249,10 @@ class RolesView(StepView):
         minutes.show_minutes(self)
         self.show_assumptions()
         m.recompute()
+        unrecognised = m.unclassified()
         self.unclassified.value = fragments.unclassified_html(
-            m.unclassified(), own_rules=m.own_type_rules
-        )
+            unrecognised, own_rules=m.own_type_rules
+        ) + csv_link(unrecognised, "unrecognised-call-types")
         if not m.charter:
             m.draw_up_charter()
         self.draw_charter()

@@ -117,3 +117,14 @@ def test_hidden_cells_never_leave_one_small_count_alone(counts: np.ndarray) -> N
     assert hidden[(counts > 0) & (counts < 11)].all()
     for j in range(counts.shape[1]):
         assert hidden[:, j].sum() != 1 or is_small(counts[:, j].sum(), 11)
+
+
+def test_a_decision_its_step_refuses_is_listed_not_done_with_the_reason(tmp_path: Path) -> None:
+    """A funding decision the step's check refuses does not stop the brief: step 03 is listed
+    as not done, saying why, and the other steps are shown."""
+    ws = decided_workspace(tmp_path / "ws")
+    save(ws, "funding_scenarios", {"schema_version": 1, "scenarios": "none"}, "03")
+    brief = gather(ws)
+    assert [s.done for s in brief.sections] == [True, True, True, False, False]
+    assert "could not be worked out" in brief.sections[3].lines[0]
+    assert dict(brief.summary)["Hours and money"].startswith("Not done yet")

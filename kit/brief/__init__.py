@@ -31,6 +31,7 @@ from kit.brief.step_sections import (
     roles_section,
     setup_section,
 )
+from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
@@ -39,6 +40,11 @@ __all__ = ["SUMMARY_HEADINGS", "Brief", "Section", "Table", "gather"]
 
 #: The one-page summary's points, in order.
 SUMMARY_HEADINGS = (SAFETY, MOVES, MONEY, STAFFING, PILOT)
+
+
+def _failed(problem: KitError) -> str:
+    """Why a step's saved decision could not be shown, in the words of its own check."""
+    return f"its saved decision could not be worked out ({problem}) Open the step to fix it."
 
 
 def gather(ws: Workspace, *, made: date | None = None) -> Brief:
@@ -52,8 +58,14 @@ def gather(ws: Workspace, *, made: date | None = None) -> Brief:
         money = not_done("03", "Identify funding", why, (MONEY, STAFFING))
         figures, by_area = None, []
     else:
-        roles, figures = roles_section(inputs, ws, small_count)
-        money, by_area = funding_section(inputs, ws, small_count)
+        try:
+            roles, figures = roles_section(inputs, ws, small_count)
+        except KitError as exc:
+            roles, figures = not_done("02", "Delineate police roles", _failed(exc), (MOVES,)), None
+        try:
+            money, by_area = funding_section(inputs, ws, small_count)
+        except KitError as exc:
+            money, by_area = not_done("03", "Identify funding", _failed(exc), (MONEY, STAFFING)), []
     sections = [
         setup,
         community_section(ws, small_count),

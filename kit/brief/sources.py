@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kit import funding, suppression
 from kit.brief.parts import Table
 from kit.brief.step_sections import PILOT_DECISIONS
+from kit.errors import KitError
 from kit.labels import RESPONDER_SHORT_LABELS
 from kit.roles.assignments import ASSUMPTION_SOURCES, PRODUCTIVE_HOURS_SOURCE
 from kit.steps import decision_status, status
@@ -55,8 +56,11 @@ def sources_table(ws: Workspace, inputs: funding.Inputs | None, small_count: int
                     }
                 )
     saved = ws.decisions.latest(funding.DECISION_NAME)
-    if saved is not None:
-        doc = funding.check_document(saved.document)
+    try:
+        doc = funding.check_document(saved.document) if saved is not None else None
+    except KitError:  # step 03's section says why; its figures and their sources are not shown
+        doc = None
+    if doc is not None:
         rows += [
             {
                 "step": "03",

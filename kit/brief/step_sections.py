@@ -46,7 +46,7 @@ def setup_section(ws: Workspace) -> Section:
     held = int(report.get("calls_held", 0))
     lines = [
         f"{profile.name}: {profile.population:,} residents in {len(profile.areas)} areas.",
-        f"{held:,} calls for service are held from the export"
+        f"{held:,} calls for service are held from the export."
         if held
         else "No calls have been imported yet.",
     ]

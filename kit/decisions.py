@@ -66,6 +66,20 @@ def check_name(name: object) -> str:
     return name
 
 
+def check_schema(document: object, version: int, what: str, step: str) -> Mapping[str, Any]:
+    """``document`` if it is a JSON object of this kit's ``version``; else a KitError saying
+    which step saves ``what`` again (documents from another version of the kit)."""
+    if not isinstance(document, Mapping):
+        raise KitError(f"{what[0].upper()}{what[1:]} must be a JSON object.")
+    found = document.get("schema_version", version)
+    if found != version:
+        raise KitError(
+            f"{what[0].upper()}{what[1:]} uses schema version {found}; this kit reads version "
+            f"{version}. Save it again from step {step}."
+        )
+    return document
+
+
 def _clean_label(value: object, what: str, limit: int) -> str:
     if not isinstance(value, str) or any(ord(ch) < 32 for ch in value) or len(value) > limit:
         raise KitError(f"The {what} {value!r} must be plain text of at most {limit} characters.")

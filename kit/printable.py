@@ -29,11 +29,19 @@ def calls_a_year(per_year: float, years: float, small_count: int = DEFAULT_SMALL
     return f"about {per_year:,.0f} calls a year"
 
 
+def slug(*parts: str) -> str:
+    """Words as a name safe for a file or folder on any system: ``"Ana María"`` -> ``ana-maria``.
+
+    Letters lose their accents, anything but a-z and 0-9 becomes one hyphen, and the result
+    is at most 80 characters; it is empty when nothing safe is left.
+    """
+    words = unicodedata.normalize("NFKD", "-".join(parts)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", words.lower())[:80].strip("-")
+
+
 def file_name(*parts: str) -> str:
     """A safe file name from words such as a jurisdiction's name: ``role-charter-riverton.html``."""
-    words = unicodedata.normalize("NFKD", "-".join(parts)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", words.lower())[:80].strip("-")
-    return f"{slug or 'page'}.html"
+    return f"{slug(*parts) or 'page'}.html"
 
 
 def write_replacing(path: Path, data: bytes) -> None:

@@ -65,6 +65,12 @@ STEPS: Final = (
         uses=("profile", "role_assignments"),
     ),
     Step(
+        "04",
+        "design and evaluate a pilot",
+        decisions={"pilot_design": "the pilot, its evaluation design and what limits it"},
+        uses=("profile", "role_assignments", "safety_definition"),
+    ),
+    Step(
         "05",
         "plan and brief",
         decisions={"plan_brief": "when the brief was made and the versions of what it shows"},

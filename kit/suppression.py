@@ -32,7 +32,7 @@ SOURCE: Final = (
     "is displayed, nor any figure from which one can be worked out."
 )
 
-#: Patterns tried before giving up; each failed one adds a cut, and tables here are small.
+#: Patterns tried before giving up; each failed one adds cuts, and tables here are small.
 _MAX_ROUNDS: Final = 200
 
 
@@ -108,6 +108,17 @@ def is_protected(
     return all(high - low >= threshold for low, high in hidden_ranges(counts, totals, hidden))
 
 
+def hidden_beside_total(counts: Sequence[int], threshold: int = DEFAULT_SMALL_COUNT) -> list[bool]:
+    """Which of these counts a page hides when their total is shown beside them.
+
+    A small total leaves nothing safe to show: then every count but 0 is hidden (and the
+    total, being small, is hidden by whoever prints it).
+    """
+    if is_small(sum(counts), threshold):
+        return [count > 0 for count in counts]
+    return cells_to_hide(counts, [list(range(len(counts)))], threshold)
+
+
 def cells_to_hide(
     counts: Sequence[int],
     totals: Sequence[Sequence[int]],
@@ -120,8 +131,9 @@ def cells_to_hide(
     every small cell, and in every total that has a hidden cell hide at least one more, while
     hiding as few other cells as possible (ties go to the smaller counts, which lose the reader
     least). That rule stops subtraction from a single total but not every combination of
-    totals, so each pattern found is put through :func:`is_protected`; one that fails is cut
-    off (the next must hide some cell it showed) and the program solved again.
+    totals, so each pattern found is put through the protection check; each hidden cell
+    whose range is too narrow adds a cut (:func:`_protection_cut`) and the program is solved
+    again.
 
     A published total of 1 to ``threshold - 1`` is itself a small count: hide or merge it
     first, so this raises a :class:`KitError` for it.
@@ -153,7 +165,7 @@ def cells_to_hide(
     for _ in range(_MAX_ROUNDS):
         constraints = [LinearConstraint(np.array(rows), lb=0.0)] if rows else []
         if cuts:
-            constraints.append(LinearConstraint(np.array(cuts), lb=1.0))
+            constraints.append(LinearConstraint(np.array(cuts), lb=0.0))
         found = milp(
             cost,
             constraints=constraints,
@@ -163,10 +175,58 @@ def cells_to_hide(
         if found.status != 0:
             break
         hidden = found.x > 0.5
-        if is_protected(values, totals, hidden, threshold):
+        new_cuts = [
+            cut
+            for cell in np.flatnonzero(hidden)
+            if (cut := _protection_cut(int(cell), values, totals, hidden, threshold)) is not None
+        ]
+        if not new_cuts:
             return hidden.tolist()
-        cuts.append((~hidden).astype(float))
+        cuts.extend(new_cuts)
     raise KitError(
         "No set of hidden cells keeps this table's small counts from being worked out from its "
         "totals: merge small areas or groups, or publish fewer totals."
     )
+
+
+def _protection_cut(
+    cell: int,
+    values: np.ndarray,
+    totals: Sequence[Sequence[int]],
+    hidden: np.ndarray,
+    threshold: int,
+) -> np.ndarray | None:
+    """None when hidden ``cell``'s range is wide enough, else a cut ``row @ x >= 0``.
+
+    The range's width is one linear program: two copies of the changes ``d`` that keep every
+    total (``M d = 0``), the first pushing the cell up, the second down, each change between
+    ``-value * x`` and ``ceiling * x`` (``x`` = 1 for a hidden cell, so a shown cell cannot
+    move). By duality its width is a sum over cells of ``x`` times a coefficient from the
+    bounds' prices, and that sum bounds the width from above for *any* choice of ``x``. So
+    "coefficients @ x >= threshold * x[cell]" rules out this pattern and every other that
+    would leave the cell as exposed: one cut per exposed cell, instead of excluding one
+    pattern at a time (Fischetti and Salazar's capacity cuts for cell suppression).
+    """
+    size = values.size
+    matrix = np.zeros((len(totals), size))
+    for number, group in enumerate(totals):
+        matrix[number, list(group)] = 1.0
+    zeros = np.zeros_like(matrix)
+    ceiling = values.sum() + threshold
+    low = np.where(hidden, -values, 0.0)
+    high = np.where(hidden, ceiling, 0.0)
+    objective = np.zeros(2 * size)
+    objective[cell], objective[size + cell] = -1.0, 1.0
+    result = linprog(
+        objective,
+        A_eq=np.block([[matrix, zeros], [zeros, matrix]]),
+        b_eq=np.zeros(2 * len(totals)),
+        bounds=list(zip(np.tile(low, 2), np.tile(high, 2), strict=True)),
+        method="highs",
+    )
+    if -result.fun >= threshold - 1e-9:
+        return None
+    prices = np.tile(values, 2) * result.lower.marginals - ceiling * result.upper.marginals
+    row = prices[:size] + prices[size:]
+    row[cell] -= threshold
+    return row

@@ -336,10 +336,23 @@ class Workspace:
     def set_small_count(self, threshold: int) -> None:
         """Change the small-count threshold; pages made from now on follow it."""
         check_threshold(threshold)
+        self._update_marker(small_count=threshold)
+
+    @property
+    def sample_copy(self) -> str | None:
+        """What this workspace is a copy of (e.g. the sample city's name), or None."""
+        value = self._marker.get("sample_copy")
+        return value if isinstance(value, str) else None
+
+    def mark_sample_copy(self, of: str) -> None:
+        """Record that this workspace was made as a copy of ``of``, so it can be reset to it."""
+        self._update_marker(sample_copy=of)
+
+    def _update_marker(self, **fields: Any) -> None:
         with _exclusive(self.path / DATA_LOCK):
             # Read again under the lock, so a change made meanwhile elsewhere is kept.
             saved = json.loads((self.path / MARKER).read_text(encoding="utf-8"))
-            marker = {**saved, "small_count": threshold}
+            marker = {**saved, **fields}
             _atomic_write(self.path / MARKER, (json.dumps(marker, indent=2) + "\n").encode())
         self._marker = marker
 

@@ -159,6 +159,7 @@ def sample_workspace(dest: str | os.PathLike[str], *, name: str | None = None) -
                 f"Cannot copy the sample city to {target}: {exc.strerror or exc}."
             ) from exc
     workspace = Workspace.open(target)
+    workspace.mark_sample_copy(generate.CITY_NAME)
     if name is not None and name != workspace.profile.name:
         workspace.save_profile(
             replace(workspace.profile, name=name), base_version=workspace.profile_version

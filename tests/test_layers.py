@@ -31,6 +31,7 @@ LAYERS = {
     "kit.suppression": 0,
     "kit.data": 1,
     "kit.workspace": 1,
+    "kit.workspaces": 1,
     "kit.decisions": 1,
     "kit.profile": 1,
     "kit.taxonomy": 2,
@@ -45,11 +46,15 @@ LAYERS = {
     "kit.tables": 2,
     "kit.funding_figures": 2,
     "kit.brief": 2,
+    "kit.key_figures": 2,
+    "kit.pilot": 2,
     "kit.pages": 3,
     "kit.ui": 4,
     "kit.cli": 5,
     "kit.serve": 5,
+    "kit.launcher": 5,
     "kit.runner": 5,
+    "kit.batch": 5,
     "sample_city": 5,
 }
 LAYER_NAMES = ("shared", "data", "domain", "pages", "ui", "cli/serve")

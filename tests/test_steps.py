@@ -144,4 +144,8 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     assert {step: step_keeping("decision", decision) for step, decision in pages.items()} == {
         step: step for step in pages
     }
-    assert [step.number for step in STEPS] == list(workbooks())
+    # Step 04 keeps its pilot design before its workbook is built (kit pilot-plan saves it).
+    without_workbook = {"04"}
+    assert [step.number for step in STEPS if step.number not in without_workbook] == list(
+        workbooks()
+    )

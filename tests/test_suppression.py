@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -80,7 +82,7 @@ def tables(draw: st.DrawFn) -> tuple[np.ndarray, int]:
     return np.array(cells).reshape(rows, columns), threshold
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_every_hidden_cell_keeps_a_range_at_least_the_threshold_wide(
     drawn: tuple[np.ndarray, int],
@@ -103,3 +105,43 @@ def test_every_hidden_cell_keeps_a_range_at_least_the_threshold_wide(
     assert all(
         low - 1e-6 <= t <= high + 1e-6 for t, (low, high) in zip(truths, ranges, strict=True)
     )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(2, 11).flatmap(
+        lambda threshold: st.tuples(
+            st.lists(
+                st.one_of(st.integers(0, threshold - 1), st.integers(threshold, 40)),
+                min_size=6,
+                max_size=6,
+            ),
+            st.just(threshold),
+        )
+    )
+)
+def test_no_smaller_pattern_protects_the_table(drawn: tuple[list[int], int]) -> None:
+    """The cuts that speed the search up never rule out a smaller safe pattern (2 x 3 tables,
+    every pattern tried)."""
+    counts, threshold = drawn
+    table = np.array(counts).reshape(2, 3)
+    margins = [*table.sum(axis=1), *table.sum(axis=0), table.sum()]
+    assume(not any(is_small(total, threshold) for total in margins))
+    totals = table_totals((2, 3))
+    small = {cell for cell, count in enumerate(counts) if is_small(count, threshold)}
+    others = [cell for cell in range(6) if cell not in small]
+    fewest = next(
+        (
+            len(small) + size
+            for size in range(len(others) + 1)
+            for extra in itertools.combinations(others, size)
+            if is_protected(counts, totals, [c in small or c in extra for c in range(6)], threshold)
+        ),
+        None,
+    )
+    try:
+        hidden = cells_to_hide(counts, totals, threshold)
+    except KitError:
+        assert fewest is None
+        return
+    assert sum(hidden) == (fewest if small else 0)

@@ -43,15 +43,21 @@ DEVELOPMENT = {
     "Seattle": (0.9997, 0.0),
     "Covington": (1.0, 0.0112),
 }
-# Held-out cities: labelled before any rule was run on them and never used to change a rule
-# or to train the text model. The figures reported in docs/taxonomy.md, each a share of calls:
+# Milwaukee was held out until its misses had been read: since then it is a development city
+# (its strings shaped rules and abbreviations and the model learns from them), reported apart
+# because its figures by the rules alone are lower. (Rules, with suggestions) as below.
+SEEN = {"Milwaukee": ((0.927, 0.093), (1.0, 0.019))}
+# Held-out cities: labelled before the kit was run on them and never used to change a rule or
+# to train the text model. The figures reported in docs/taxonomy.md, each a share of calls:
 # (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
+# Baltimore and San Diego are fresh (no figure of theirs had been seen before they were
+# measured); their figures before any change were 95.4%/8.8% then 100%/4.2% (Baltimore) and
+# 72.5%/20.7% then 76.1%/11.0% (San Diego), and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
 HELD_OUT = {
-    "Milwaukee": ((0.780, 0.234), (0.868, 0.141)),
-    "St. Louis": ((0.982, 0.070), (0.982, 0.053)),
+    "St. Louis": ((0.982, 0.070), (0.982, 0.070)),
+    "Baltimore": ((0.954, 0.088), (1.0, 0.042)),
+    "San Diego": ((0.725, 0.207), (0.725, 0.207)),
 }
-# The same before abbreviations, weapons first and suggestions (the rules as they were when
-# the set was made): Milwaukee 69.1% and 32.3%, St. Louis 98.2% and 7.0%.
 
 
 def accepted(predicted: str, families: str) -> bool:
@@ -72,7 +78,7 @@ def measure(frame: pd.DataFrame, predicted: pd.Series) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "city": frame["city"],
-            "split": frame["split"].where(frame["split"] == "held_out", "development"),
+            "split": frame["split"].where(frame["split"].isin(["held_out", "seen"]), "development"),
             "hit": hit.astype(float),
             "hit_calls": hit * calls,
             "other_calls": (predicted == "other") * calls,
@@ -98,9 +104,9 @@ def labelled() -> pd.DataFrame:
 
 
 def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.DataFrame) -> None:
-    """The accuracy fixture holds labelled strings from eight cities, each cited, with volumes."""
+    """The accuracy fixture holds labelled strings from ten cities, each cited, with volumes."""
     assert len(labelled) >= 900
-    assert labelled["city"].nunique() >= 8
+    assert labelled["city"].nunique() >= 10
     families = {f for cell in labelled["family"] for f in cell.split("|")}
     assert families <= set(FAMILIES)
     assert labelled["source"].str.len().gt(20).all()
@@ -117,7 +123,7 @@ def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None
     development = figures[figures["split"] == "development"]
     assert set(development.index) == set(DEVELOPMENT)
     hit = [accepted(p, f) for p, f in zip(labelled["rules"], labelled["family"], strict=True)]
-    wrong = ~pd.Series(hit, index=labelled.index) & (labelled["split"] != "held_out")
+    wrong = ~pd.Series(hit, index=labelled.index) & ~labelled["split"].isin(["held_out", "seen"])
     misses = labelled.loc[wrong, ["city", "call_type", "family", "rules"]].to_string()
     assert (development["agreement"] >= DEV_FLOOR).all(), misses
     assert (development["strings"] >= 0.95).all(), misses
@@ -126,11 +132,12 @@ def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None
         assert development.loc[city, "other"] == pytest.approx(other, abs=0.0015), city
 
 
-def test_held_out_cities_figures_are_the_reported_ones(labelled: pd.DataFrame) -> None:
-    """The held-out figures in docs/taxonomy.md are what the kit gives on those cities."""
+def test_held_out_and_seen_cities_figures_are_the_reported_ones(labelled: pd.DataFrame) -> None:
+    """The held-out and Milwaukee figures in docs/taxonomy.md are what the kit gives."""
     by_rules = measure(labelled, labelled["rules"])
     with_model = measure(labelled, labelled["predicted"])
-    for city, expected in HELD_OUT.items():
+    assert set(labelled.loc[labelled["split"] == "seen", "city"]) == set(SEEN)
+    for city, expected in {**HELD_OUT, **SEEN}.items():
         for figures, (agreement, other) in zip((by_rules, with_model), expected, strict=True):
             assert figures.loc[city, "agreement"] == pytest.approx(agreement, abs=0.0015), city
             assert figures.loc[city, "other"] == pytest.approx(other, abs=0.0015), city
@@ -182,6 +189,38 @@ def test_held_out_cities_figures_are_the_reported_ones(labelled: pd.DataFrame) -
 def test_issue_examples(text: str, family: str) -> None:
     """The CAD spellings named in the issues land in the families they give them; a suspicious
     package is not parking, and downed wires are not a medical call."""
+    assert classify(text, suggest=False) == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("SUBJ WANTED", "administrative"),
+        ("SUSPICIOUS WANTED PERSON", "disorder"),
+        ("PROBATION/PAROLE", "administrative"),
+        ("JUV CONVEY", "administrative"),
+        ("DEAD ON ENTRY", "administrative"),
+        ("FORCED ENTRY", "property"),
+        ("FOOT PURSUIT", "proactive"),
+        ("TRAFFIC LASER", "proactive"),
+        ("VACANT HOUSE CHK", "proactive"),
+        ("TAVERN CHECK", "proactive"),
+        ("TAVERN VIOLATION", "disorder"),
+        ("STRUCTURE FIRE", "administrative"),
+        ("FIRE WORKS DISTURBANCE", "disorder"),
+        ("BURG/AUD RESI", "alarm"),
+        ("PHONE CALL COMPL", "disorder"),
+        ("INVESTIGATION", "administrative"),
+        ("INVESTIGATION BURGLARY", "property"),
+        ("COMMUNITY MTNG", "administrative"),
+        ("VEHICLE MAINT", "administrative"),
+        ("REPORTS", "administrative"),
+        ("THEFT REPORT", "property"),
+    ],
+)
+def test_general_words_of_duty_and_supervision(text: str, family: str) -> None:
+    """Words any CAD uses for wanted persons, supervision, pursuits, fires, duties and bare
+    nouns, and their clipped forms, land in their family; a crime named beside them wins."""
     assert classify(text, suggest=False) == family
 
 

@@ -31,10 +31,10 @@ def test_settings_bound_kernels_and_allow_large_uploads() -> None:
 
 
 def test_kernel_cap_refuses_politely() -> None:
-    """Once the cap is reached a new page gets a 503 'busy' answer, not another kernel."""
+    """Once the cap is reached and no page may wait, a new page gets 503 'busy' at once."""
 
     async def scenario() -> int:
-        manager = CappedKernelManager(max_kernels=1)
+        manager = CappedKernelManager(max_kernels=1, queue_length=0)
         first = await manager.start_kernel(kernel_name="python3")
         try:
             with pytest.raises(web.HTTPError, match="too many pages are open") as refused:
@@ -46,6 +46,30 @@ def test_kernel_cap_refuses_politely() -> None:
     # A fresh thread has no event loop, whatever an earlier test left running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, scenario()).result(timeout=120) == 503
+
+
+def test_a_page_waits_for_a_place_and_gets_it_when_one_frees() -> None:
+    """At the cap, a page waits in the queue; when a page closes, the waiting one starts,
+    and one waiting in vain past the deadline is refused 503."""
+
+    async def scenario() -> tuple[int, bool]:
+        manager = CappedKernelManager(max_kernels=1, queue_length=2, queue_seconds=60)
+        first = await manager.start_kernel(kernel_name="python3")
+        waiting = asyncio.ensure_future(manager.start_kernel(kernel_name="python3"))
+        await asyncio.sleep(1)
+        assert not waiting.done() and manager.full()
+        await manager.shutdown_kernel(first, now=True)
+        second = await asyncio.wait_for(waiting, 60)
+        manager.queue_seconds = 0.5
+        try:
+            with pytest.raises(web.HTTPError, match="too many pages are open") as refused:
+                await manager.start_kernel(kernel_name="python3")
+        finally:
+            await manager.shutdown_kernel(second, now=True)
+        return refused.value.status_code, manager.full()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, scenario()).result(timeout=180) == (503, False)
 
 
 def test_serve_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path, capsys) -> None:

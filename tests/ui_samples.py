@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import socket
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -74,6 +75,16 @@ def make_workspace(path: Path, *, with_profile: bool = True) -> Workspace:
     if with_profile:
         ws.save_profile(profile(), user="tester")
     return ws
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server the test started: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _stamp(moment: datetime) -> str:

@@ -98,7 +98,9 @@ def decisions_table(ws: Workspace) -> Table:
         (number, name, state)
         for number, step in status(ws).items()
         for name, state in step["decisions"].items()
-    ] + [("04", name, decision_status(ws, name)) for name in PILOT_DECISIONS]
+    ]
+    listed = {name for _, name, _ in found}
+    found += [("04", n, decision_status(ws, n)) for n in PILOT_DECISIONS if n not in listed]
     rows = []
     for number, name, state in found:
         if not state["saved"]:

@@ -22,14 +22,18 @@ COMMAND_MODULES: tuple[str, ...] = (
     "decision_cmds",
     "funding_cmds",
     "app_cmds",
+    "batch_cmds",
     "import_cmds",
     "areas_cmds",
     "sample_cmds",
+    "workshop_cmds",
     "roles_cmds",
     "template_cmds",
     "voices_cmds",
     "community_cmds",
     "safety_cmds",
+    "pilot_plan_cmds",
+    "practices_cmds",
     "report_cmds",
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,16 +12,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` and ``run`` to the ``kit`` command line."""
     serve = sub.add_parser(
         "serve",
-        help="open the workbooks for a workspace as an app in the browser",
-        description="Serve the workbooks for WORKSPACE with Voila. Every page works on that "
-        "workspace. Binds to 127.0.0.1 unless --ip says otherwise.",
+        help="open the workbooks for a workspace, or a folder of them, as an app in the browser",
+        description="Serve the workbooks for WORKSPACE with Voila; the home page lists the "
+        "steps and where each stands. When WORKSPACE is a folder holding workspaces, the home "
+        "page lets each person choose one and every page works on the one chosen. Binds to "
+        "127.0.0.1 unless --ip says otherwise; docs/serving.md covers shared servers.",
     )
-    serve.add_argument("workspace", type=Path, help="the jurisdiction's workspace folder")
+    serve.add_argument(
+        "workspace", type=Path, help="the jurisdiction's workspace, or a folder of workspaces"
+    )
     serve.add_argument("--port", type=int, default=8866, help="port to listen on (8866)")
     serve.add_argument(
         "--ip",
         default="127.0.0.1",
         help="address to listen on (127.0.0.1: this machine only; 0.0.0.0 serves the network)",
+    )
+    serve.add_argument(
+        "--base-url",
+        default=os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/",
+        help="path the app answers under (default: the prefix JupyterHub gives, else /)",
+    )
+    serve.add_argument(
+        "--token",
+        default=os.environ.get("JUPYTER_TOKEN") or None,
+        help="a secret every browser must present (default: $JUPYTER_TOKEN; none when unset); "
+        "set one whenever --ip serves a network",
     )
     serve.set_defaults(func=_serve)
 
@@ -50,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from kit.serve import serve
 
-    serve(args.workspace, port=args.port, ip=args.ip)
+    serve(args.workspace, port=args.port, ip=args.ip, base_url=args.base_url, token=args.token)
     return 0
 
 

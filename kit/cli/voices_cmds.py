@@ -91,11 +91,13 @@ def _text(summary: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     polis = summary.get("polis")
     if polis:
-        lines.append(f"\npol.is: {polis['participants']} participants")
+        lines.append(f"\npol.is: {_shown(polis, 'participants')} participants")
         if not polis["groups"]:
             lines.append(f"  {polis['note']}")
         else:
-            sizes = ", ".join(f"{g['group']} ({g['participants']})" for g in polis["groups"])
+            sizes = ", ".join(
+                f"{g['group']} ({_shown(g, 'participants')})" for g in polis["groups"]
+            )
             lines.append(f"  opinion groups: {sizes}")
             lines.append("  what most groups agree on:")
             lines += [f"    {s['consensus']:.0%}  {s['text']}" for s in polis["consensus"]]
@@ -103,19 +105,29 @@ def _text(summary: dict[str, Any]) -> list[str]:
             lines += [f"    {s['division']:.0%}  {s['text']}" for s in polis["division"]]
     decidim = summary.get("decidim")
     if decidim:
-        lines.append(f"\nDecidim: {decidim['proposals']} proposals, {decidim['comments']} comments")
-        lines += [f"  {p['support']:>5}  {p['text']}" for p in decidim["most_supported"]]
+        lines.append(
+            f"\nDecidim: {_shown(decidim, 'proposals')} proposals, "
+            f"{_shown(decidim, 'comments')} comments"
+        )
+        lines += [f"  {_shown(p, 'support'):>9}  {p['text']}" for p in decidim["most_supported"]]
     sessions = summary.get("sessions")
     if sessions:
-        lines.append(f"\nListening sessions: {sessions['statements']} statements")
-        lines += [f"  {r['role']}: {r['statements']}" for r in sessions["roles"]]
+        lines.append(f"\nListening sessions: {_shown(sessions, 'statements')} statements")
+        lines += [f"  {r['role']}: {_shown(r, 'statements')}" for r in sessions["roles"]]
         missing = ", ".join(sessions["roles_not_heard"]) or "none"
         lines.append(f"  not heard: {missing}")
         for area in sessions["by_area"]:
             gaps = ", ".join(area["roles_not_heard"]) or "none"
-            lines.append(f"  {area['area']}: {area['statements']} statements; not heard: {gaps}")
-    lines.append(f"\nThemes of {summary['texts']} free texts:")
+            lines.append(
+                f"  {area['area']}: {_shown(area, 'statements')} statements; not heard: {gaps}"
+            )
+    lines.append(f"\nThemes of {_shown(summary, 'texts')} free texts:")
     for theme in summary["themes"]:
-        lines.append(f"  {theme['theme']}: {theme['quotes']}")
+        lines.append(f"  {theme['theme']}: {_shown(theme, 'quotes')}")
         lines += [f"    \u201c{quote}\u201d" for quote in theme["examples"]]
     return lines
+
+
+def _shown(item: dict[str, Any], key: str) -> str:
+    # One phrase for every hidden count, small or complementary, so none can be told apart.
+    return "not shown" if key in item.get("hidden", ()) else str(item[key])

@@ -24,7 +24,7 @@ from kit.errors import KitError
 from kit.roles import DECISION_NAME as ROLES_DECISION
 from kit.roles import Cube, build_cube, check_document, flow, new_document
 from kit.roles.rules import workspace_rules
-from kit.suppression import DEFAULT_SMALL_COUNT
+from kit.suppression import DEFAULT_SMALL_COUNT, is_small
 from kit.taxonomy import classify_dispositions
 from kit.workspace import Workspace
 
@@ -116,14 +116,19 @@ class Baseline:
     note: str = ""
     detail: dict[str, float] | None = None
 
-    def to_document(self) -> dict[str, Any]:
-        """JSON-ready, counts exact with a ``suppressed`` flag for 1 to 10."""
+    def to_document(self, small_count: int = DEFAULT_SMALL_COUNT) -> dict[str, Any]:
+        """JSON-ready, counts exact, each with a ``suppressed`` flag where it is below the
+        workspace's ``small_count`` (kept in the document, so a page prints the same rule)."""
         found: dict[str, Any] = {
             "value": _round(self.value),
             "count": self.count,
-            "suppressed": _hidden(self.count),
-            "by_area": self.by_area,
+            "suppressed": is_small(self.count, small_count),
+            "by_area": {
+                area: cell | {"suppressed": is_small(cell["count"], small_count)}
+                for area, cell in self.by_area.items()
+            },
             "note": self.note,
+            "small_count": small_count,
         }
         if self.detail is not None:
             found["by_family"] = {k: _round(v) for k, v in self.detail.items()}
@@ -134,12 +139,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), 4)
 
 
-def _hidden(count: int) -> bool:
-    return 0 < count < DEFAULT_SMALL_COUNT
-
-
 def _cell(value: float | None, count: int) -> dict[str, Any]:
-    return {"value": _round(value), "count": count, "suppressed": _hidden(count)}
+    return {"value": _round(value), "count": count}
 
 
 def _unavailable(note: str) -> Baseline:
@@ -155,6 +156,7 @@ class Sources:
     plan: Mapping[str, Any]  # step 02's checked plan (the police-only default when none saved)
     plan_saved: bool
     survey: dict[str, Any] | None  # the survey document (kit community), None when no survey
+    small_count: int = DEFAULT_SMALL_COUNT  # the workspace's threshold for published counts
 
 
 def _by_area(
@@ -353,8 +355,12 @@ def read_sources(ws: Workspace) -> Sources:
         family=calls["call_type"].astype("string").fillna("").astype(str).map(families),
         area=calls["area"].astype("string").fillna("") if "area" in calls else "",
     )
-    survey = survey_summary(ws.read_table("survey"), ws.profile) if ws.has_table("survey") else None
-    return Sources(calls, cube, plan, saved is not None, survey)
+    survey = (
+        survey_summary(ws.read_table("survey"), ws.profile, ws.small_count)
+        if ws.has_table("survey")
+        else None
+    )
+    return Sources(calls, cube, plan, saved is not None, survey, ws.small_count)
 
 
 def check_goals(goals: object, metrics: Mapping[str, Metric]) -> list[dict[str, Any]]:
@@ -401,7 +407,7 @@ def definition(sources: Sources, goals: object) -> dict[str, Any]:
                 "label": metric.label,
                 "unit": metric.unit,
                 "better": metric.better,
-                "baseline": baseline(sources, metric.key).to_document(),
+                "baseline": baseline(sources, metric.key).to_document(sources.small_count),
             }
         )
     return {"schema_version": SCHEMA_VERSION, "goals": found}
@@ -435,7 +441,7 @@ def menu_document(sources: Sources) -> list[dict[str, Any]]:
             "unit": metric.unit,
             "better": metric.better,
             "how": metric.how,
-            "baseline": baseline(sources, metric.key).to_document(),
+            "baseline": baseline(sources, metric.key).to_document(sources.small_count),
         }
         for metric in menu(sources).values()
     ]
@@ -471,7 +477,7 @@ def definition_lines(goals: Sequence[Mapping[str, Any]]) -> list[str]:
             lines.append(f"  {base['note']}")
         for area, cell in base["by_area"].items():
             shown = (
-                f"fewer than {DEFAULT_SMALL_COUNT} cases"
+                f"fewer than {base.get('small_count', DEFAULT_SMALL_COUNT)} cases"
                 if cell["suppressed"]
                 else format_value(cell["value"], unit)
             )

@@ -20,7 +20,7 @@ from kit.community.weighting import TRIM_AT, Targets, Weighting, estimate, weigh
 from kit.data.survey import RATING_PREFIX, SCORE_PREFIX, rating_columns, score_columns
 from kit.errors import KitError
 from kit.profile import Profile
-from kit.suppression import DEFAULT_SMALL_COUNT, cells_to_hide, is_small
+from kit.suppression import DEFAULT_SMALL_COUNT, hidden_beside_total
 from kit.workspace import Workspace
 
 NOTES: Final[tuple[str, ...]] = (
@@ -35,16 +35,6 @@ NOTES: Final[tuple[str, ...]] = (
     "Intervals are 95% intervals from Taylor linearisation with the weights; a mean from "
     "few respondents has a wide interval.",
 )
-
-
-def _hidden(counts: list[int], threshold: int) -> list[bool]:
-    """Which of these counts an export hides, with their total (all respondents) shown.
-
-    A small total leaves nothing safe to show: then every count but 0 is hidden.
-    """
-    if is_small(sum(counts), threshold):
-        return [count > 0 for count in counts]
-    return cells_to_hide(counts, [list(range(len(counts)))], threshold)
 
 
 def _answers(
@@ -96,7 +86,7 @@ def survey_summary(
     areas = frame["area"].to_numpy()
     groups = frame[GROUP_COLUMN].to_numpy()
     area_counts = [int((areas == name).sum()) for name in targets.areas.index]
-    area_hidden = _hidden(area_counts, small_count)
+    area_hidden = hidden_beside_total(area_counts, small_count)
     by_area = [
         {"area": name, "respondents": count, "suppressed": hidden}
         | _answers(frame, weighting, areas == name)
@@ -106,7 +96,7 @@ def survey_summary(
     group_counts = [int((groups == key).sum()) for key in keys]
     # Shares among those who said their group would publish that total too: the printed
     # form shows no group's share when any group is hidden (summary_lines).
-    group_hidden = _hidden(group_counts, small_count)
+    group_hidden = hidden_beside_total(group_counts, small_count)
     by_group = [
         {
             "group": key,

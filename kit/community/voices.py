@@ -8,6 +8,11 @@ Tables kept in data/: ``polis_comments`` (comment_id, author_id, moderated, text
 ``polis_votes`` (participant, comment_id, vote: one row per vote cast), ``decidim``
 (kind, id, text, area, support) and ``sessions`` (session_date, area, speaker_role,
 statement, tags).
+
+Counts of people, votes, statements and quotes below the workspace's small-count threshold
+are published nowhere (docs/publishing.md): :func:`voices_summary` keeps them exact and
+names them in each object's ``hidden`` list, with the complementary counts that would give
+them back from a total shown beside them; the text and the page print "not shown".
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from kit.community.scrub import place_words, scrub
 from kit.community.sessions import read_sessions, roles_heard
 from kit.community.themes import read_themes, theme_summary, themes_path
 from kit.errors import KitError
+from kit.suppression import hidden_beside_total, is_small
 from kit.workspace import Workspace
 
 STEP: Final = "01"
@@ -183,4 +189,63 @@ def voices_summary(workspace: Workspace) -> dict[str, Any]:
     themes = read_themes(themes_path(workspace))
     summary["themes"] = theme_summary(texts, themes, _places(workspace))
     summary["texts"] = len(texts)
+    return mark_hidden(summary, workspace.small_count)
+
+
+def _hide_each(items: list[dict[str, Any]], key: str, threshold: int) -> None:
+    """Hide ``key`` of each item where it is small on its own (no total beside it)."""
+    for item in items:
+        item["hidden"] = [key] if is_small(item[key], threshold) else []
+
+
+def _hide_beside_total(items: list[dict[str, Any]], key: str, threshold: int) -> None:
+    """Hide ``key`` of the items that are small, and of those that would give them back from
+    the total of the items, which is shown."""
+    flags = hidden_beside_total([item[key] for item in items], threshold)
+    for item, hidden in zip(items, flags, strict=True):
+        item["hidden"] = [key] if hidden else []
+
+
+def _hidden_map(counts: dict[str, int], name: str, threshold: int) -> list[str]:
+    """``name/KEY`` for each count of a map to hide, its total (the theme's quotes) shown."""
+    flags = hidden_beside_total(list(counts.values()), threshold)
+    return [f"{name}/{key}" for key, hidden in zip(counts, flags, strict=True) if hidden]
+
+
+def mark_hidden(summary: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """The summary with each object's ``hidden`` list: the names of its counts that a page
+    must not print (for a map of counts such as a theme's ``by_area``, ``by_area/NAME``).
+
+    Opinion groups add up to the participants placed, statements by role and by area to
+    all statements, and a theme's quotes by area and by group to its quotes: each of those
+    is hidden with its complementary counts. Votes on a statement, Decidim's counts and
+    supports, and a theme's quotes have no total beside them and are hidden when small.
+    """
+    polis = summary.get("polis")
+    if polis:
+        polis["hidden"] = [
+            k for k in ("participants", "placed") if is_small(polis.get(k, 0), threshold)
+        ]
+        _hide_beside_total(polis["groups"], "participants", threshold)
+        for key in ("consensus", "division"):
+            _hide_each(polis.get(key, []), "votes", threshold)
+    decidim = summary.get("decidim")
+    if decidim:
+        decidim["hidden"] = [
+            k for k in ("proposals", "comments") if is_small(decidim[k], threshold)
+        ]
+        _hide_each(decidim["most_supported"], "support", threshold)
+    sessions = summary.get("sessions")
+    if sessions:
+        sessions["hidden"] = ["statements"] if is_small(sessions["statements"], threshold) else []
+        _hide_beside_total(sessions["roles"], "statements", threshold)
+        _hide_beside_total(sessions["by_area"], "statements", threshold)
+    summary["hidden"] = ["texts"] if is_small(summary["texts"], threshold) else []
+    for theme in summary["themes"]:
+        theme["hidden"] = [
+            *(["quotes"] if is_small(theme["quotes"], threshold) else []),
+            *_hidden_map(theme["by_area"], "by_area", threshold),
+            *_hidden_map(theme["by_group"], "by_group", threshold),
+        ]
+    summary["small_count"] = threshold
     return summary

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from kit.decisions import check_schema
 from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.funding.costs import Costs, cost_value
@@ -20,6 +21,7 @@ from kit.funding.staffing_plans import FIELD_RESPONDERS
 from kit.staffing import (
     ResponseTarget,
 )
+from kit.suppression import DEFAULT_SMALL_COUNT
 
 #: Name of the step 03 decision in the workspace's decision store.
 DECISION_NAME: Final = "funding_scenarios"
@@ -48,14 +50,7 @@ def default_document() -> dict[str, Any]:
 
 def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a ``funding_scenarios`` document and return it normalised (defaults filled in)."""
-    if not isinstance(document, Mapping):
-        raise KitError("The funding scenarios must be a JSON object.")
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        raise KitError(
-            f"These funding scenarios use schema version {version}; this kit reads version "
-            f"{SCHEMA_VERSION}. Save them again from step 03."
-        )
+    document = check_schema(document, SCHEMA_VERSION, "the funding scenarios", "03")
     doc = default_document()
     doc.update({k: v for k, v in document.items() if k in doc})
     doc["scenarios"] = [check_scenario(s) for s in doc["scenarios"]]
@@ -117,6 +112,7 @@ class Inputs:
     fiscal_year_start: int = 7
     roles_saved: bool = False
     unit_minutes: Mapping[str, float] = field(default_factory=dict)
+    small_count: int = DEFAULT_SMALL_COUNT  # the workspace's threshold for published counts
 
     def latest_budget_year(self) -> pd.Series | None:
         """The latest fiscal year's budget summary (None without a budget table)."""
@@ -160,6 +156,7 @@ def load_inputs(workspace: Any) -> Inputs:
         roles_saved=saved is not None,
         # Without durations in the export, the cube holds the minutes estimated per family.
         unit_minutes=cube.unit_minutes if cube.hours_estimated else unit_minutes(calls),
+        small_count=workspace.small_count,
     )
 
 

@@ -29,6 +29,7 @@ from kit.staffing import (
     ResponseTarget,
     relief_factor,
 )
+from kit.suppression import DEFAULT_SMALL_COUNT
 
 #: Responders that send no one to a scene and are paid per call.
 PER_CALL_RESPONDERS: Final[tuple[str, ...]] = ("online", "other_agency", "no_dispatch")
@@ -108,6 +109,7 @@ class Evaluation:
     effect: NetEffect
     cube: Any = field(repr=False, default=None)
     on_duty_hours: float = ON_DUTY_HOURS_PER_YEAR
+    small_count: int = DEFAULT_SMALL_COUNT  # the workspace's threshold for published counts
 
     @property
     def hours_freed(self) -> float:
@@ -138,6 +140,7 @@ class Evaluation:
             **self.effect.to_dict(),
             # Years of data: the small-count rule is judged on calls in the period.
             "years": self.years,
+            "small_count": self.small_count,
             # Calls exported without durations: officer hours come from minutes per family.
             "hours_estimated": bool(getattr(self.cube, "hours_estimated", False)),
             "units_estimated": bool(getattr(self.cube, "units_estimated", False)),
@@ -249,7 +252,14 @@ def _data_minutes(cube: Any, plan: Plan, by_type: Mapping[str, float], responder
     return cache[key]
 
 
-def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Evaluation:
+def evaluate(
+    cube: Any,
+    plan: Plan,
+    settings: Settings,
+    *,
+    name: str = "",
+    small_count: int = DEFAULT_SMALL_COUNT,
+) -> Evaluation:
     """Work a plan through: hours freed, each field responder's teams and shifts, and costs.
 
     Handled calls and officer hours come from :func:`kit.roles.flow` (coverage hours
@@ -309,6 +319,7 @@ def evaluate(cube: Any, plan: Plan, settings: Settings, *, name: str = "") -> Ev
         effect=net_effect(freed, settings.costs, plan.productive_hours, budgets),
         cube=cube,
         on_duty_hours=settings.costs.on_duty_hours_per_year,
+        small_count=small_count,
     )
 
 

@@ -77,7 +77,9 @@ def evaluate_scenario(
     for definition in doc["scenarios"]:
         if definition["name"] == chosen:
             plan = scenario_plan(definition, inputs.cube, inputs.roles)
-            return evaluate(inputs.cube, plan, settings, name=chosen)
+            return evaluate(
+                inputs.cube, plan, settings, name=chosen, small_count=inputs.small_count
+            )
     raise KitError(f"There is no scenario named {chosen!r}.")
 
 

@@ -39,7 +39,10 @@ def participation_html(summary: Mapping[str, Any]) -> Markup:
     ]
     return Markup("").join(
         render(
-            "community/participation.html", rows=rows, heading=heading, limit=DEFAULT_SMALL_COUNT
+            "community/participation.html",
+            rows=rows,
+            heading=heading,
+            limit=summary.get("small_count", DEFAULT_SMALL_COUNT),
         )
         for rows, heading in ((areas, "Area"), (groups, "Group"))
     )
@@ -61,7 +64,8 @@ def goals_html(goals: Sequence[Mapping[str, Any]]) -> Markup:
 
 
 def menu_html(metrics: Sequence[Mapping[str, Any]], areas: Sequence[str]) -> Markup:
-    """The metric menu with each metric's baseline citywide and by area."""
+    """The metric menu with each metric's baseline citywide and by area (small counts hidden
+    by the workspace's threshold that each baseline carries; the CMS one for older ones)."""
     return render(
         "community/menu.html",
         metrics=metrics,

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
+from kit.decisions import check_schema
 from kit.equity import DEFAULT_THRESHOLD_PP, check_threshold
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
@@ -213,14 +214,7 @@ def check_coverage(coverage: Mapping[str, object] | None) -> dict[str, list[int]
 
 def check_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a ``role_assignments`` document and return it normalised."""
-    if not isinstance(document, Mapping):
-        raise KitError("The role assignments must be a JSON object.")
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        raise KitError(
-            f"These role assignments use schema version {version}; this kit reads version "
-            f"{SCHEMA_VERSION}. Save them again from step 02."
-        )
+    document = check_schema(document, SCHEMA_VERSION, "the role assignments", "02")
     doc = new_document(str(document.get("preset", "none")))
     per_unit = document.get("officers_per_unit", 1.0)
     if (

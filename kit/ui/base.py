@@ -86,6 +86,9 @@ if TYPE_CHECKING:
 
 #: The environment variable through which ``kit serve`` and ``kit run`` name the workspace.
 WORKSPACE_ENV = "KIT_WORKSPACE"
+#: The environment variable through which ``kit serve`` names a folder of workspaces; each
+#: page then names its own in its address (see :mod:`kit.workspaces`).
+WORKSPACES_ENV = "KIT_WORKSPACES"
 
 #: What a page says when something that is not the user's to fix went wrong.
 UNEXPECTED = (
@@ -133,11 +136,26 @@ def preheated() -> bool:
     return os.environ.get("VOILA_PREHEAT") == "True"
 
 
+def serving_folder() -> bool:
+    """Whether the server hosts a folder of workspaces, each page naming its own."""
+    return bool(os.environ.get(WORKSPACES_ENV, "").strip())
+
+
 def resolve_workspace(workspace: str | os.PathLike[str] = "") -> Workspace:
-    """Open the workspace a workbook was given, or the one the server or ``kit run`` names."""
+    """Open the workspace a workbook was given, or the one the server or ``kit run`` names.
+
+    When the server hosts a folder of workspaces, the page's address names one of them
+    (Voila puts the request's query string in ``QUERY_STRING``).
+    """
     from kit.workspace import Workspace
 
-    chosen = str(workspace or "").strip() or os.environ.get(WORKSPACE_ENV, "").strip()
+    chosen = str(workspace or "").strip()
+    if not chosen and serving_folder():
+        from kit import workspaces
+
+        wanted = workspaces.chosen_name(os.environ.get("QUERY_STRING", ""))
+        return workspaces.choose(Path(os.environ[WORKSPACES_ENV]), wanted)
+    chosen = chosen or os.environ.get(WORKSPACE_ENV, "").strip()
     if not chosen:
         raise KitError(
             "No workspace was given. Start the app with `kit serve WORKSPACE`, run the "
@@ -689,7 +707,9 @@ def launch(
     run fails with its plain message, and :class:`StepSkipped` says the step cannot run
     yet. In Voila the page shows the message instead, and a preheated kernel re-reads the
     workspace when the page is actually requested, so the page shows what the workspace
-    holds at that moment rather than when the kernel was warmed up.
+    holds at that moment rather than when the kernel was warmed up. When the server hosts a
+    folder of workspaces, a preheated kernel cannot know which one the page will name: it
+    waits for the request before opening any.
     """
     if not in_voila():
         ws = resolve_workspace(workspace)
@@ -701,7 +721,10 @@ def launch(
         model.apply_parameters(**parameters)
         model.run_headless()
         return StepApp(model, None, report=report)
+    claimed = preheated() and serving_folder() and not str(workspace or "").strip()
     try:
+        if claimed:
+            wait_for_page()
         ws = resolve_workspace(workspace)
         reason = model_cls.missing(ws)
         if reason:
@@ -716,7 +739,7 @@ def launch(
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
-    if preheated():
+    if preheated() and not claimed:
         # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
         with model.reporting("preparing the page", busy=True):
             view.warm()

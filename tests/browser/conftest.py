@@ -106,6 +106,8 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: 
 @contextlib.contextmanager
 def serving(workspace: Path, root: Path) -> Iterator[Server]:
     """Run ``kit serve`` on ``workspace`` until the block ends."""
+    from ui_samples import stop
+
     port = _free_port()
     log = root / f"server-{port}.log"
     with log.open("w") as out:
@@ -119,12 +121,7 @@ def serving(workspace: Path, root: Path) -> Iterator[Server]:
         wait_until_serving(url + "/", process, log, SERVER_START_SECONDS)
         yield Server(url=url, workspace=workspace, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

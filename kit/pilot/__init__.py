@@ -1,0 +1,1 @@
+"""Step 04: design and evaluate a pilot."""

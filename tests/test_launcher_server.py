@@ -1,0 +1,177 @@
+"""The served home page, chooser, file-list redirect, token and busy page, over real HTTP.
+
+Each server runs ``kit.serve.serve`` in a process of its own; without warm kernels (pool 0)
+unless a test needs one, so starting it costs about a second and no kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from ui_samples import free_port, make_workspace, stop
+
+from kit.workspace import Workspace
+
+pytestmark = pytest.mark.xdist_group("launcher_server")
+
+START_SECONDS = 90
+
+
+@contextlib.contextmanager
+def served(path: Path, log: Path, **options: object) -> Iterator[str]:
+    """``kit.serve.serve(path, **options)`` in its own process until the block ends; its URL."""
+    port = free_port()
+    settings = {"pool_size": 0, **options}
+    script = (
+        "import sys; from pathlib import Path; from kit.serve import serve; "
+        f"serve(Path(sys.argv[1]), port={port}, **{settings!r})"
+    )
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-c", script, str(path)], stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited:\n{log.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(url + "/voila/static/", timeout=2).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the server did not answer:\n{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        stop(process)
+
+
+def get(url: str, *, redirect: bool = True) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers of a GET (errors included, as a browser would show them)."""
+    opener = urllib.request.build_opener(
+        *([] if redirect else [_NoRedirect()]),
+    )
+    try:
+        with opener.open(url, timeout=120) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def folder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on a folder of two workspaces."""
+    root = tmp_path_factory.mktemp("hosted")
+    make_workspace(root / "testville")
+    Workspace.create(root / "riverton", name="Riverton", timezone="America/New_York")
+    with served(root, root.parent / "folder.log") as url:
+        yield url
+
+
+def test_one_workspace_lands_on_its_home_page(tmp_path: Path) -> None:
+    """The root of a one-workspace server is its home page: name, steps, links; no kernel."""
+    ws = make_workspace(tmp_path / "ws")
+    with served(ws.path, tmp_path / "one.log") as url:
+        status, body, _ = get(url + "/")
+        tree_status, tree_body, _ = get(url + "/voila/tree")
+    assert status == 200 and tree_status == 200 and tree_body == body
+    assert '<h1 class="kit-home-jurisdiction">Testville</h1>' in body
+    assert 'href="/voila/render/02_delineate_roles.ipynb"' in body
+    assert "Saved " in body and "Not started" in body
+    assert "Choose another workspace" not in body
+    assert "Kernel" not in (tmp_path / "one.log").read_text()
+
+
+def test_a_folder_shows_the_chooser(folder_server: str) -> None:
+    """The root of a folder's server lists each workspace with a link to its home page."""
+    status, body, _ = get(folder_server + "/")
+    assert status == 200
+    assert 'href="/?workspace=riverton"' in body and "Riverton" in body
+    assert 'href="/?workspace=testville"' in body and "Testville" in body
+
+
+def test_a_chosen_workspace_keeps_its_name_in_every_link(folder_server: str) -> None:
+    """The home page of a chosen workspace links its steps with the workspace in the query."""
+    status, body, _ = get(folder_server + "/?workspace=riverton")
+    assert status == 200 and 'kit-home-jurisdiction">Riverton<' in body
+    assert 'href="/voila/render/00_set_up.ipynb?workspace=riverton"' in body
+    assert "Choose another workspace" in body
+
+
+def test_the_file_list_redirects_home_keeping_the_workspace(folder_server: str) -> None:
+    """``/voila/tree`` leads to the home page, with the same query."""
+    status, _, headers = get(folder_server + "/voila/tree?workspace=riverton", redirect=False)
+    assert status == 302 and headers["Location"] == "/?workspace=riverton"
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fetc", "nowhere", "%2Ftmp"])
+def test_a_workspace_outside_the_folder_is_refused_plainly(folder_server: str, name: str) -> None:
+    """An unknown name or a path gets the chooser back, saying so; no traceback."""
+    status, body, _ = get(f"{folder_server}/?workspace={name}")
+    assert status == 404
+    assert "There is no workspace called" in body and "Riverton" in body
+    assert "Traceback" not in body
+
+
+def test_a_token_keeps_strangers_out(tmp_path: Path) -> None:
+    """With a token, the home page answers only a browser that presents it."""
+    ws = make_workspace(tmp_path / "ws")
+    with served(ws.path, tmp_path / "token.log", token="s3cret-for-tests") as url:
+        refused, _, headers = get(url + "/", redirect=False)
+        allowed, body, _ = get(url + "/?token=s3cret-for-tests")
+    assert refused in (302, 403) and "s3cret" not in headers.get("Location", "")
+    assert allowed == 200 and "Testville" in body
+
+
+def test_a_base_url_moves_every_page_under_it(tmp_path: Path) -> None:
+    """Behind JupyterHub the app answers under the user's prefix, links included."""
+    ws = make_workspace(tmp_path / "ws")
+    with served(ws.path, tmp_path / "base.log", base_url="/user/ana") as url:
+        status, body, _ = get(url + "/user/ana/")
+    assert status == 200
+    assert 'href="/user/ana/voila/render/00_set_up.ipynb"' in body
+
+
+def _one_widget_books(folder: Path) -> Path:
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    nbformat.write(nb, folder / "00_tiny.ipynb")
+    return folder
+
+
+def test_a_full_server_queues_then_says_busy(tmp_path: Path) -> None:
+    """Cap of one page: the second page waits with a notice, then says busy; with no queue
+    left, a page is told at once. Never an error page or a traceback."""
+    ws = make_workspace(tmp_path / "ws")
+    books = _one_widget_books(tmp_path / "books")
+    options = {"notebooks": books, "max_pages": 1, "queue_seconds": 2.0, "queue_length": 1}
+    script_options = {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items()}
+    with served(ws.path, tmp_path / "busy.log", **script_options) as url:
+        page = url + "/voila/render/00_tiny.ipynb"
+        first, body, _ = get(page)
+        assert first == 200 and "Traceback" not in body
+        waited, waited_body, _ = get(page)
+    assert waited == 200
+    assert "Waiting for a free place" in waited_body
+    assert "Busy, try again shortly" in waited_body
+    assert "Traceback" not in waited_body and "500" not in waited_body

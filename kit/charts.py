@@ -229,3 +229,51 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 
     spec: dict[str, Any] = chart.to_dict()
     return vl_convert.vegalite_to_svg(spec)
+
+
+def labelled_bars(
+    frame: pd.DataFrame, *, label: str, value: str, title: str, fmt: str
+) -> alt.LayerChart:
+    """Grey horizontal bars with each value printed at the bar's end, in the given order.
+
+    For pages that may be printed in black and white: the numbers are written on the chart,
+    so nothing depends on telling colours apart.
+    """
+    import altair as alt
+
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{label}:N", sort=None, title=None),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=fmt)),
+    )
+    bars = base.mark_bar(color="#8c8c8c", stroke="#000", strokeWidth=0.5)
+    text = base.mark_text(align="left", dx=4, color="#000").encode(
+        text=alt.Text(f"{value}:Q", format=fmt)
+    )
+    return (bars + text).properties(width=_WIDTH - 180, height=alt.Step(20))
+
+
+def labelled_teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
+    """:func:`teams_chart` with the number of teams written in every cell and a grey scale,
+    so it reads the same printed in black and white."""
+    import altair as alt
+
+    base = alt.Chart(frame).encode(
+        x=alt.X("hour:O", title="Hour of day"),
+        y=alt.Y("weekday:O", sort=list(WEEKDAYS), title=None),
+    )
+    cells = base.mark_rect(stroke="#fff").encode(
+        color=alt.Color("teams:O", title="Teams on duty", scale=alt.Scale(scheme="greys"))
+    )
+    text = base.mark_text(fontSize=8).encode(
+        text="teams:Q",
+        # White on the darker half of the scale, black on the lighter.
+        color=alt.condition(
+            alt.datum.teams > float(frame["teams"].max()) / 2, alt.value("#fff"), alt.value("#000")
+        ),
+    )
+    return (
+        alt.layer(cells, text, data=frame)
+        .properties(width=480, height=150)
+        .facet(row=alt.Row("responder:N", title=None, sort=list(frame["responder"].unique())))
+        .properties(title="Teams needed on duty, by hour of the week")
+    )

@@ -8,9 +8,13 @@ called. The HTML itself is in :mod:`kit.pages`.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
+from kit.errors import KitError
 from kit.suppression import DEFAULT_SMALL_COUNT, is_small
 
 
@@ -38,3 +42,18 @@ def slug(*parts: str) -> str:
 def file_name(*parts: str) -> str:
     """A safe file name from words such as a jurisdiction's name: ``role-charter-riverton.html``."""
     return f"{slug(*parts) or 'page'}.html"
+
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a file beside it, renamed over any old one at once,
+    so a reader never finds half a brief and a failed write leaves the old one whole."""
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise KitError(f"Could not write {path}: {exc.strerror}.") from exc

@@ -73,6 +73,13 @@ STEPS: Final = (
         },
         uses=("profile", "role_assignments", "safety_definition"),
     ),
+    Step(
+        "05",
+        "plan and brief",
+        decisions={"plan_brief": "when the brief was made and the versions of what it shows"},
+        folders={"briefs": "the briefs made, as HTML or PDF, with their tables as CSV"},
+        uses=("profile", "safety_definition", "role_assignments", "funding_scenarios"),
+    ),
 )
 
 

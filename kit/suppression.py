@@ -25,6 +25,12 @@ from kit.errors import KitError
 
 #: Counts from 1 to this minus 1 are not published (CMS Cell Size Suppression Policy, above).
 DEFAULT_SMALL_COUNT: Final = 11
+#: Where the rule comes from, as a published document lists it among its sources.
+SOURCE: Final = (
+    "Centers for Medicare & Medicaid Services, Cell Size Suppression Policy "
+    "(https://resdac.org/articles/cms-cell-size-suppression-policy): no count of 1 to 10 "
+    "is displayed, nor any figure from which one can be worked out."
+)
 
 #: Patterns tried before giving up; each failed one adds cuts, and tables here are small.
 _MAX_ROUNDS: Final = 200

@@ -134,7 +134,7 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     from kit.runner import steps as workbooks
     from kit.ui.base import StepModel
 
-    for name in ("setup", "community", "roles", "funding"):
+    for name in ("setup", "community", "roles", "funding", "brief"):
         importlib.import_module(f"kit.ui.{name}")
     pages = {
         model.step: model.decision

@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "evaluate_cmds",
     "pilot_plan_cmds",
     "practices_cmds",
+    "report_cmds",
 )
 
 

@@ -54,14 +54,17 @@ def render(template: str, /, **values: Any) -> Markup:
     return Markup(_environment().get_template(template).render(**values))
 
 
-def download_link(document: str, name: str, label: str, *, css: str = "") -> Markup:
+def download_link(
+    document: str | bytes, name: str, label: str, *, css: str = "", mime: str = "text/html"
+) -> Markup:
     """An ``<a>`` that saves ``document`` as ``name`` when clicked, with no request to the server.
 
     The document travels inside the link (a data URL), so it works the same in Voila, in
     JupyterLab and in an exported notebook.
     """
-    data = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    return render("download_link.html", data=data, name=name, label=label, css=css)
+    raw = document.encode("utf-8") if isinstance(document, str) else document
+    data = base64.b64encode(raw).decode("ascii")
+    return render("download_link.html", data=data, name=name, label=label, css=css, mime=mime)
 
 
 def tag(name: str, text: str, *, css: str = "") -> Markup:

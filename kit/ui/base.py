@@ -67,7 +67,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     import ipywidgets as widgets
+    from markupsafe import Markup
 
     from kit.decisions import Decision, Draft
     from kit.workspace import Workspace
@@ -802,6 +803,25 @@ def draft_label(draft: Draft) -> str:
         f"Draft {draft.id}, {_stamp(draft.saved_at)}, by {draft.user} "
         "(not saved: someone saved first)"
     )
+
+
+def csv_link(rows: Iterable[Mapping[str, Any]], name: str) -> Markup:
+    """A link to put under a table in a page: it saves the table's rows as ``name``.csv.
+
+    The file travels in the link (no request to the server), and text a spreadsheet would
+    run as a formula is neutralised (:mod:`kit.tables`). Empty when there are no rows.
+    """
+    from kit.pages import Markup, download_link, tag
+    from kit.tables import csv_text
+
+    found = list(rows)
+    if not found:
+        return Markup("")
+    link = download_link(
+        csv_text(found), f"{name}.csv", "Download this table as CSV", css="kit-csv-link",
+        mime="text/csv",
+    )  # fmt: skip
+    return tag("p", link)
 
 
 def plain_message(text: str, *, kind: str = "error") -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.pages import Markup
 from kit.pages import community as fragments
-from kit.ui.base import StepView
+from kit.ui.base import StepView, csv_link
 from kit.ui.community import sections
 from kit.ui.community.model import CommunityModel
 
@@ -65,10 +65,15 @@ class CommunityView(StepView):
         self.answers.value = (
             fragments.answers_html(survey) if survey else "<p>No survey imported yet.</p>"
         )
-        self.participation.value = fragments.participation_html(survey) if survey else ""
+        self.participation.value = (
+            fragments.participation_html(survey)
+            + csv_link(survey.get("participation", {}).get("areas", []), "participation-by-area")
+            if survey
+            else ""
+        )
         self.notes.value = fragments.notes_html(survey.get("notes", [])) if survey else ""
         self.voices.value = fragments.voices_html(m.voices) if m.voices else ""
-        self.menu.value = fragments.menu_html(m.metrics, m.areas)
+        self.menu.value = fragments.menu_html(m.metrics, m.areas) + csv_link(m.metrics, "metrics")
         choices = [(item["label"], item["metric"]) for item in m.metrics]
         if list(self.goal_metric.options) != choices:
             self.goal_metric.options = choices
@@ -76,7 +81,7 @@ class CommunityView(StepView):
     def show_goals(self) -> None:
         """The goals written so far, numbered, with their baselines now."""
         goals = self.model.saved_goals() if self.model.metrics else []
-        self.goal_list.value = fragments.goals_html(goals)
+        self.goal_list.value = fragments.goals_html(goals) + csv_link(goals, "goals")
 
     def survey_uploaded(self, change: dict[str, Any]) -> None:
         """A survey was uploaded: keep it in the workspace and import it."""

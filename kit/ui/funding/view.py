@@ -29,7 +29,7 @@ from kit.pages.funding import (
     tornado_html,
 )
 from kit.printable import file_name
-from kit.ui.base import StepView
+from kit.ui.base import StepView, csv_link
 from kit.ui.funding import sections
 from kit.ui.funding.model import FundingModel
 
@@ -148,26 +148,38 @@ class FundingView(StepView):
 
     def show_by_area(self) -> None:
         """Hours freed per area."""
-        self.by_area.value = by_area_html(self.model.by_area)
+        self.by_area.value = by_area_html(self.model.by_area) + csv_link(
+            self.model.by_area, "hours-freed-by-area"
+        )
 
     def show_comparison(self) -> None:
         """The scenarios side by side, or what to press."""
         m = self.model
-        self.comparison.value = comparison_html(m.comparison, m.scenarios, m.inputs.roles_saved)
+        self.comparison.value = comparison_html(
+            m.comparison, m.scenarios, m.inputs.roles_saved
+        ) + csv_link(m.comparison, "scenarios")
 
     def show_tornado(self) -> None:
         """The sensitivity chart and table, or what to press."""
-        self.tornado.value = tornado_html(self.model.tornado)
+        self.tornado.value = tornado_html(self.model.tornado) + csv_link(
+            self.model.tornado, "sensitivity"
+        )
 
     def show_reverse(self) -> None:
         """The reverse scenario, or what to press."""
-        self.reverse.value = reverse_html(self.model.reverse)
+        self.reverse.value = reverse_html(self.model.reverse) + csv_link(
+            self.model.reverse.get("moved", []), "reverse-scenario-moves"
+        )
 
     def show_sources(self) -> None:
         """The checklist, the sources entered, the list to remove one, and the gap."""
         m = self.model
-        self.checklist.value = checklist_html(m.funding_sources)
+        self.checklist.value = checklist_html(m.funding_sources) + csv_link(
+            funding.funding_checklist().to_dict("records"), "funding-checklist"
+        )
         self.remove_choice.options = [(s["name"], str(i)) for i, s in enumerate(m.funding_sources)]
         self.remove_row.layout.display = "" if m.funding_sources else "none"
-        self.sources.value = sources_html(m.funding_sources)
-        self.gap.value = gap_html(m.gap)
+        self.sources.value = sources_html(m.funding_sources) + csv_link(
+            m.funding_sources, "funding-sources"
+        )
+        self.gap.value = gap_html(m.gap) + csv_link(m.gap, "funding-gap")

@@ -18,7 +18,7 @@ from kit.pages.charter import charter_html, charter_page
 from kit.printable import file_name
 from kit.roles import ASSUMPTION_SOURCES
 from kit.roles.presets import preset_ids
-from kit.ui.base import StepView, plain_message
+from kit.ui.base import StepView, csv_link, plain_message
 from kit.ui.community.sections import goals_beside_plan
 from kit.ui.roles import minutes, sections
 from kit.ui.roles.model import PAGE_SIZE, RolesModel
@@ -178,7 +178,11 @@ class RolesView(StepView):
         self._page = min(max(self._page, 0), pages - 1)
         page = m.columns(rows[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE])
         splits = {t: m.split_of(t) for t in page["call_type"]}
-        self.types.value = fragments.types_html(page, splits)
+        table = m.columns(rows)
+        self.types.value = fragments.types_html(page, splits) + csv_link(
+            (dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)),
+            "call-types",
+        )
         self.page_label.value = (
             f"<span>Page {self._page + 1} of {pages} ({len(rows):,} call types)</span>"
         )
@@ -203,10 +207,12 @@ class RolesView(StepView):
         m = self.model
         self.summary.value = fragments.summary_html(m.summary)
         self.summary_bar.value = fragments.summary_bar(m.summary)
-        self.families.value = fragments.families_html(m.families)
+        self.families.value = fragments.families_html(m.families) + csv_link(m.families, "families")
         self.hours.value = fragments.hours_html(m.moved_by_hour)
         self.show_charter_state()
-        self.equity.value = fragments.equity_html(m.equity)
+        self.equity.value = fragments.equity_html(m.equity) + csv_link(
+            m.equity.get("areas", []), "by-area"
+        )
         self.draw_table()
         self.show_type()
 
@@ -244,9 +250,10 @@ class RolesView(StepView):
         minutes.show_minutes(self)
         self.show_assumptions()
         m.recompute()
+        unrecognised = m.unclassified()
         self.unclassified.value = fragments.unclassified_html(
-            m.unclassified(), own_rules=m.own_type_rules
-        )
+            unrecognised, own_rules=m.own_type_rules
+        ) + csv_link(unrecognised, "unrecognised-call-types")
         if not m.charter:
             m.draw_up_charter()
         self.draw_charter()

@@ -12,7 +12,7 @@ from kit.pages import download_link, render, tag
 from kit.pages.guide import summary_bar_html
 from kit.pages.setup import import_report_html, import_report_page
 from kit.printable import file_name
-from kit.ui.base import StepView
+from kit.ui.base import StepView, csv_link
 from kit.ui.setup import area_map, sections
 from kit.ui.setup.model import KEY_ROLES, NEEDED, SetUpModel
 
@@ -163,7 +163,9 @@ class SetUpView(StepView):
 
     def show_areas(self) -> None:
         """The profile's areas."""
-        self.areas_table.value = render("setup/areas.html", areas=self.model.areas)
+        self.areas_table.value = render("setup/areas.html", areas=self.model.areas) + csv_link(
+            self.model.areas, "areas"
+        )
 
     def show_first_look(self) -> None:
         """Charts and top call types of the calls held (drawn again only when they change)."""

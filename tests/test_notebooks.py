@@ -13,6 +13,7 @@ from ui_samples import make_workspace, write_calls_csv
 
 from kit.data.calls import import_calls
 from kit.runner import steps
+from kit.ui.roles import RolesModel
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = ROOT / "workbooks"
@@ -34,6 +35,9 @@ def test_every_workbook_runs_under_nbval(tmp_path: Path) -> None:
     """`pytest --nbval-lax workbooks` passes against a workspace named by the environment."""
     ws = make_workspace(tmp_path / "ws")
     import_calls(ws, [write_calls_csv(tmp_path / "calls.csv")])
+    roles = RolesModel(ws)  # a plan that moves calls off police, for step 04's pilot
+    roles.use_preset("convening")
+    roles.save()
     env = {**os.environ, "KIT_WORKSPACE": str(ws.path)}
     env.pop("VOILA_PREHEAT", None)
     done = subprocess.run(

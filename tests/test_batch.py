@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import multiprocessing
+import re
 from pathlib import Path
 
 import nbformat
@@ -244,11 +246,19 @@ def test_a_sweep_over_the_limit_is_refused_before_anything_runs(tmp_path: Path, 
 # ----------------------------------------------------------------------------- on a cluster
 
 
-@pytest.mark.timeout(240)
-def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
-    """The same rows come back from a local Dask cluster's workers, which ran the tasks."""
+def in_fresh_process(target, *args):
+    """``target(*args)`` in a fresh interpreter. Dask leaves an event-loop thread running in
+    the process that used it, and a test process that forks later with that thread alive can
+    hang (another test's writers, the browser driver's exit), so the cluster never runs here."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply_async(target, args).get(timeout=200)
+
+
+def cluster_run(tmp: str) -> dict:
+    """Both batches on a local cluster, and what its scheduler saw."""
     from distributed import LocalCluster
 
+    tmp_path = Path(tmp)
     books = tiny_workbooks(tmp_path / "books")
     for name in ("a", "b"):
         city_with_calls(tmp_path / "dir" / name, rows=40)
@@ -268,19 +278,35 @@ def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
             workbooks=books,
         )
         ran = set(cluster.scheduler.task_prefixes)
-    assert {"jurisdiction_task", "sweep_task"} <= ran  # Dask names a task by its function
+    here = batch.run_jurisdiction(tmp_path / "dir" / "a", folder=books)
+    return {"rows": rows, "swept": swept, "ran": ran, "here": here}
+
+
+@pytest.mark.timeout(240)
+def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
+    """The same rows come back from a local Dask cluster's workers, which ran the tasks."""
+    run = in_fresh_process(cluster_run, str(tmp_path))
+    rows, swept = run["rows"], run["swept"]
+    assert {"jurisdiction_task", "sweep_task"} <= run["ran"]  # Dask names a task by its function
     assert [r["status"] for r in rows + swept] == ["ok"] * 4
     assert [r["shift"] for r in swept] == [1, 2]
-    here = batch.run_jurisdiction(tmp_path / "dir" / "a", folder=books)
-    assert {k: rows[0][k] for k in KEY_FIGURES} == {k: here[k] for k in KEY_FIGURES}
+    assert {k: rows[0][k] for k in KEY_FIGURES} == {k: run["here"][k] for k in KEY_FIGURES}
 
 
-def test_an_unreachable_scheduler_is_a_plain_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
-    make_workspace(tmp_path / "dir" / "a")
-    with pytest.raises(KitError, match=r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:"):
+def unreachable_run(tmp: str, port: int) -> str:
+    """The message a batch gives when its scheduler does not answer."""
+    batch.CONNECT_TIMEOUT = 1
+    make_workspace(Path(tmp) / "dir" / "a")
+    try:
         batch.run_many(
-            tmp_path / "dir", jobs=1, scheduler=f"tcp://127.0.0.1:{free_port()}", progress=False
+            Path(tmp) / "dir", jobs=1, scheduler=f"tcp://127.0.0.1:{port}", progress=False
         )
+    except KitError as exc:
+        return str(exc)
+    return "no error"
+
+
+@pytest.mark.timeout(240)
+def test_an_unreachable_scheduler_is_a_plain_error(tmp_path: Path) -> None:
+    message = in_fresh_process(unreachable_run, str(tmp_path), free_port())
+    assert re.match(r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:", message), message

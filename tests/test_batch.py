@@ -95,6 +95,20 @@ def test_detectable_effect_reads_the_saved_pilot_design(tmp_path: Path) -> None:
     assert key_figures(ws)["detectable_effect"] == pytest.approx(0.18)
 
 
+def test_the_summary_csv_keeps_a_formula_named_jurisdiction_as_text(tmp_path: Path) -> None:
+    """A name a spreadsheet would run gets a leading quote; numbers, negatives too, stay numbers."""
+    name = '=HYPERLINK("http://example.com","click")'
+    frame = batch.summary_frame(
+        [{"name": name, "status": "ok", "net_per_year_if_redeployed": -1250.5, "run": None}]
+    )
+    out = tmp_path / "summary.csv"
+    batch.write_csv(frame, out)
+    written = pd.read_csv(out, keep_default_na=False)
+    assert written.loc[0, "name"] == "'" + name
+    assert written.loc[0, "net_per_year_if_redeployed"] == pytest.approx(-1250.5)
+    assert written.loc[0, "run"] == ""
+
+
 # ----------------------------------------------------------------------------- the grid
 
 

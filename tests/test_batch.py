@@ -22,6 +22,7 @@ from kit.cli import main
 from kit.data.calls import import_calls
 from kit.errors import KitError
 from kit.key_figures import KEY_FIGURES, PILOT_DECISION, key_figures
+from kit.pilot.definition import Pilot, read_pilot_calls, save_pilot, type_names
 from kit.workspace import MARKER, Workspace
 
 
@@ -90,11 +91,30 @@ def test_key_figures_are_what_kit_funding_prints(city: Workspace, capsys) -> Non
 
 
 def test_detectable_effect_reads_the_saved_pilot_design(tmp_path: Path) -> None:
-    """Blank until a pilot design is saved; then the design's own figure."""
+    """Blank until a pilot design is saved with its power figures; then the design's own."""
     ws = city_with_calls(tmp_path / "ws", rows=60)
     assert key_figures(ws)["detectable_effect"] is None
-    ws.decisions.save(PILOT_DECISION, {"mde": 0.18}, base_version=None, step="04")
+    types = tuple(type_names(read_pilot_calls(ws)))[:1]
+    pilot = Pilot(types, "crisis_team", tuple(ws.profile.area_names[:1]), weeks=8, design="its")
+    save_pilot(ws, pilot)
+    assert key_figures(ws)["detectable_effect"] is None
+    save_pilot(ws, pilot, power={"design": "its", "mde": 0.18, "mde_analytic": None})
+    assert ws.decisions.latest(PILOT_DECISION).document["power"]["mde"] == 0.18
     assert key_figures(ws)["detectable_effect"] == pytest.approx(0.18)
+
+
+def test_the_summary_csv_keeps_a_formula_named_jurisdiction_as_text(tmp_path: Path) -> None:
+    """A name a spreadsheet would run gets a leading quote; numbers, negatives too, stay numbers."""
+    name = '=HYPERLINK("http://example.com","click")'
+    frame = batch.summary_frame(
+        [{"name": name, "status": "ok", "net_per_year_if_redeployed": -1250.5, "run": None}]
+    )
+    out = tmp_path / "summary.csv"
+    batch.write_csv(frame, out)
+    written = pd.read_csv(out, keep_default_na=False)
+    assert written.loc[0, "name"] == "'" + name
+    assert written.loc[0, "net_per_year_if_redeployed"] == pytest.approx(-1250.5)
+    assert written.loc[0, "run"] == ""
 
 
 # ----------------------------------------------------------------------------- the grid

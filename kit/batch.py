@@ -30,6 +30,7 @@ import pandas as pd
 from kit import runner
 from kit.errors import KitError
 from kit.key_figures import KEY_FIGURES, key_figures
+from kit.tables import csv_text
 from kit.workspace import MARKER, Workspace
 
 #: A sweep's grid is refused above this many runs: each is a whole headless run.
@@ -297,12 +298,19 @@ def summary_frame(rows: list[Row]) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, out: Path | None) -> None:
-    """The table as CSV to ``out``, or to standard output when none is given."""
-    # Seam: the shared spreadsheet-safe CSV writer replaces this once it is on main.
+    """The table as CSV to ``out``, or to standard output when none is given.
+
+    Written by :func:`kit.tables.csv_text`, so a jurisdiction or scenario named like a
+    formula opens in a spreadsheet as text, not as a formula that runs.
+    """
+    text = csv_text(
+        frame.astype(object).where(frame.notna(), None).to_dict("records"),
+        [(column, column) for column in frame.columns],
+    )
     if out is None:
-        frame.to_csv(sys.stdout, index=False)
+        sys.stdout.write(text)
         return
     try:
-        frame.to_csv(out, index=False)
+        out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise KitError(f"Cannot write {out}: {exc.strerror or exc}.") from exc

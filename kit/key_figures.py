@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kit import funding
 from kit.funding.staffing_plans import FIELD_RESPONDERS
+from kit.pilot.definition import POWER_KEY
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
 
-#: The decision step 04 saves; its top-level ``mde`` is the smallest reduction its design
-#: detects (80% power, two-sided 5% level), as a fraction: 0.2 means 20% fewer calls.
+#: The decision step 04 saves; its ``power`` (when worked out) holds ``mde``, the smallest
+#: reduction its design detects (80% power, two-sided 5%): 0.2 means 20% fewer calls.
 PILOT_DECISION: Final = "pilot_design"
 
 #: Each key figure's column, in the order a summary shows them, with what it holds.
@@ -39,9 +40,11 @@ KEY_FIGURES: Final[dict[str, str]] = {
 
 
 def detectable_effect(workspace: Workspace) -> float | None:
-    """The saved pilot design's detectable effect; None when no design is saved or it has none."""
+    """The saved pilot design's detectable effect; None when no design is saved, its power was
+    not worked out, or the effect was not reached."""
     saved = workspace.decisions.latest(PILOT_DECISION)
-    value = saved.document.get("mde") if saved is not None else None
+    power = saved.document.get(POWER_KEY) if saved is not None else None
+    value = power.get("mde") if isinstance(power, dict) else None
     return float(value) if isinstance(value, int | float) else None
 
 

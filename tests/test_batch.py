@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import multiprocessing
+import re
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,7 @@ from kit.cli import main
 from kit.data.calls import import_calls
 from kit.errors import KitError
 from kit.key_figures import KEY_FIGURES, PILOT_DECISION, key_figures
+from kit.pilot.definition import Pilot, read_pilot_calls, save_pilot, type_names
 from kit.workspace import MARKER, Workspace
 
 
@@ -88,11 +91,30 @@ def test_key_figures_are_what_kit_funding_prints(city: Workspace, capsys) -> Non
 
 
 def test_detectable_effect_reads_the_saved_pilot_design(tmp_path: Path) -> None:
-    """Blank until a pilot design is saved; then the design's own figure."""
+    """Blank until a pilot design is saved with its power figures; then the design's own."""
     ws = city_with_calls(tmp_path / "ws", rows=60)
     assert key_figures(ws)["detectable_effect"] is None
-    ws.decisions.save(PILOT_DECISION, {"mde": 0.18}, base_version=None, step="04")
+    types = tuple(type_names(read_pilot_calls(ws)))[:1]
+    pilot = Pilot(types, "crisis_team", tuple(ws.profile.area_names[:1]), weeks=8, design="its")
+    save_pilot(ws, pilot)
+    assert key_figures(ws)["detectable_effect"] is None
+    save_pilot(ws, pilot, power={"design": "its", "mde": 0.18, "mde_analytic": None})
+    assert ws.decisions.latest(PILOT_DECISION).document["power"]["mde"] == 0.18
     assert key_figures(ws)["detectable_effect"] == pytest.approx(0.18)
+
+
+def test_the_summary_csv_keeps_a_formula_named_jurisdiction_as_text(tmp_path: Path) -> None:
+    """A name a spreadsheet would run gets a leading quote; numbers, negatives too, stay numbers."""
+    name = '=HYPERLINK("http://example.com","click")'
+    frame = batch.summary_frame(
+        [{"name": name, "status": "ok", "net_per_year_if_redeployed": -1250.5, "run": None}]
+    )
+    out = tmp_path / "summary.csv"
+    batch.write_csv(frame, out)
+    written = pd.read_csv(out, keep_default_na=False)
+    assert written.loc[0, "name"] == "'" + name
+    assert written.loc[0, "net_per_year_if_redeployed"] == pytest.approx(-1250.5)
+    assert written.loc[0, "run"] == ""
 
 
 # ----------------------------------------------------------------------------- the grid
@@ -244,11 +266,19 @@ def test_a_sweep_over_the_limit_is_refused_before_anything_runs(tmp_path: Path, 
 # ----------------------------------------------------------------------------- on a cluster
 
 
-@pytest.mark.timeout(240)
-def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
-    """The same rows come back from a local Dask cluster's workers, which ran the tasks."""
+def in_fresh_process(target, *args):
+    """``target(*args)`` in a fresh interpreter. Dask leaves an event-loop thread running in
+    the process that used it, and a test process that forks later with that thread alive can
+    hang (another test's writers, the browser driver's exit), so the cluster never runs here."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply_async(target, args).get(timeout=200)
+
+
+def cluster_run(tmp: str) -> dict:
+    """Both batches on a local cluster, and what its scheduler saw."""
     from distributed import LocalCluster
 
+    tmp_path = Path(tmp)
     books = tiny_workbooks(tmp_path / "books")
     for name in ("a", "b"):
         city_with_calls(tmp_path / "dir" / name, rows=40)
@@ -268,19 +298,35 @@ def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
             workbooks=books,
         )
         ran = set(cluster.scheduler.task_prefixes)
-    assert {"jurisdiction_task", "sweep_task"} <= ran  # Dask names a task by its function
+    here = batch.run_jurisdiction(tmp_path / "dir" / "a", folder=books)
+    return {"rows": rows, "swept": swept, "ran": ran, "here": here}
+
+
+@pytest.mark.timeout(240)
+def test_run_many_and_sweep_go_to_a_dask_cluster(tmp_path: Path) -> None:
+    """The same rows come back from a local Dask cluster's workers, which ran the tasks."""
+    run = in_fresh_process(cluster_run, str(tmp_path))
+    rows, swept = run["rows"], run["swept"]
+    assert {"jurisdiction_task", "sweep_task"} <= run["ran"]  # Dask names a task by its function
     assert [r["status"] for r in rows + swept] == ["ok"] * 4
     assert [r["shift"] for r in swept] == [1, 2]
-    here = batch.run_jurisdiction(tmp_path / "dir" / "a", folder=books)
-    assert {k: rows[0][k] for k in KEY_FIGURES} == {k: here[k] for k in KEY_FIGURES}
+    assert {k: rows[0][k] for k in KEY_FIGURES} == {k: run["here"][k] for k in KEY_FIGURES}
 
 
-def test_an_unreachable_scheduler_is_a_plain_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
-    make_workspace(tmp_path / "dir" / "a")
-    with pytest.raises(KitError, match=r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:"):
+def unreachable_run(tmp: str, port: int) -> str:
+    """The message a batch gives when its scheduler does not answer."""
+    batch.CONNECT_TIMEOUT = 1
+    make_workspace(Path(tmp) / "dir" / "a")
+    try:
         batch.run_many(
-            tmp_path / "dir", jobs=1, scheduler=f"tcp://127.0.0.1:{free_port()}", progress=False
+            Path(tmp) / "dir", jobs=1, scheduler=f"tcp://127.0.0.1:{port}", progress=False
         )
+    except KitError as exc:
+        return str(exc)
+    return "no error"
+
+
+@pytest.mark.timeout(240)
+def test_an_unreachable_scheduler_is_a_plain_error(tmp_path: Path) -> None:
+    message = in_fresh_process(unreachable_run, str(tmp_path), free_port())
+    assert re.match(r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:", message), message

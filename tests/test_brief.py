@@ -11,14 +11,22 @@ from brief_samples import GOAL, decided_workspace, save
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from results_samples import RESPONDER, WEEKS, pilot_workspace
 from ui_samples import make_workspace, write_calls_csv
 
 from kit.brief import SUMMARY_HEADINGS, Brief, Table, gather
 from kit.brief.by_area import hidden_cells
 from kit.brief.parts import suppressed_words
 from kit.data.calls import import_calls
+from kit.pilot.definition import Pilot as SavedPilot
+from kit.pilot.definition import read_pilot_calls, save_pilot, type_names
+from kit.pilot.results import Pilot as ResultsPilot
+from kit.pilot.results import evaluate, save_results
 from kit.suppression import is_small
 from kit.workspace import Workspace
+
+PILOT_AREAS = ("Area A", "Area C", "Area F")
+START = WEEKS[28]
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +95,59 @@ def test_small_counts_become_words_at_the_workspace_threshold(ws: Workspace) -> 
 def test_pilot_decisions_are_shown_and_out_of_date_ones_flagged(tmp_path: Path) -> None:
     """A saved pilot design fills step 04; importing the calls again marks later saves stale."""
     ws = decided_workspace(tmp_path / "ws")
-    save(ws, "pilot_design", {"schema_version": 1, "design": "staggered", "areas": ["North"]}, "04")
+    first_type = next(iter(type_names(read_pilot_calls(ws))))
+    area = ws.profile.area_names[0]
+    save_pilot(ws, SavedPilot((first_type,), "crisis_team", (area,), weeks=8, design="its"))
     import_calls(ws, [write_calls_csv(tmp_path / "again.csv", seed=9)])
     brief = gather(ws)
     pilot = brief.sections[4]
-    assert pilot.done and {"field": "Design", "value": "staggered"} in pilot.tables[0].rows
-    assert "Design: staggered" in dict(brief.summary)["The pilot and how it will be judged"]
+    assert pilot.done and {"field": "Design", "value": "Interrupted time series"} in (
+        pilot.tables[0].rows
+    )
+    said = dict(brief.summary)["The pilot and how it will be judged"]
+    assert "judged by interrupted time series" in said and "not worked out yet" in said
     states = {r["decision"]: r["state"] for r in _table(brief, "decisions").rows}
     assert states["role assignments"].startswith("out of date: the calls were imported again")
     assert states["pilot results"] == "not saved"
+
+
+def test_the_pilot_section_reads_the_design_power_rule_and_results_as_saved(
+    tmp_path: Path,
+) -> None:
+    """With the design saved with its power and `kit evaluate`'s results saved, step 04 says
+    what is piloted, the design and why, the detectable effect, the decision rule and the
+    plain reading with its interval, in its lines, its tables and the summary."""
+    ws = pilot_workspace(tmp_path / "ws", dict.fromkeys(PILOT_AREAS, START))
+    pilot = SavedPilot(
+        ("WELCHK",), "crisis_team", PILOT_AREAS, start=START.date(), weeks=12, design="did"
+    )
+    save_pilot(ws, pilot, power={"design": "did", "mde": 0.23})
+    starts = dict.fromkeys(PILOT_AREAS, START.date())
+    results = evaluate(ws, ResultsPilot(("WELCHK",), starts, responder_dispositions=(RESPONDER,)))
+    save_results(ws, results)
+    section = gather(ws).sections[4]
+    text = "\n".join(section.lines)
+    assert section.done and "Area A, Area C, Area F" in text and "12 weeks from" in text
+    assert "Design: Difference-in-differences" in text
+    assert "Detectable effect: 23% fewer police-handled calls" in text
+    assert "Decision rule: Continue and extend the pilot if the 95% interval" in text
+    assert f"Results: {results.reading}" in text and "(95% interval" in results.reading
+    fields = {r["field"]: r["value"] for r in section.tables[0].rows}
+    assert fields["Responder"] == "Civilian crisis team" and fields["Weeks"] == "12"
+    assert fields["Why this design"]
+    estimate = {r["what"]: r["value"] for r in section.tables[1].rows}
+    assert estimate["Effect on police-handled calls"] == pytest.approx(results.estimate.effect)
+    assert estimate["95% interval, low"] < estimate["Effect on police-handled calls"]
+    assert results.reading in section.summary[0][1]
+
+
+def test_a_saved_design_that_no_longer_fits_is_listed_as_not_done(tmp_path: Path) -> None:
+    """An area dropped from the profile since the design was saved: said, never an error."""
+    ws = pilot_workspace(tmp_path / "ws", dict.fromkeys(PILOT_AREAS, START))
+    document = SavedPilot(("WELCHK",), "crisis_team", ("Atlantis",), weeks=8).to_document()
+    save(ws, "pilot_design", document, "04")
+    section = gather(ws).sections[4]
+    assert not section.done and "Atlantis" in section.lines[0]
 
 
 def test_every_table_downloads_as_csv_with_the_goal_neutralised(ws: Workspace) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kit import key_figures
 from kit.cli import main, pilot_cmds
 from kit.pilot import estimators as est
 from kit.pilot import power
@@ -48,6 +50,27 @@ def test_pilot_json_has_the_issues_shape(
     assert isinstance(out["bias"], float) and 0 <= out["coverage"] <= 1
     assert set(out["metrics"]) == {"response_time", "repeat_calls"}
     assert {"mde", "mde_analytic", "bias", "coverage"} <= set(out["metrics"]["response_time"])
+
+
+@pytest.mark.slow
+def test_pilot_save_keeps_the_design_with_its_power(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--save stores the call types, areas, weeks and design with the printed power figures,
+    which the batch summary's detectable effect then reads."""
+    ws = sample_workspace(tmp_path / "ws")
+    argv = _args(ws, "--area", "Eastgate", "--area", "Old Harbor", "--weeks", "12")
+    assert main([*argv, "--sims", "10", "--json", "--save", "--responder", "crisis_team"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    saved = ws.decisions.latest("pilot_design")
+    assert saved is not None
+    assert (saved.document["areas"], saved.document["weeks"]) == (["Eastgate", "Old Harbor"], 12)
+    assert (saved.document["design"], saved.document["responder"]) == (
+        printed["design"],
+        "crisis_team",
+    )
+    assert saved.document["power"] == printed
+    assert key_figures.detectable_effect(ws) == pytest.approx(printed["mde"])
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from results_samples import RESPONDER, WEEKS, pilot_workspace
 from kit.cli import main
 from kit.errors import KitError
 from kit.pages.pilot_results import results_html
+from kit.pilot.definition import Pilot as SavedPilot
 from kit.pilot.event_study import event_study_chart, event_study_frame
 from kit.pilot.results import (
     DECISION_NAME,
@@ -112,6 +113,23 @@ def test_the_saved_design_chooses_the_method_unless_told_otherwise(
     assert main(_args(ws, "--start", str(START.date()), "--no-save", "--method", "did")) == 0
     out = capsys.readouterr().out
     assert "The saved design planned its; this evaluation used difference-in-differences" in out
+
+
+def test_the_saved_design_names_the_pilot_when_the_options_do_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --call-type, --area or --start, the saved pilot design's are evaluated, as if
+    they had been given; with none saved, the refusal says what to give."""
+    ws = pilot_workspace(tmp_path / "ws", dict.fromkeys(PILOT, START))
+    assert main(["evaluate", str(ws.path), "--no-save"]) == 2
+    assert "No pilot design is saved" in capsys.readouterr().err
+    design = SavedPilot(("CHECK WELFARE",), "crisis_team", PILOT, start=START.date(), weeks=12)
+    ws.decisions.save("pilot_design", design.to_document(), base_version=None, step="04")
+    assert main(["evaluate", str(ws.path), "--no-save", "--json"]) == 0
+    saved = json.loads(capsys.readouterr().out)
+    assert main(_args(ws, "--start", str(START.date()), "--no-save", "--json")) == 0
+    assert saved == json.loads(capsys.readouterr().out)
+    assert (saved["weeks_before"], saved["weeks_after"]) == (28, 12)
 
 
 def test_an_end_date_leaves_later_weeks_out(ws: Workspace) -> None:

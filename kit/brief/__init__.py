@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from kit import funding
 from kit.brief.by_area import equity_section
 from kit.brief.parts import Brief, Section, Table
+from kit.brief.pilot_section import TITLE as PILOT_TITLE
+from kit.brief.pilot_section import pilot_section
 from kit.brief.sources import decisions_table, sources_table
 from kit.brief.step_sections import (
     MONEY,
@@ -27,7 +29,6 @@ from kit.brief.step_sections import (
     community_section,
     funding_section,
     not_done,
-    pilot_section,
     roles_section,
     setup_section,
 )
@@ -66,13 +67,11 @@ def gather(ws: Workspace, *, made: date | None = None) -> Brief:
             money, by_area = funding_section(inputs, ws, small_count)
         except KitError as exc:
             money, by_area = not_done("03", "Identify funding", _failed(exc), (MONEY, STAFFING)), []
-    sections = [
-        setup,
-        community_section(ws, small_count),
-        roles,
-        money,
-        pilot_section(ws),
-    ]
+    try:
+        pilot = pilot_section(ws)
+    except KitError as exc:
+        pilot = not_done("04", PILOT_TITLE, _failed(exc), (PILOT,))
+    sections = [setup, community_section(ws, small_count), roles, money, pilot]
     points = dict(pair for section in sections for pair in section.summary)
     return Brief(
         jurisdiction=ws.profile.name,

@@ -8,7 +8,6 @@ Each section also carries the one-page summary's sentences it answers for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kit import funding
@@ -346,41 +345,3 @@ def funding_section(
         ),
         by_area,
     )
-
-
-def pilot_section(ws: Workspace) -> Section:
-    """Step 04: the pilot's saved design and results, shown field by field as saved."""
-    saved = {name: ws.decisions.latest(name) for name in PILOT_DECISIONS}
-    if saved["pilot_design"] is None:
-        return not_done(
-            "04", "Design the pilot's evaluation", "step 04 has no pilot design saved.", (PILOT,)
-        )
-    tables = [
-        Table(
-            name,
-            name.replace("_", " ").capitalize(),
-            (("field", "", "text"), ("value", "", "text")),
-            _fields(decision.document),
-        )
-        for name, decision in saved.items()
-        if decision is not None
-    ]
-    design = tables[0].rows
-    said = "; ".join(f"{r['field']}: {r['value']}" for r in design[:4]) + "."
-    if saved["pilot_results"] is None:
-        said += " No results saved yet."
-    return Section("04", "Design the pilot's evaluation", True, [], tables, summary=[(PILOT, said)])
-
-
-def _fields(document: Mapping[str, Any]) -> list[dict[str, str]]:
-    """A saved document's plain fields as words (nested parts and bookkeeping left out)."""
-    rows = []
-    for key, value in document.items():
-        if key in ("schema_version", "basis") or isinstance(value, Mapping):
-            continue
-        if isinstance(value, list):
-            if not all(isinstance(v, str | int | float) for v in value):
-                continue
-            value = ", ".join(str(v) for v in value)
-        rows.append({"field": key.replace("_", " ").capitalize(), "value": str(value)})
-    return rows

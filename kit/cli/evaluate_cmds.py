@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=(
             "Estimate a pilot's effect on the calls police handled of its call types in its "
             "areas, from the calls held (add the pilot's weeks first with `kit import calls "
-            "--append`). The method is --method, else the saved pilot design's, else "
+            "--append`). Call types, areas and start not given are the saved pilot design's. "
+            "The method is --method, else the saved pilot design's, else "
             "difference-in-differences (stepped when areas start on different days). Prints "
             "the effect in plain words with its 95% interval and saves it as pilot_results "
             "(docs/pilot.md)."
@@ -44,24 +45,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="call_types",
         metavar="TYPE",
         action="append",
-        required=True,
-        help="a call type of the pilot, by code or description (repeatable)",
+        help="a call type of the pilot, by code or description (repeatable; default: the "
+        "saved pilot design's)",
     )
     evaluate.add_argument(
         "--area",
         dest="areas",
         metavar="NAME",
         action="append",
-        required=True,
-        help="an area in the pilot (repeatable)",
+        help="an area in the pilot (repeatable; default: the saved pilot design's)",
     )
     evaluate.add_argument(
         "--start",
         dest="starts",
         metavar="YYYY-MM-DD",
         action="append",
-        required=True,
-        help="the pilot's first day; for a staggered rollout AREA=YYYY-MM-DD once per area",
+        help="the pilot's first day; for a staggered rollout AREA=YYYY-MM-DD once per area "
+        "(default: the saved pilot design's)",
     )
     evaluate.add_argument(
         "--end", metavar="YYYY-MM-DD", help="the last day to count (default: every call held)"
@@ -95,9 +95,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     from kit.workspace import Workspace
 
     workspace = Workspace.open(args.workspace)
+    call_types, areas, starts = _with_saved_design(workspace, args)
     pilot = Pilot(
-        call_types=tuple(args.call_types),
-        starts=parse_starts(args.starts, list(dict.fromkeys(args.areas))),
+        call_types=call_types,
+        starts=parse_starts(starts, list(dict.fromkeys(areas))),
         end=parse_date(args.end, "--end") if args.end else None,
         responder_dispositions=tuple(args.dispositions),
     )
@@ -116,6 +117,28 @@ def _evaluate(args: argparse.Namespace) -> int:
         lines.append(f"The page to print is in {args.page}.")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _with_saved_design(
+    workspace: Workspace, args: argparse.Namespace
+) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """The call types, areas and starts given, each taken from the saved pilot design when
+    not given, so that a pilot saved in step 04 is evaluated without naming it again."""
+    if args.call_types and args.areas and args.starts:
+        return tuple(args.call_types), args.areas, args.starts
+    from kit.pilot.definition import saved_pilot
+
+    saved = saved_pilot(workspace)
+    if saved is None:
+        raise KitError(
+            "No pilot design is saved in this workspace: name the pilot with --call-type, "
+            "--area and --start, or save its design in step 04 first."
+        )
+    return (
+        tuple(args.call_types or saved.call_types),
+        args.areas or list(saved.areas),
+        args.starts or [saved.start.isoformat()],
+    )
 
 
 def _detail_lines(doc: dict[str, Any]) -> list[str]:

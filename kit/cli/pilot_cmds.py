@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kit.pilot.power import Diagnosis
+    from kit.workspace import Workspace
 
 # kit.pilot.power's designs and default simulations, spelled out so that `kit --help` does not
 # load the statistics libraries (a test keeps them equal).
@@ -70,6 +71,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     pilot.add_argument("--seed", type=int, default=0, help="seed of the simulations")
     pilot.add_argument("--json", action="store_true", help="print one JSON object")
+    pilot.add_argument(
+        "--save",
+        action="store_true",
+        help="save these call types, areas, weeks and design as the pilot_design, with their "
+        "power figures (start and hours: the saved design's, else step 02's proposal)",
+    )
+    pilot.add_argument(
+        "--responder",
+        metavar="ID",
+        help="with --save, who answers the pilot's calls, e.g. crisis_team (default: the saved "
+        "design's, else step 02's proposal)",
+    )
     pilot.set_defaults(func=_pilot)
 
 
@@ -100,12 +113,40 @@ def _pilot(args: argparse.Namespace) -> int:
     panel = workspace_panel(workspace, args.call_type, by_shift=design == "randomised")
     types = tuple(sorted(args.call_type))
     result = diagnose(panel, Plan(design, args.weeks, areas, types), sims=args.sims, seed=args.seed)
+    if args.save:
+        _save(workspace, args, design, result.as_dict())
     if args.json:
         json.dump(result.as_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(_text(result))
     return 0
+
+
+def _save(
+    workspace: Workspace, args: argparse.Namespace, design: str, power: dict[str, object]
+) -> None:
+    """Save the pilot just diagnosed as ``pilot_design``, its power figures with it; what the
+    command line does not name (start, hours, and the responder unless --responder) stays as
+    step 04 has it: the saved design, else the one proposed from step 02's plan."""
+    from dataclasses import replace
+
+    from kit.pilot.definition import Pilot, save_pilot, saved_pilot, workspace_pilot
+
+    types, areas = tuple(args.call_type), tuple(dict.fromkeys(args.area))
+    base = saved_pilot(workspace)
+    if base is None:
+        base = Pilot(types, args.responder, areas) if args.responder else workspace_pilot(workspace)
+    pilot = replace(
+        base,
+        call_types=types,
+        areas=areas,
+        weeks=args.weeks,
+        design=design,
+        responder=args.responder or base.responder,
+    )
+    version = save_pilot(workspace, pilot, power=power)
+    sys.stderr.write(f"Saved as pilot_design version {version}.\n")
 
 
 def _pct(value: float | None) -> str:

@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument(
         "--power",
         metavar="FILE",
-        help="the JSON `kit pilot --json` printed, for the plan's power calculation",
+        help="the JSON `kit pilot --json` printed, for the plan's power calculation (default: "
+        "the figures saved with the design by `kit pilot --save`)",
     )
     cmd.set_defaults(func=_pilot_plan)
 

@@ -34,6 +34,8 @@ from kit.steps import BASIS_KEY, basis
 from kit.workspace import Workspace
 
 DECISION_NAME: Final = "pilot_design"
+#: Where the saved design keeps its power figures (the object ``kit pilot --json`` prints).
+POWER_KEY: Final = "power"
 SCHEMA_VERSION: Final = 1
 STEP: Final = "04"
 
@@ -360,14 +362,24 @@ def workspace_pilot(ws: Workspace) -> Pilot:
     )
 
 
-def save_pilot(ws: Workspace, pilot: Pilot, *, user: str | None = None) -> int:
+def save_pilot(
+    ws: Workspace,
+    pilot: Pilot,
+    *,
+    power: Mapping[str, Any] | None = None,
+    user: str | None = None,
+) -> int:
     """Check the pilot against the workspace and save it as a new version; returns it.
 
     The document records what it was based on (the calls' version, step 02's plan and
-    step 01's definition), so a later change there marks it out of date.
+    step 01's definition), so a later change there marks it out of date. ``power``, the
+    design's figures as ``kit pilot --json`` prints them, is kept under ``power`` when it
+    was worked out, so the brief and batch summaries show the detectable effect saved.
     """
     pilot = check_pilot(pilot, ws.profile.area_names, type_names(read_pilot_calls(ws)))
     document = pilot.to_document() | {BASIS_KEY: basis(ws, DECISION_NAME)}
+    if power is not None:
+        document[POWER_KEY] = dict(power)
     latest = ws.decisions.latest(DECISION_NAME)
     return ws.decisions.save(
         DECISION_NAME,

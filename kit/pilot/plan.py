@@ -22,7 +22,9 @@ import pandas as pd
 from kit.community.definition import CALL_METRICS, saved_goals
 from kit.errors import KitError
 from kit.labels import RESPONDER_LABELS
+from kit.pilot.definition import DECISION_NAME as DESIGN_DECISION
 from kit.pilot.definition import (
+    POWER_KEY,
     Pilot,
     design_for,
     hours_text,
@@ -355,8 +357,12 @@ def _tracking_warning(matches: pd.DataFrame, chosen: Sequence[str]) -> list[str]
 def workspace_plan(
     ws: Workspace, *, power: Mapping[str, Any] | None = None, prepared: date | None = None
 ) -> dict[str, Any]:
-    """The plan of the workspace's pilot (saved, else proposed from step 02's plan)."""
+    """The plan of the workspace's pilot (saved, else proposed from step 02's plan); without
+    ``power``, the power figures saved with the design, if any."""
     pilot = workspace_pilot(ws)
+    if power is None:
+        saved = ws.decisions.latest(DESIGN_DECISION)
+        power = saved.document.get(POWER_KEY) if saved is not None else None
     plan = ws.decisions.latest(ROLES_DECISION)
     assumptions = check_plan(plan.document if plan else {})["assumptions"]
     return build_plan(

@@ -134,7 +134,7 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     from kit.runner import steps as workbooks
     from kit.ui.base import StepModel
 
-    for name in ("setup", "community", "roles", "funding", "brief"):
+    for name in ("setup", "community", "roles", "funding", "pilot", "brief"):
         importlib.import_module(f"kit.ui.{name}")
     pages = {
         model.step: model.decision
@@ -144,8 +144,4 @@ def test_every_step_page_saves_what_its_step_keeps() -> None:
     assert {step: step_keeping("decision", decision) for step, decision in pages.items()} == {
         step: step for step in pages
     }
-    # Step 04 keeps its decisions before its workbook is built (kit pilot-plan, kit evaluate).
-    without_workbook = {"04"}
-    assert [step.number for step in STEPS if step.number not in without_workbook] == list(
-        workbooks()
-    )
+    assert [step.number for step in STEPS] == list(workbooks())

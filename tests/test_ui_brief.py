@@ -8,6 +8,7 @@ from pathlib import Path
 import papermill
 import pytest
 from brief_samples import decided_workspace
+from ui_samples import page_html
 
 from kit.ui.brief import BriefModel, BriefView
 from kit.workspace import Workspace
@@ -48,6 +49,7 @@ def test_the_view_shows_the_brief_in_a_frame_with_its_downloads(ws: Workspace) -
     assert 'download="testville-brief-' in view.links.value
     assert "application/zip" in view.links.value
     assert view.pdf_link.value == ""
+    assert page_html(view.widget).count("Step 05 ·") == 1  # the header alone names the step
 
 
 def test_workbook_05_runs_on_the_sample_city(tmp_path: Path) -> None:

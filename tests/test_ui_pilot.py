@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ui_samples import page_html
 
 from kit.pilot.definition import DECISION_NAME
 from kit.ui.pilot import PilotModel
@@ -59,3 +60,17 @@ def test_workbook_runs_headless(tmp_path) -> None:
     saved = ws.decisions.latest(DECISION_NAME)
     assert saved is not None and saved.step == "04"
     assert (saved.document["weeks"], saved.document["design"]) == (10, "its")
+
+
+def test_the_page_names_its_step_once_and_shows_the_effect(ws: Workspace) -> None:
+    """The heading comes from the steps' data file, once; the answer names the design."""
+    from kit.ui.pilot.view import PilotView
+
+    model = PilotModel(ws)
+    model.recompute()
+    view = PilotView(model)
+    shown = page_html(view.widget)
+    view.refresh()
+    assert shown.count("Step 04 · Design and evaluate a pilot") == 1
+    assert f"Design: {model.used_design}" in view.answer.value
+    assert "Detectable effect:" in view.answer.value

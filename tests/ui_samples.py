@@ -138,3 +138,11 @@ def live_fields(root: w.Widget) -> list[w.Widget]:
             found.append(node)
         stack.extend(getattr(node, "children", ()))
     return found
+
+
+def page_html(widget) -> str:
+    """Every piece of HTML a widget tree shows, in order."""
+    own = getattr(widget, "value", "")
+    parts = [own if isinstance(own, str) else ""]
+    parts += [page_html(child) for child in getattr(widget, "children", ())]
+    return "".join(parts)

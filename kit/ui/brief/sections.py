@@ -11,11 +11,11 @@ if TYPE_CHECKING:
 
 
 def intro(view: BriefView) -> widgets.Widget:
-    """What the step is for."""
+    """What the brief holds (the step's heading and purpose are in the page's header)."""
     import ipywidgets as widgets
 
     return widgets.HTML(
-        "<h2>Step 05 · Plan and brief</h2><p>Everything the workspace has decided, gathered "
+        "<p>Everything the workspace has decided, gathered "
         "for the council or county board: a one-page summary, a section per step, every "
         "figure by area beside who lives there, the sources behind the defaults, and the "
         "version and date of each decision shown. Steps not done yet are listed as not done. "

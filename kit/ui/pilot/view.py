@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kit.pages import Markup
+from kit.pages import render
 from kit.pilot.designs import DESIGNS
 from kit.ui.base import StepView
 from kit.ui.pilot.model import PilotModel
@@ -34,7 +34,6 @@ class PilotView(StepView):
         save = self.action("Save this pilot", self.keep, css="kit-save")
         return widgets.VBox(
             [
-                widgets.HTML("<h2>Step 04 · Design and evaluate a pilot</h2>"),
                 self.message_box(),
                 weeks,
                 design,
@@ -52,8 +51,8 @@ class PilotView(StepView):
         """The design used, why, and the smallest detectable reduction."""
         mde = self.model.diagnosis.get("mde")
         text = "not detectable" if mde is None else f"{mde:.0%} fewer police-handled calls"
-        self.answer.value = Markup("<p>Design: {} ({})</p><p>Detectable effect: {}</p>").format(
-            self.model.used_design, self.model.why, text
+        self.answer.value = render(
+            "pilot/answer.html", design=self.model.used_design, why=self.model.why, effect=text
         )
 
     def keep(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pytest
@@ -13,6 +14,7 @@ from ui_samples import make_workspace
 from kit.errors import KitError
 from kit.ui.base import GREYED
 from kit.ui.funding import FundingModel, FundingView
+from kit.ui.roles import RolesModel, RolesView
 from kit.ui.setup import SetUpModel, SetUpView
 from kit.workspace import Workspace
 from sample_city.build import sample_workspace
@@ -118,16 +120,24 @@ def funding_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return sample_workspace(tmp_path_factory.mktemp("feedback") / "ws")
 
 
+def _opened(model_class: type, view_class: type, workspace: Workspace) -> tuple[Any, Any]:
+    """A step's model loaded and its page drawn, with no figure greyed out yet."""
+    model = model_class(workspace)
+    model.load()
+    view = view_class(model)
+    root = view.widget
+    view.refresh()
+    assert not any("kit-greyed" in f._dom_classes for f in _with_class(root, "kit-figures"))
+    return model, view
+
+
 def test_an_impossible_target_greys_the_figures_and_buttons_say_why(funding_ws: Workspace) -> None:
     """Step 03 with travel longer than the target: the figures are greyed out with the reason
     beside them, Compare says why it waits, and a possible target brings everything back."""
-    model = FundingModel(funding_ws)
-    model.load()
-    view = FundingView(model)
+    model, view = _opened(FundingModel, FundingView, funding_ws)
     root = view.widget
-    view.refresh()
     figures = _with_class(root, "kit-figures")
-    assert figures and not any("kit-greyed" in f._dom_classes for f in figures)
+    assert figures
     model.target_minutes = 8.0
     assert model.blocked and "no number of teams" in model.blocked
     for box in figures:
@@ -147,3 +157,34 @@ def test_an_impossible_target_greys_the_figures_and_buttons_say_why(funding_ws: 
     assert not any("kit-greyed" in f._dom_classes for f in figures)
     compare.button.click()
     assert model.comparison and "kit-status-text" not in compare.children[1].value
+
+
+def test_shares_over_100_percent_grey_step_02_s_figures_until_fixed(funding_ws: Workspace) -> None:
+    """Step 02 with a call type's shares typed past 100%: the boxes keep what was typed, the
+    reason shows beside them and over every figure, which are greyed out (the summary bar
+    too), Save says why it waits and saves nothing; a split that fits brings all back."""
+    model, view = _opened(RolesModel, RolesView, funding_ws)
+    figures = _with_class(view.widget, "kit-figures")
+    assert len(figures) >= 4
+    chosen = view.call_type.value
+    saved_before = len(model.versions())
+    view.shares["crisis_team"].value = 70
+    summary = view.summary.value
+    view.shares["cso"].value = 50
+    assert view.shares["cso"].value == 50 and model.split_of(chosen)["crisis_team"] == 0.7
+    assert "add up to 120%" in model.blocked and "add up to 120%" in view.police_share.value
+    for box in figures:
+        assert "kit-greyed" in box._dom_classes
+        assert GREYED in box.children[0].value and "120%" in box.children[0].value
+    assert "kit-greyed" in view.summary_bar._dom_classes and view.summary.value == summary
+    assert "120%" in view.save_button.tooltip
+    view.save_button.click()
+    assert "Save the plan waits until the figures can be worked out" in model.error
+    assert len(model.versions()) == saved_before
+    view.shares["crisis_team"].value = 50
+    assert not model.blocked and model.split_of(chosen) == pytest.approx(
+        {"police": 0.0, "crisis_team": 0.5, "cso": 0.5}
+    )
+    assert not any("kit-greyed" in f._dom_classes for f in figures)
+    assert "kit-greyed" not in view.summary_bar._dom_classes and not view.save_button.tooltip
+    assert view.summary.value != summary

@@ -681,8 +681,10 @@ class StepView:
 
         def show(_: Any = None) -> None:
             bar.layout.display = None if bar.value else "none"
+            (bar.add_class if self.model.blocked else bar.remove_class)("kit-greyed")
 
         bar.observe(show, names="value")
+        self.model.observe(show, names="blocked")
         show()
         return bar
 

@@ -14,6 +14,7 @@ up, so it is redrawn when the plan is saved or the page opens, not on every move
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from typing import TYPE_CHECKING, Any, Final
@@ -44,6 +45,8 @@ from kit.taxonomy import FAMILIES, FAMILY_LABELS
 from kit.ui.base import StepModel
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from kit.roles import Cube
     from kit.workspace import Workspace
 
@@ -147,6 +150,10 @@ class RolesModel(StepModel):
     charter = traitlets.Dict()
     #: Bumped once every figure is recomputed: the view redraws on it, once per change.
     revision = traitlets.Int(0)
+    #: Values typed on the page that the plan refused, by the control they were typed in, with
+    #: the reason. While any is left the figures are those of the plan without it, so they
+    #: are greyed out (:attr:`blocked`) until the control holds a value the plan takes.
+    refused = traitlets.Dict()
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
@@ -281,15 +288,45 @@ class RolesModel(StepModel):
         self.assignments = plan
         self.status = f"{describe(preset_id)['title']}: {len(plan)} call types assigned."
 
+    @contextlib.contextmanager
+    def typed(self, control: str) -> Iterator[None]:
+        """An edit typed in ``control``: refused, it greys the figures out with the reason
+        (the error still reaches the caller); taken, it withdraws the control's refusal."""
+        try:
+            yield
+        except KitError as exc:
+            self.refused = {**self.refused, control: str(exc)}
+            raise
+        self.withdraw(control)
+
+    def withdraw(self, control: str) -> None:
+        """Forget a refused value once its control shows the plan's value again."""
+        if control in self.refused:
+            self.refused = {k: v for k, v in self.refused.items() if k != control}
+
+    @traitlets.validate("blocked")
+    def _refusal_blocks(self, proposal: Any) -> str:
+        return next(iter(self.refused.values()), "") or proposal["value"]
+
+    @traitlets.observe("refused")
+    def _refusals_changed(self, _: Any) -> None:
+        self.blocked = self.error if self.pending else ""
+
     def set_share(self, call_type: str, responder: str, share: float) -> None:
         """Give ``responder`` this share of a call type; police keep what is left."""
-        if call_type not in self.cube.type_index:
-            raise KitError(f"'{call_type}' is not a call type in this workspace's calls.")
-        split = {r: s for r, s in self.assignments.get(call_type, {}).items() if r != "police"}
         if responder == "police":
             raise KitError("Police keep whatever the other responders do not take.")
-        split[responder] = share
-        split = {r: s for r, s in split.items() if s > 0}
+        split = {r: s for r, s in self.assignments.get(call_type, {}).items() if r != "police"}
+        self.set_shares(call_type, {**split, responder: share})
+
+    def set_shares(self, call_type: str, shares: dict[str, float]) -> None:
+        """Give each responder its share of a call type at once (as the editor's boxes hold
+        them); police keep what is left."""
+        if call_type not in self.cube.type_index:
+            raise KitError(f"'{call_type}' is not a call type in this workspace's calls.")
+        if "police" in shares:
+            raise KitError("Police keep whatever the other responders do not take.")
+        split = {r: s for r, s in shares.items() if s > 0}
         plan = dict(self.assignments)
         if split:
             checked = check_split(split, call_type)

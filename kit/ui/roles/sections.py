@@ -109,7 +109,10 @@ def figures(view: RolesView) -> widgets.Widget:
         layout=widgets.Layout(align_items="center", grid_gap="0.6em"),
     )
     return view.section(
-        "What the plan does", view.summary, productive, view.families, css="kit-roles-figures"
+        "What the plan does",
+        productive,
+        view.figures(view.summary, view.families, css="kit-roles-plan-figures"),
+        css="kit-roles-figures",
     )
 
 
@@ -148,7 +151,7 @@ def call_types(view: RolesView) -> widgets.Widget:
     return view.section(
         "Call types",
         widgets.HBox([view.family_filter, view.search, view.sort]),
-        view.types,
+        view.figures(view.types, css="kit-roles-types-figures"),
         widgets.HBox([previous, view.page_label, following]),
         css="kit-roles-table",
     )
@@ -288,7 +291,11 @@ def when(view: RolesView) -> widgets.Widget:
     import ipywidgets as widgets
 
     view.hours = widgets.HTML().add_class("kit-roles-hours-box")
-    return view.section("When the moved calls happen", view.hours, css="kit-roles-when")
+    return view.section(
+        "When the moved calls happen",
+        view.figures(view.hours, css="kit-roles-hours-figures"),
+        css="kit-roles-when",
+    )
 
 
 def areas(view: RolesView) -> widgets.Widget:
@@ -314,7 +321,12 @@ def areas(view: RolesView) -> widgets.Widget:
         ],
         layout=widgets.Layout(align_items="center", grid_gap="0.6em"),
     )
-    return view.section("By area", threshold, view.equity, css="kit-roles-areas")
+    return view.section(
+        "By area",
+        threshold,
+        view.figures(view.equity, css="kit-roles-equity-figures"),
+        css="kit-roles-areas",
+    )
 
 
 def unclassified(view: RolesView) -> widgets.Widget:
@@ -338,7 +350,10 @@ def charter(view: RolesView) -> widgets.Widget:
     view.charter_state = widgets.HTML().add_class("kit-roles-charter-state")
     view.charter_download = widgets.HTML().add_class("kit-roles-charter-download")
     again = view.control(
-        "Draw up the charter again", view.model.draw_up_charter, css="kit-roles-draw-charter"
+        "Draw up the charter again",
+        view.model.draw_up_charter,
+        css="kit-roles-draw-charter",
+        needs_figures=True,
     )
     again.button.layout.width = "auto"
     return widgets.VBox(
@@ -351,7 +366,9 @@ def save(view: RolesView) -> widgets.Widget:
     (a call type naming a weapon sent without police, unconfirmed)."""
     import ipywidgets as widgets
 
-    view.save_button = view.action("Save the plan", view.model.save, css="kit-roles-save")
+    view.save_button = view.action(
+        "Save the plan", view.model.save, css="kit-roles-save", needs_figures=True
+    )
     view.save_button.button_style = "primary"
     view.save_button.layout.width = "auto"
     view.save_button.layout.flex = "0 0 auto"  # the message beside it never squeezes it

@@ -23,6 +23,9 @@ from kit.ui.community.sections import goals_beside_plan
 from kit.ui.roles import minutes, sections
 from kit.ui.roles.model import PAGE_SIZE, RolesModel
 
+#: The editor's share boxes, as the model names them when it refuses what they hold.
+SHARES = "shares"
+
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
@@ -105,15 +108,16 @@ class RolesView(StepView):
         box.observe(typed, names="value")
 
     def share_moved(self, responder: str, change: Any) -> None:
-        """A share box changed: give that share to the responder, or show why not."""
+        """A share box changed: give the call type the split the boxes hold, or keep what
+        was typed and say beside the boxes why the plan refused it (the figures grey out)."""
         if self.syncing or self.call_type.value is None:
             return
         m = self.model
-        with m.reporting("changing a share"):
-            m.set_share(self.call_type.value, responder, int(change["new"]) / 100)
+        shares = {r: int(box.value) / 100 for r, box in self.shares.items()}
+        with m.reporting("changing a share"), m.typed(SHARES):
+            m.set_shares(self.call_type.value, shares)
         if m.error:
-            self.show_type()
-            self.police_share.value = plain_message(m.error) + str(self.police_share.value)
+            self.police_share.value = plain_message(m.error)
 
     def show_type(self) -> None:
         """Put the chosen call type's split and family in the editor."""
@@ -122,6 +126,7 @@ class RolesView(StepView):
         if chosen is None:
             return
         split = m.split_of(chosen)
+        m.withdraw(SHARES)  # the boxes show the plan's split again
         self.syncing = True
         try:
             for responder, box in self.shares.items():

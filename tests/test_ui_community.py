@@ -73,10 +73,15 @@ def test_the_view_draws_the_menu_and_adds_a_goal(workspace: Workspace) -> None:
     assert "Repeat calls to the same block" in view.menu.value
     view.goal_text.value = "Fewer repeat calls"
     view.goal_metric.value = "repeat_calls"
-    view.goal_target.value = 0.2
+    assert view.goal_target.description == "Target (%)"
+    view.goal_target.value = 20
     view.add_goal()
     assert "Fewer repeat calls" in view.goal_list.value
-    assert view.goal_text.value == ""
+    assert view.goal_text.value == "" and model.goals[-1]["target"] == pytest.approx(0.2)
+    view.goal_text.value = "Too many"
+    view.goal_target.value = 120
+    with pytest.raises(KitError, match="from 0 to 100, not 120"):
+        view.add_goal()
 
 
 def test_papermill_defines_safety_on_the_sample_city(tmp_path: Path) -> None:

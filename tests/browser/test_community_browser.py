@@ -55,7 +55,7 @@ def test_upload_survey_write_a_goal_save_and_reload(
     page.locator(".kit-goal-text input").fill("Fewer repeat calls on the same block")
     page.locator(".kit-goal-text input").press("Tab")
     page.locator(".kit-goal-metric select").select_option(label="Repeat calls to the same block")
-    page.locator(".kit-goal-target input").fill("0.2")
+    page.locator(".kit-goal-target input").fill("20")
     page.locator(".kit-goal-target input").press("Tab")
     page.locator(".kit-goal-add").click()
     expect(page.locator(".kit-safety-goal-list")).to_contain_text(

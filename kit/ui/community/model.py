@@ -26,6 +26,7 @@ from kit.community.definition import (
 )
 from kit.community.survey import import_survey
 from kit.community.voices import voices_summary
+from kit.errors import KitError
 from kit.ui.base import StepModel
 
 if TYPE_CHECKING:
@@ -97,6 +98,18 @@ class CommunityModel(StepModel):
         """Add one goal after checking it against the menu (a plain refusal if it is wrong)."""
         goal = {"text": text, "metric": metric, "target": target}
         self.goals = [*self.goals, *check_goals([goal], menu(self.sources()))]
+
+    def add_typed_goal(self, text: str, metric: str, typed: float) -> None:
+        """Add a goal as the page's form gives it: a share's target in percent, as people
+        write shares, every other target in the metric's own unit."""
+        shares = {m["metric"] for m in self.metrics if m.get("unit") == "share"}
+        if metric in shares:
+            if not 0 <= typed <= 100:
+                raise KitError(
+                    f"The target is a percentage: write a number from 0 to 100, not {typed:g}."
+                )
+            typed = typed / 100
+        self.add_goal(text, metric, typed)
 
     def remove_goal(self, index: int) -> None:
         """Drop one goal (nothing is saved until Save)."""

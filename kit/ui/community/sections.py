@@ -71,6 +71,7 @@ def goals(view: CommunityView) -> widgets.Widget:
     view.goal_text.layout.width = "40em"
     view.goal_metric = widgets.Dropdown(description="Measured by").add_class("kit-goal-metric")
     view.goal_target = widgets.FloatText(description="Target").add_class("kit-goal-target")
+    view.goal_metric.observe(lambda _: view.show_target_unit(), names="value")
     view.goal_remove = widgets.BoundedIntText(
         description="Goal no.", min=1, value=1, layout=widgets.Layout(width="12em")
     ).add_class("kit-goal-number")
@@ -78,7 +79,7 @@ def goals(view: CommunityView) -> widgets.Widget:
         "What safety means here: goals",
         widgets.HTML(
             "<p>Each goal is measured by one metric below, worked out now from this "
-            "jurisdiction's data. Write a share as a number from 0 to 1 (0.25 for 25%).</p>"
+            "jurisdiction's data. Write a share's target in percent (25 for 25%).</p>"
         ),
         view.menu,
         view.goal_list,

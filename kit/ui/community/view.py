@@ -30,6 +30,10 @@ def report_html(model: CommunityModel) -> Markup:
     )
 
 
+#: The target box's label for a metric's unit, where the unit alone would not say it.
+TARGET_LABELS = {"share": "Target (%)", "score 0-10": "Target (0-10)"}
+
+
 class CommunityView(StepView):
     """The community's figures and the goals editor, linked to the model."""
 
@@ -77,6 +81,16 @@ class CommunityView(StepView):
         choices = [(item["label"], item["metric"]) for item in m.metrics]
         if list(self.goal_metric.options) != choices:
             self.goal_metric.options = choices
+        self.show_target_unit()
+
+    def show_target_unit(self) -> None:
+        """Name the target's unit beside it: percent for a share, else the metric's unit."""
+        unit = next(
+            (m["unit"] for m in self.model.metrics if m["metric"] == self.goal_metric.value), ""
+        )
+        self.goal_target.description = TARGET_LABELS.get(
+            unit, f"Target ({unit})" if unit else "Target"
+        )
 
     def show_goals(self) -> None:
         """The goals written so far, numbered, with their baselines now."""
@@ -97,7 +111,9 @@ class CommunityView(StepView):
 
     def add_goal(self) -> None:
         """Add the goal written in the editor, then clear its text."""
-        self.model.add_goal(self.goal_text.value, self.goal_metric.value, self.goal_target.value)
+        self.model.add_typed_goal(
+            self.goal_text.value, self.goal_metric.value, self.goal_target.value
+        )
         self.goal_text.value = ""
 
     def remove_goal(self) -> None:

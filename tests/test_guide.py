@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from kit import funding
 from kit.labels import money, number, plural, scaled_note
-from kit.pages.guide import glossary, neighbours, step_header, step_text
+from kit.pages.guide import glossary, help_entries, help_html, neighbours, step_header, step_text
 from kit.resources import template
 from kit.steps import STEPS
 from kit.ui.funding import FundingModel, FundingView
@@ -187,3 +188,31 @@ def test_money_axes_carry_dollars_and_the_teams_legend_covers_every_count() -> N
     )
     color = teams_chart(frame).to_dict()["spec"]["encoding"]["color"]
     assert color["scale"]["domain"] == [0, 1, 2, 3, 4]
+
+
+#: Where the pages ask for their help: ``help_html("key"`` in kit/ui.
+ASKED = re.compile(r"""help_html\(\s*["']([\w.]+)["']""")
+
+
+def test_every_help_key_the_pages_ask_for_is_in_the_data_file_and_none_is_left_over() -> None:
+    """The help lives in templates/pages/help.toml: each key kit/ui asks for is there (a page
+    would fail to open otherwise), each has words, and no entry is kept that nothing shows."""
+    ui = Path(__file__).resolve().parents[1] / "kit" / "ui"
+    asked = {key for path in ui.rglob("*.py") for key in ASKED.findall(path.read_text("utf-8"))}
+    kept = help_entries()
+    assert len(asked) >= 20
+    assert asked - set(kept) == set()
+    assert set(kept) - asked == set()
+    for key, entry in kept.items():
+        assert set(entry) <= {"text", "lead", "heading", "css"}, key
+        assert any(entry.get(f) for f in ("text", "lead", "heading")), key
+        assert "<" not in "".join(entry.values()), f"{key} holds markup: write plain words"
+
+
+def test_help_is_escaped_and_filled_in() -> None:
+    """A value given to the help is text, never markup; the lead is bold, the css kept."""
+    shown = help_html("setup.calls_held", calls="<b>9,999</b>")
+    assert "&lt;b&gt;9,999&lt;/b&gt; calls held." in shown and "<b>9,999" not in shown
+    assert "<b>Minutes per call</b> of each field responder" in help_html("funding.minutes")
+    assert 'class="kit-help-text kit-warning-text"' in help_html("roles.weapon")
+    assert "<h4>The gap, year by year</h4>" in help_html("funding.gap")

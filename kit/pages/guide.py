@@ -1,8 +1,9 @@
 """What guides a reader through the steps: each page's heading, purpose and links to the steps
-before and after it, and the glossary of the words the pages use.
+before and after it, the help beside each part of a page, and the glossary of the words the
+pages use.
 
-The words are data (templates/pages/steps.toml and glossary.toml), so whoever edits them
-needs no Python; this module only reads and renders them.
+The words are data (templates/pages/steps.toml, help.toml and glossary.toml), so whoever
+edits them needs no Python; this module only reads and renders them, autoescaped.
 """
 
 from __future__ import annotations
@@ -31,6 +32,25 @@ def step_text(number: str) -> dict[str, str]:
     """A step's heading and the paragraph on what it is for (a bare heading for a step the
     file does not describe yet)."""
     return dict(_read("steps.toml").get(number) or {"heading": f"Step {number}", "purpose": ""})
+
+
+def help_entries() -> dict[str, dict[str, str]]:
+    """Every piece of help a page shows, by key ("roles.intro"): text, lead, heading, css."""
+    return {key: dict(entry) for key, entry in _read("help.toml").items()}
+
+
+def help_html(key: str, **values: str) -> Markup:
+    """The help kept under ``key``, with ``{name}`` in its text filled in from ``values``
+    (words and figures the kit worked out), escaped like any text."""
+    entry = help_entries()[key]
+    text = entry.get("text", "").format(**values)
+    return render(
+        "help.html",
+        heading=entry.get("heading", ""),
+        lead=entry.get("lead", ""),
+        text=text,
+        css=entry.get("css", ""),
+    )
 
 
 def glossary() -> dict[str, str]:

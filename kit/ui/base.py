@@ -603,6 +603,8 @@ class StepView:
         """A folded panel listing the step's saved versions, with a button to bring one back."""
         import ipywidgets as widgets
 
+        from kit.pages.guide import help_html
+
         model = self.model
         choice = widgets.Dropdown(
             description="Version", layout=widgets.Layout(width="34em")
@@ -628,11 +630,7 @@ class StepView:
         fill()
         inner = widgets.VBox(
             [
-                widgets.HTML(
-                    "<p>Every save is kept. Bringing a version back saves it again as the "
-                    "newest; the versions since stay here. Changes not yet saved on this page "
-                    "are replaced.</p>"
-                ),
+                widgets.HTML(help_html("history.intro")),
                 choice,
                 self.control("Bring this version back", bring_back, css="kit-restore"),
             ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kit.pages.guide import help_html
+
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
@@ -14,13 +16,7 @@ def intro(view: BriefView) -> widgets.Widget:
     """What the brief holds (the step's heading and purpose are in the page's header)."""
     import ipywidgets as widgets
 
-    return widgets.HTML(
-        "<p>Everything the workspace has decided, gathered "
-        "for the council or county board: a one-page summary, a section per step, every "
-        "figure by area beside who lives there, the sources behind the defaults, and the "
-        "version and date of each decision shown. Steps not done yet are listed as not done. "
-        "Counts below the workspace's small-count threshold are not shown.</p>"
-    )
+    return widgets.HTML(help_html("brief.intro"))
 
 
 def downloads(view: BriefView) -> widgets.Widget:
@@ -38,13 +34,7 @@ def downloads(view: BriefView) -> widgets.Widget:
     )
     return view.section(
         "Download the brief",
-        widgets.HTML(
-            "<p>The HTML file opens in any browser and needs nothing else; the PDF is the "
-            "same page printed, with page numbers. Every table also downloads as a CSV file "
-            "(the link under each table in the preview, or all of them at once here). Save "
-            "this brief to keep a copy in the workspace's briefs folder with a record of the "
-            "decisions it shows.</p>"
-        ),
+        widgets.HTML(help_html("brief.download")),
         buttons,
         view.links,
         view.pdf_link,

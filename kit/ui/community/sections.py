@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kit.pages.guide import help_html
+
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
@@ -26,11 +28,7 @@ def survey(view: CommunityView) -> widgets.Widget:
     view.answers = widgets.HTML().add_class("kit-community-answers")
     return view.section(
         "The survey, weighted to who lives here",
-        widgets.HTML(
-            "<p>A CSV or Excel file shaped like templates/survey_template.csv. Each figure is "
-            "shown weighted to the residents beside the respondents as they came, so a loud "
-            "few are not taken for the whole city.</p>"
-        ),
+        widgets.HTML(help_html("community.survey")),
         upload,
         view.answers,
         css="kit-community-survey",
@@ -77,10 +75,7 @@ def goals(view: CommunityView) -> widgets.Widget:
     ).add_class("kit-goal-number")
     return view.section(
         "What safety means here: goals",
-        widgets.HTML(
-            "<p>Each goal is measured by one metric below, worked out now from this "
-            "jurisdiction's data. Write a share's target in percent (25 for 25%).</p>"
-        ),
+        widgets.HTML(help_html("community.goals")),
         view.menu,
         view.goal_list,
         view.goal_text,

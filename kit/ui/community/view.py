@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.pages import Markup
 from kit.pages import community as fragments
+from kit.pages.guide import help_html
 from kit.ui.base import StepView, csv_link
 from kit.ui.community import sections
 from kit.ui.community.model import CommunityModel
@@ -67,7 +68,7 @@ class CommunityView(StepView):
         m = self.model
         survey = m.survey
         self.answers.value = (
-            fragments.answers_html(survey) if survey else "<p>No survey imported yet.</p>"
+            fragments.answers_html(survey) if survey else help_html("community.no_survey")
         )
         self.participation.value = (
             fragments.participation_html(survey)

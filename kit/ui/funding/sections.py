@@ -15,6 +15,7 @@ from kit import funding
 from kit.errors import KitError
 from kit.labels import short_label
 from kit.pages import tag
+from kit.pages.guide import help_html
 from kit.ui.funding.model import FIELD_RESPONDERS
 
 if TYPE_CHECKING:
@@ -138,10 +139,7 @@ def assumptions(view: FundingView) -> widgets.Widget:
         shifts,
         officer_from,
         officer_cost,
-        widgets.HTML(
-            "<p><b>Minutes per call</b> of each field responder: the whole time a team is "
-            "committed, travel included; 0 takes them from the calls data.</p>"
-        ),
+        widgets.HTML(help_html("funding.minutes")),
         *_service_times(view),
         css="kit-section-assumptions",
     )
@@ -220,10 +218,7 @@ def coverage(view: FundingView) -> widgets.Widget:
     m.observe(show, names=["summary"])
     box = widgets.VBox(
         [
-            widgets.HTML(
-                "<p>Hours the responder covers in this scenario (in place of step 02's). "
-                "Calls outside them stay with police, so fewer hours are freed.</p>"
-            ),
+            widgets.HTML(help_html("funding.coverage")),
             who,
             around,
             hours,
@@ -241,10 +236,7 @@ def costs(view: FundingView) -> widgets.Widget:
     view.cost_box = widgets.VBox().add_class("kit-funding-costs")
     inner = widgets.VBox(
         [
-            widgets.HTML(
-                "<p>Defaults with their sources; replace them with your own. The cost of "
-                "an officer is chosen above.</p>"
-            ),
+            widgets.HTML(help_html("funding.costs")),
             view.cost_box,
         ]
     )
@@ -286,10 +278,7 @@ def by_area(view: FundingView) -> widgets.Widget:
     view.by_area = widgets.HTML().add_class("kit-funding-by-area")
     return view.section(
         "Hours freed by area",
-        widgets.HTML(
-            "<p>The share of each area's officer hours the scenario frees, beside the area's "
-            "residents: an area far from the citywide share is flagged.</p>"
-        ),
+        widgets.HTML(help_html("funding.by_area")),
         view.figures(view.by_area, css="kit-funding-by-area-figures"),
         css="kit-section-by-area",
     )
@@ -302,10 +291,7 @@ def comparison(view: FundingView) -> widgets.Widget:
     view.comparison = widgets.HTML().add_class("kit-funding-comparison")
     return view.section(
         "Scenarios side by side",
-        widgets.HTML(
-            "<p>Every scenario with the assumptions above, and the reverse scenario when the "
-            "budget table gives the police budget.</p>"
-        ),
+        widgets.HTML(help_html("funding.scenarios")),
         view.control(
             "Compare scenarios", view.model.compare, css="kit-funding-compare", needs_figures=True
         ),
@@ -407,11 +393,7 @@ def sources(view: FundingView) -> widgets.Widget:
 
     return view.section(
         "Funding sources",
-        widgets.HTML(
-            "<p>The kinds of money to look for, and what is entered for each. Enter the "
-            "money found or hoped for, by fiscal year, below. Only committed or received "
-            "money closes the gap.</p>"
-        ),
+        widgets.HTML(help_html("funding.sources")),
         view.checklist,
         kind,
         name,
@@ -423,10 +405,7 @@ def sources(view: FundingView) -> widgets.Widget:
         view.control("Add", add, css="kit-funding-source-add"),
         view.sources,
         _remove_row(view),
-        widgets.HTML(
-            "<h4>The gap, year by year</h4><p>The first year carries the start-up cost. "
-            "Fiscal years are named by the calendar year they end in.</p>"
-        ),
+        widgets.HTML(help_html("funding.gap")),
         view.gap,
         css="kit-section-sources",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kit.pages.guide import help_html
 from kit.roles.durations import check_minutes
 from kit.taxonomy import FAMILIES, FAMILY_LABELS
 
@@ -16,15 +17,6 @@ if TYPE_CHECKING:
     import ipywidgets as widgets
 
     from kit.ui.roles.view import RolesView
-
-NOTE = (
-    "<p class='kit-warning-text kit-roles-estimated-note'>This export has no dispatch, arrival "
-    "or clear times, so officer hours are <b>estimated</b>: calls x the minutes below / 60 x "
-    "units sent{units}. The defaults are the average minutes per call in CPSM's Police "
-    "Operations and Data Analysis Report for Morgan Hill, California (2016), Table 3-1; "
-    "change any family to your department's own figure. They are saved with the plan, so "
-    "step 03 uses the same numbers.</p>"
-)
 
 
 def minutes(view: RolesView) -> widgets.Widget:
@@ -73,7 +65,7 @@ def show_minutes(view: RolesView) -> None:
     units = (
         ", units sent being the same report's average per family" if cube.units_estimated else ""
     )
-    view.minutes_note.value = NOTE.format(units=units)
+    view.minutes_note.value = help_html("roles.estimated", units=units)
     chosen = check_minutes(m.minutes_per_call)
     view.syncing = True
     try:

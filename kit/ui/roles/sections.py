@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kit.labels import RESPONDER_SHORT_LABELS
 from kit.pages import render, tag
+from kit.pages.guide import help_html
 from kit.roles import ALTERNATIVES, RESPONDER_LABELS
 from kit.roles.assignments import PRODUCTIVE_HOURS_SOURCE
 from kit.roles.presets import describe, preset_ids
@@ -52,12 +53,7 @@ def intro() -> widgets.Widget:
     """The words the step's figures turn on, with the page's styles."""
     import ipywidgets as widgets
 
-    return widgets.HTML(
-        STYLE + "<p>Screening keeps calls with a weapon or violence in progress with "
-        "police; take-up is the share of routed calls a responder actually reaches; back-up "
-        "is the share it hands back to police (more words under <i>What the words on this "
-        "page mean</i>, at the foot of the page).</p>"
-    ).add_class("kit-help")
+    return widgets.HTML(STYLE + help_html("roles.intro")).add_class("kit-help")
 
 
 def presets(view: RolesView) -> widgets.Widget:
@@ -102,7 +98,7 @@ def figures(view: RolesView) -> widgets.Widget:
     view.link_number(view.productive, "productive_hours_per_officer")
     productive = widgets.HBox(
         [
-            widgets.HTML("<b>Productive hours per officer a year</b>"),
+            widgets.HTML(help_html("roles.productive_hours")),
             view.productive,
             widgets.HTML(tag("span", f"Source: {PRODUCTIVE_HOURS_SOURCE}", css="kit-note")),
         ],
@@ -191,11 +187,7 @@ def editor(view: RolesView) -> widgets.Widget:
     return view.section(
         "Change a call type",
         view.call_type,
-        widgets.HTML(
-            '<p class="kit-note">Type each responder\'s share of this call '
-            "type's calls, in percent; police keep the rest. The list follows the "
-            "table's filter, search and order.</p>"
-        ),
+        widgets.HTML(help_html("roles.shares")),
         widgets.HBox(list(view.shares.values()), layout=widgets.Layout(flex_flow="row wrap")),
         view.police_share,
         weapon_confirmation(view),
@@ -225,12 +217,7 @@ def weapon_confirmation(view: RolesView) -> widgets.Widget:
     view.weapon_confirm.observe(ticked, names="value")
     view.weapon_box = widgets.VBox(
         [
-            widgets.HTML(
-                '<p class="kit-warning-text">This call type names a weapon, and this split '
-                "sends some of its calls to a responder that goes without police. Police "
-                "keep such calls unless you confirm the choice for this call type; the role "
-                "charter lists it.</p>"
-            ),
+            widgets.HTML(help_html("roles.weapon")),
             view.weapon_confirm,
         ],
         layout=widgets.Layout(display="none"),
@@ -313,10 +300,7 @@ def areas(view: RolesView) -> widgets.Widget:
     view.link_number(view.threshold, "threshold_pp")
     threshold = widgets.HBox(
         [
-            widgets.HTML(
-                "<b>Flag areas whose share differs from the city's by more "
-                "than (percentage points)</b>"
-            ),
+            widgets.HTML(help_html("roles.threshold")),
             view.threshold,
         ],
         layout=widgets.Layout(align_items="center", grid_gap="0.6em"),

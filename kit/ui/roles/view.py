@@ -188,8 +188,8 @@ class RolesView(StepView):
             (dict(zip(table, values, strict=True)) for values in zip(*table.values(), strict=True)),
             "call-types",
         )
-        self.page_label.value = (
-            f"<span>Page {self._page + 1} of {pages} ({len(rows):,} call types)</span>"
+        self.page_label.value = tag(
+            "span", f"Page {self._page + 1} of {pages} ({len(rows):,} call types)"
         )
         self.pager[0].disabled = self._page == 0
         self.pager[1].disabled = self._page >= pages - 1

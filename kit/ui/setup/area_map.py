@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kit.pages.guide import help_html
+
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
@@ -23,10 +25,7 @@ def area_map(view: SetUpView) -> widgets.Widget:
     view.area_apply = row.button
     view.area_map_box = view.section(
         "Area names of the export",
-        widgets.HTML(
-            "<p>These area names in the calls match none of the profile's areas, so the "
-            "by-area figures leave their calls out. Say which area each one is.</p>"
-        ),
+        widgets.HTML(help_html("setup.area_map")),
         view.area_choices,
         row,
         css="kit-section-area-map",

@@ -15,6 +15,7 @@ import traitlets
 
 from kit.data.date_order import DAY_FIRST, MONTH_FIRST
 from kit.pages import render
+from kit.pages.guide import help_html
 from kit.ui.setup.model import MONTHS
 
 if TYPE_CHECKING:
@@ -67,10 +68,7 @@ def profile(view: SetUpView) -> widgets.Widget:
         population,
         timezone,
         fiscal,
-        widgets.HTML(
-            "<p>Areas (districts or neighbourhoods) with their population and "
-            "demographics: fill in templates/areas_template.csv and upload it.</p>"
-        ),
+        widgets.HTML(help_html("setup.areas")),
         areas_upload,
         view.areas_table,
         view.control("Save profile", m.save, css="kit-save-profile"),
@@ -108,10 +106,7 @@ def calls(view: SetUpView) -> widgets.Widget:
 
     return view.section(
         "Calls for service",
-        widgets.HTML(
-            "<p>Upload the CAD export (one or more files), or give its path on the "
-            "server when it is very large. Check which column holds what.</p>"
-        ),
+        widgets.HTML(help_html("setup.calls")),
         upload,
         widgets.HBox([path, add_path]),
         view.files,
@@ -156,7 +151,7 @@ def mapping(view: SetUpView) -> widgets.Widget:
             view.main_fields,
             more,
             order,
-            widgets.HTML("<h4>The first rows, as the import will read them</h4>"),
+            widgets.HTML(help_html("setup.first_rows")),
             view.first_rows,
         ]
     ).add_class("kit-mapping")

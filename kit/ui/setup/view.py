@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit.labels import field_label, number
 from kit.pages import download_link, render, tag
-from kit.pages.guide import summary_bar_html
+from kit.pages.guide import help_html, summary_bar_html
 from kit.pages.setup import import_report_html, import_report_page
 from kit.printable import file_name
 from kit.ui.base import StepView, csv_link
@@ -178,12 +178,14 @@ class SetUpView(StepView):
             look = self.model.first_look_pictures()
             self.look_key = key
             if not look:
-                self.first_look.children = (w.HTML("<p>Import calls to see them here.</p>"),)
+                self.first_look.children = (w.HTML(help_html("setup.no_calls")),)
                 return
             table = w.HTML(render("setup/top_types.html", types=look["types"]))
             table.add_class("kit-top-types")
             self.first_look.children = (
-                w.HTML(f"<p>{self.model.calls_held:,} calls held.</p>").add_class("kit-calls-held"),
+                w.HTML(help_html("setup.calls_held", calls=f"{self.model.calls_held:,}")).add_class(
+                    "kit-calls-held"
+                ),
                 *(w.HTML(svg).add_class("kit-chart") for svg in look["svgs"]),
                 table,
             )

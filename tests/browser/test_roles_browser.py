@@ -37,6 +37,21 @@ def set_number(page: Page, selector: str, value: int) -> None:
     box.press("Enter")
 
 
+def foot_clear_of_the_summary_bar(page: Page) -> None:
+    """Scrolled to the very end, the headline line is pinned to the window's foot and the
+    page's last control sits above it, where it can be clicked."""
+    page.locator(".lm-BoxPanel-child:has(.kit-step)").evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    bar, last = page.locator(".kit-summary-bar"), page.locator(".kit-glossary")
+    window = page.viewport_size
+    assert window is not None
+    expect(bar).to_be_in_viewport()
+    expect(last).to_be_in_viewport()
+    top, foot = bar.bounding_box(), last.bounding_box()
+    assert top is not None and foot is not None
+    assert abs(top["y"] + top["height"] - window["height"]) <= 2
+    assert foot["y"] + foot["height"] <= top["y"]
+
+
 def test_change_a_responder_save_and_reload(page: Page, app_server: Server, tmp_path: Path) -> None:
     """A call type handed to another responder moves the totals, shows in the charter to print,
     and is kept after a save."""
@@ -94,6 +109,7 @@ def test_change_a_responder_save_and_reload(page: Page, app_server: Server, tmp_
     page.locator(".kit-roles-apply").click()
     expect(page.locator(".kit-message")).to_contain_text("call types assigned")
     expect(page.locator(".kit-roles-equity-box")).to_contain_text("Whole city")
+    foot_clear_of_the_summary_bar(page)
     page.set_viewport_size({"width": 1280, "height": 5100})
     folder = Path(os.environ.get("KIT_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)

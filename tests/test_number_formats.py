@@ -153,7 +153,8 @@ STEPS = {
 def test_every_step_s_page_shows_numbers_with_separators_and_percentages(
     city: Workspace, step: str
 ) -> None:
-    """Each step's page as drawn on the sample city: no bare 4+ digit quantity, no fraction."""
+    """Each step's page as drawn on the sample city: no bare 4+ digit quantity, no fraction,
+    and no styles escaped into text."""
     model_class, view_class = STEPS[step]
     model = model_class(city)
     model.load()
@@ -164,6 +165,7 @@ def test_every_step_s_page_shows_numbers_with_separators_and_percentages(
     if isinstance(model, BriefModel):
         texts += text_of(model.page)
     assert len(texts) > 20
+    assert not [t for t in texts if re.search(r"\{[a-z-]+:", t)], "styles shown as text"
     assert misread(texts) == []
 
 
@@ -199,3 +201,18 @@ def test_the_test_reads_real_figures(city: Workspace) -> None:
     view.refresh()
     assert any(re.search(r"\d{1,3},\d{3}", t) for t in widget_text(root))
     assert Path(city.path).is_dir()
+
+
+def test_chart_axes_and_legends_name_their_units(city: Workspace) -> None:
+    """Money axes carry $, share axes %, and legends say what they count, as drawn."""
+    funding = FundingModel(city)
+    funding.load()
+    funding.run_sensitivity()
+    page = text_of(funding_page(funding.figures(), jurisdiction="X", printed=date(2026, 1, 5)))
+    assert "Net effect a year if hours are redeployed" in page
+    assert any(re.fullmatch(r"[−-]?\$\d{1,3}(,\d{3})*", t) for t in page)
+    assert "Teams on duty" in page
+    brief = text_of(brief_html(BriefModel(city).make()))
+    assert "Share of calls handled without police" in brief
+    assert any(re.fullmatch(r"\d+(\.\d)?%", t) for t in brief)
+    assert "Calls a year" in brief and "Teams on duty" in brief

@@ -53,7 +53,7 @@ def intro() -> widgets.Widget:
     """The words the step's figures turn on, with the page's styles."""
     import ipywidgets as widgets
 
-    return widgets.HTML(STYLE + help_html("roles.intro")).add_class("kit-help")
+    return widgets.HTML(STYLE + str(help_html("roles.intro"))).add_class("kit-help")
 
 
 def presets(view: RolesView) -> widgets.Widget:

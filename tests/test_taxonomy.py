@@ -55,9 +55,15 @@ SEEN = {
 # (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
 # Baltimore was fresh (no figure of its had been seen before it was measured); its figures
 # before any change were 95.4%/8.8% then 100%/4.2%, and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
+# San Francisco, Los Angeles, Sacramento and San Jose were labelled (and the labels committed)
+# before the kit was first run on them, after the last change to the rules, and measured once.
 HELD_OUT = {
     "St. Louis": ((0.982, 0.070), (0.982, 0.070)),
     "Baltimore": ((0.954, 0.088), (1.0, 0.042)),
+    "San Francisco": ((0.805, 0.195), (0.805, 0.016)),
+    "Los Angeles": ((0.208, 0.782), (0.208, 0.733)),
+    "Sacramento": ((0.715, 0.225), (0.740, 0.199)),
+    "San Jose": ((0.957, 0.0), (0.957, 0.0)),
 }
 
 

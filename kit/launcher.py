@@ -171,8 +171,13 @@ class KitVoila(Voila):
             (self.server_url, HomeHandler, own),
             (url_path_join(self.server_url, r"/voila/tree" + path_regex), TreeRedirect),
         ]
+        # Voila adds the login's own pages (the password's, or the hub's OAuth callback)
+        # without the base URL: under a prefix they must answer below it like every page.
+        login_pages = {entry[0] for entry in self.identity_provider.get_handlers()}
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaHandler:
                 handler = StepPageHandler
+            if pattern in login_pages:
+                pattern = url_path_join(self.server_url, pattern)
             handlers.append((pattern, handler, *rest))
         return handlers

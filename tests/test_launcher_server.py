@@ -286,12 +286,16 @@ def test_under_jupyterhub_only_the_person_the_hub_lets_in_gets_in(tmp_path: Path
     with served(ws.path, tmp_path / "hub.log", base_url="/user/ana/") as url:
         stranger, _, headers = _as(url + "/user/ana/")
         ana, body, _ = _as(url + "/user/ana/", "ana-token")
-        step, _, _ = _as(url + "/user/ana/voila/render/00_set_up.ipynb", "ben-token")
-        ben, _, _ = _as(url + "/user/ana/", "ben-token")
+        step, step_body, _ = _as(url + "/user/ana/voila/render/00_set_up.ipynb", "ben-token")
+        ben, ben_body, _ = _as(url + "/user/ana/", "ben-token")
         callback, _, _ = _as(url + "/user/ana/oauth_callback")
     assert stranger == 302
     assert headers["Location"].startswith("/hub/api/oauth2/authorize?")
     assert "client_id=jupyterhub-user-ana" in headers["Location"]
     assert ana == 200 and '<h1 class="kit-home-jurisdiction">Testville</h1>' in body
     assert ben == 403 and step == 403
+    for refused in (ben_body, step_body):
+        assert "This app is someone else's" in refused and 'href="/hub/home"' in refused
+        assert "Traceback" not in refused
+    assert "Uncaught exception" not in (tmp_path / "hub.log").read_text()
     assert callback == 400  # the hub's answer is expected here, not a missing page

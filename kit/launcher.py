@@ -64,7 +64,7 @@ class KitPageHandler(JupyterHandler):
         self.finish(_refused())
 
 
-def _refused() -> str:
+def _refused() -> Markup:
     """The page for a person the hub logged in who is not this server's owner."""
     return refused_page(hub=url_path_join(os.environ.get("JUPYTERHUB_BASE_URL") or "/", "hub/home"))
 

@@ -9,6 +9,7 @@ error.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from kit.pages.home import (
     chooser_page,
     home_page,
     queue_notice,
+    refused_page,
     step_rows,
 )
 from kit.serve import CappedKernelManager
@@ -49,7 +51,25 @@ def workbook_files(folder: Path) -> dict[str, str]:
     return found
 
 
-class HomeHandler(JupyterHandler):
+class KitPageHandler(JupyterHandler):
+    """A page of the kit's own: errors are plain pages, never Jupyter's page templates
+    (which this server does not carry)."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Someone else's app (403, from the hub's login) says so and leads to the hub;
+        any other error is tornado's one-line page, with no traceback."""
+        if status_code != 403:
+            web.RequestHandler.write_error(self, status_code, **kwargs)
+            return
+        self.finish(_refused())
+
+
+def _refused() -> Markup:
+    """The page for a person the hub logged in who is not this server's owner."""
+    return refused_page(hub=url_path_join(os.environ.get("JUPYTERHUB_BASE_URL") or "/", "hub/home"))
+
+
+class HomeHandler(KitPageHandler):
     """The server's root: one workspace's home page, or the chooser of a folder's."""
 
     def initialize(self, *, root: str, folder: bool, notebooks: str) -> None:
@@ -104,7 +124,7 @@ class HomeHandler(JupyterHandler):
         return chooser_page(choices, problem=problem)
 
 
-class TreeRedirect(JupyterHandler):
+class TreeRedirect(KitPageHandler):
     """Voila's file list leads to the home page, keeping the chosen workspace."""
 
     @web.authenticated
@@ -144,7 +164,11 @@ class StepPageHandler(TornadoVoilaHandler):
             self.finish(busy_page(home=url_path_join(self.base_url, "/")))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """The busy page when no place could be had; Voila's own page otherwise."""
+        """The busy page when no place could be had, the kit's own page for someone else's
+        app (403); Voila's own page otherwise."""
+        if status_code == 403:
+            self.finish(_refused())
+            return
         if status_code != 503:
             super().write_error(status_code, **kwargs)
             return
@@ -171,8 +195,13 @@ class KitVoila(Voila):
             (self.server_url, HomeHandler, own),
             (url_path_join(self.server_url, r"/voila/tree" + path_regex), TreeRedirect),
         ]
+        # Voila adds the login's own pages (the password's, or the hub's OAuth callback)
+        # without the base URL: under a prefix they must answer below it like every page.
+        login_pages = {entry[0] for entry in self.identity_provider.get_handlers()}
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaHandler:
                 handler = StepPageHandler
+            if pattern in login_pages:
+                pattern = url_path_join(self.server_url, pattern)
             handlers.append((pattern, handler, *rest))
         return handlers

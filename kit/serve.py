@@ -25,7 +25,7 @@ from tornado import web
 from traitlets import Float, Integer
 from traitlets.config import Config
 
-from kit import workspaces
+from kit import logins, workspaces
 from kit.errors import KitError
 from kit.resources import workbooks
 from kit.ui.base import WORKSPACE_ENV, WORKSPACES_ENV
@@ -121,6 +121,8 @@ def voila_config(
     folder: bool = False,
     base_url: str = "/",
     token: str | None = None,
+    password_hash: str | None = None,
+    hub: bool = False,
     queue_length: int = QUEUE_LENGTH,
     queue_seconds: float = QUEUE_SECONDS,
 ) -> Config:
@@ -128,7 +130,9 @@ def voila_config(
 
     ``root`` is the workspace served, or the folder of workspaces when ``folder``;
     ``base_url`` the path the server answers under (behind JupyterHub, the user's prefix);
-    ``token`` the secret a browser must present (None or "": none, for this machine only).
+    ``token`` the secret a browser must present (None or "": none, for this machine only);
+    ``password_hash`` a password every browser is asked for (see :mod:`kit.logins`);
+    ``hub`` whether JupyterHub started the server (only people the hub lets in get in).
     """
     cfg = Config()
     cfg.Voila.ip = ip
@@ -137,6 +141,10 @@ def voila_config(
     cfg.Voila.base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     if token:
         cfg.Voila.token = token
+    if password_hash:
+        logins.use_password(cfg, password_hash)
+    if hub:
+        logins.use_hub_login(cfg)
     cfg.Voila.tornado_settings = {"websocket_max_message_size": MAX_UPLOAD_MB * 1024 * 1024}
     cfg.KitVoila.kit_root = str(root or "")
     cfg.KitVoila.kit_folder = folder
@@ -182,11 +190,13 @@ def serve(
     max_pages: int = MAX_PAGES,
     base_url: str = "/",
     token: str | None = None,
+    password_hash: str | None = None,
     queue_length: int = QUEUE_LENGTH,
     queue_seconds: float = QUEUE_SECONDS,
 ) -> None:
     """Serve the workbooks for the workspace ``path``, or for each workspace in the folder
-    ``path``, until interrupted (blocks)."""
+    ``path``, until interrupted (blocks). Started by JupyterHub, only people the hub lets
+    onto this server get in, whatever else is set."""
     root, folder, name = served(path)
     books = Path(notebooks) if notebooks else workbooks()
     count = len(list(books.glob("*.ipynb")))
@@ -202,13 +212,16 @@ def serve(
         folder=folder,
         base_url=base_url,
         token=token,
+        password_hash=password_hash,
+        hub=logins.under_hub(),
         queue_length=queue_length,
         queue_seconds=queue_seconds,
     )
     address = f"http://{ip}:{port}{cfg.Voila.base_url}"
     print(
         f"Serving the workbooks for {name} at {address}  (press Ctrl+C to stop)"
-        + ("; open it with ?token=... added, or type the token when asked" if token else ""),
+        + ("; open it with ?token=... added, or type the token when asked" if token else "")
+        + ("; every browser is asked for the password" if password_hash else ""),
         flush=True,
     )
     from kit.launcher import KitVoila

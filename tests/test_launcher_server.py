@@ -7,10 +7,15 @@ unless a test needs one, so starting it costs about a second and no kernel.
 from __future__ import annotations
 
 import contextlib
+import http.server
+import json
+import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,6 +146,48 @@ def test_a_token_keeps_strangers_out(tmp_path: Path) -> None:
     assert allowed == 200 and "Testville" in body
 
 
+PASSWORD = "correct horse battery"
+
+
+def login(url: str, password: str) -> tuple[int, str]:
+    """Type ``password`` into the login page, then open the home page, as one browser."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with browser.open(url + "/login?next=%2F", timeout=120) as page:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.read().decode())
+    assert xsrf, "the login page carries no _xsrf field"
+    form = urllib.parse.urlencode({"password": password, "_xsrf": xsrf.group(1)}).encode()
+    with contextlib.suppress(urllib.error.HTTPError):  # 401: the login page again
+        browser.open(urllib.request.Request(url + "/login?next=%2F", data=form), timeout=120)
+    try:
+        with browser.open(url + "/", timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.parametrize("base_url", ["/", "/user/ana/"])
+def test_a_password_keeps_strangers_out(tmp_path: Path, base_url: str) -> None:
+    """With a password, no page answers until the login page was given it; a wrong one
+    changes nothing; the login page answers under the base URL too."""
+    from jupyter_server.auth import passwd
+
+    ws = make_workspace(tmp_path / "ws")
+    hashed = passwd(PASSWORD)
+    with served(ws.path, tmp_path / "pw.log", password_hash=hashed, base_url=base_url) as root:
+        url = root + base_url.rstrip("/")
+        home, _, headers = get(url + "/", redirect=False)
+        step, _, _ = get(url + "/voila/render/00_set_up.ipynb", redirect=False)
+        asks, form, _ = get(url + "/login")
+        wrong = login(url, "not the password")
+        right = login(url, PASSWORD)
+    assert home == 302 and headers["Location"].startswith(base_url + "login?next=")
+    assert step == 302
+    assert asks == 200 and 'name="password"' in form and PASSWORD not in form
+    assert wrong[0] == 200 and 'name="password"' in wrong[1] and "Testville" not in wrong[1]
+    assert right[0] == 200 and '<h1 class="kit-home-jurisdiction">Testville</h1>' in right[1]
+    assert hashed not in (tmp_path / "pw.log").read_text()
+
+
 def test_a_base_url_moves_every_page_under_it(tmp_path: Path) -> None:
     """Behind JupyterHub the app answers under the user's prefix, links included."""
     ws = make_workspace(tmp_path / "ws")
@@ -175,3 +222,80 @@ def test_a_full_server_queues_then_says_busy(tmp_path: Path) -> None:
     assert "Waiting for a free place" in waited_body
     assert "Busy, try again shortly" in waited_body
     assert "Traceback" not in waited_body and "500" not in waited_body
+
+
+#: Who JupyterHub says each token belongs to, and what it lets them reach.
+HUB_USERS = {
+    "ana-token": {"kind": "user", "name": "ana", "scopes": ["access:servers!user=ana"]},
+    "ben-token": {"kind": "user", "name": "ben", "scopes": ["access:servers!user=ben"]},
+}
+
+
+class _FakeHub(http.server.BaseHTTPRequestHandler):
+    """The one call a person's server makes to JupyterHub's API: whose token is this?"""
+
+    def do_GET(self) -> None:
+        token = self.headers.get("Authorization", "").removeprefix("token ")
+        user = HUB_USERS.get(token)
+        body = json.dumps(user or {"message": "unknown token"}).encode()
+        self.send_response(200 if user and self.path == "/hub/api/user" else 403)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A stand-in for the hub's API, and the environment JupyterHub gives ana's server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api = f"http://127.0.0.1:{server.server_address[1]}/hub/api"
+    for name, value in {
+        "JUPYTERHUB_API_TOKEN": "the-servers-own-token",
+        "JUPYTERHUB_API_URL": api,
+        "JUPYTERHUB_BASE_URL": "/",
+        "JUPYTERHUB_CLIENT_ID": "jupyterhub-user-ana",
+        "JUPYTERHUB_USER": "ana",
+        "JUPYTERHUB_SERVICE_PREFIX": "/user/ana/",
+        "JUPYTERHUB_OAUTH_CALLBACK_URL": "/user/ana/oauth_callback",
+        "JUPYTERHUB_OAUTH_ACCESS_SCOPES": json.dumps(["access:servers!user=ana"]),
+    }.items():
+        monkeypatch.setenv(name, value)
+    yield api
+    server.shutdown()
+
+
+def _as(url: str, token: str = "") -> tuple[int, str, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    opener = urllib.request.build_opener(_NoRedirect())
+    try:
+        with opener.open(request if token else url, timeout=120) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+def test_under_jupyterhub_only_the_person_the_hub_lets_in_gets_in(tmp_path: Path, hub: str) -> None:
+    """Started by the hub, the server sends a stranger to the hub's login, lets ana in with
+    what the hub gave her, and refuses ben, who logged in at the hub but is not ana."""
+    ws = make_workspace(tmp_path / "ws")
+    with served(ws.path, tmp_path / "hub.log", base_url="/user/ana/") as url:
+        stranger, _, headers = _as(url + "/user/ana/")
+        ana, body, _ = _as(url + "/user/ana/", "ana-token")
+        step, step_body, _ = _as(url + "/user/ana/voila/render/00_set_up.ipynb", "ben-token")
+        ben, ben_body, _ = _as(url + "/user/ana/", "ben-token")
+        callback, _, _ = _as(url + "/user/ana/oauth_callback")
+    assert stranger == 302
+    assert headers["Location"].startswith("/hub/api/oauth2/authorize?")
+    assert "client_id=jupyterhub-user-ana" in headers["Location"]
+    assert ana == 200 and '<h1 class="kit-home-jurisdiction">Testville</h1>' in body
+    assert ben == 403 and step == 403
+    for refused in (ben_body, step_body):
+        assert "This app is someone else's" in refused and 'href="/hub/home"' in refused
+        assert "Traceback" not in refused
+    assert "Uncaught exception" not in (tmp_path / "hub.log").read_text()
+    assert callback == 400  # the hub's answer is expected here, not a missing page

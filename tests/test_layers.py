@@ -53,6 +53,7 @@ LAYERS = {
     "kit.cli": 5,
     "kit.serve": 5,
     "kit.launcher": 5,
+    "kit.logins": 5,
     "kit.runner": 5,
     "kit.batch": 5,
     "sample_city": 5,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` and ``run`` to the ``kit`` command line."""
+    from kit.logins import PASSWORD_ENV
+
     serve = sub.add_parser(
         "serve",
         help="open the workbooks for a workspace, or a folder of them, as an app in the browser",
@@ -38,6 +40,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a secret every browser must present (default: $JUPYTER_TOKEN; none when unset); "
         "set one whenever --ip serves a network",
     )
+    serve.add_argument(
+        "--password",
+        action="store_true",
+        help="ask every browser for a password: typed here at the start (not shown), or its "
+        f"hash taken from ${PASSWORD_ENV}; never give the password itself on the command line",
+    )
+    serve.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="like --password, with the password's hash kept in FILE: the first start asks "
+        "for the password and writes FILE (readable by you only), later starts read it",
+    )
     serve.set_defaults(func=_serve)
 
     run = sub.add_parser(
@@ -64,9 +79,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from kit.logins import password_hash
     from kit.serve import serve
 
-    serve(args.workspace, port=args.port, ip=args.ip, base_url=args.base_url, token=args.token)
+    hashed = None
+    if args.password or args.password_file:
+        hashed = password_hash(args.password_file)
+    serve(
+        args.workspace,
+        port=args.port,
+        ip=args.ip,
+        base_url=args.base_url,
+        token=args.token,
+        password_hash=hashed,
+    )
     return 0
 
 

@@ -132,6 +132,12 @@ def busy_page(*, home: str) -> Markup:
     return render("home/busy.html", kit=KIT_NAME, home=home)
 
 
+def refused_page(*, hub: str) -> Markup:
+    """What a person logged in at JupyterHub sees at someone else's server: whose it is not,
+    and the way to their own (``hub``, the hub's home page)."""
+    return render("home/refused.html", kit=KIT_NAME, hub=hub)
+
+
 def queue_notice(*, seconds: int) -> Markup:
     """The start of a page that waits for a free place: a notice shown until the page comes."""
     return render("home/queue.html", kit=KIT_NAME, seconds=seconds)

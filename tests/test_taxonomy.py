@@ -65,6 +65,10 @@ HELD_OUT = {
     "Sacramento": ((0.715, 0.225), (0.740, 0.199)),
     "San Jose": ((0.957, 0.0), (0.957, 0.0)),
 }
+# Labelled by hand and committed before the kit is run on them; measured once, later.
+UNMEASURED = {"Minneapolis", "Ramsey County"}
+# Sources that list the types without their calls: each string weighs one call.
+WITHOUT_VOLUMES = {"Minneapolis", "Ramsey County"}
 
 
 def accepted(predicted: str, families: str) -> bool:
@@ -119,8 +123,10 @@ def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.D
     assert labelled["source"].str.len().gt(20).all()
     assert not labelled.duplicated(["city", "call_type"]).any()
     held_out = labelled[labelled["split"] == "held_out"]
-    assert set(held_out["city"]) == set(HELD_OUT)
-    assert held_out["calls"].str.fullmatch(r"[0-9]+").all()
+    assert set(held_out["city"]) == set(HELD_OUT) | UNMEASURED
+    with_volumes = ~held_out["city"].isin(WITHOUT_VOLUMES)
+    assert held_out.loc[with_volumes, "calls"].str.fullmatch(r"[0-9]+").all()
+    assert held_out.loc[~with_volumes, "calls"].eq("").all()
 
 
 def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None:

@@ -54,8 +54,8 @@ SEEN = {
     "Milwaukee": ((0.993, 0.028), (1.0, 0.019)),
     "San Diego": ((1.0, 0.0), (1.0, 0.0)),
     "San Francisco": ((1.0, 0.0), (1.0, 0.0)),
-    "Sacramento": ((0.974, 0.110), (1.0, 0.084)),
-    "Los Angeles": ((0.985, 0.015), (0.985, 0.015)),
+    "Sacramento": ((0.974, 0.110), (1.0, 0.0)),
+    "Los Angeles": ((0.985, 0.015), (1.0, 0.0)),
     "San Jose": ((1.0, 0.0), (1.0, 0.0)),
 }
 # Held-out cities: labelled before the kit was run on them and never used to change a rule or

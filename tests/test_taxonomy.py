@@ -63,12 +63,15 @@ SEEN = {
 # (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
 # Baltimore was fresh (no figure of its had been seen before it was measured); its figures
 # before any change were 95.4%/8.8% then 100%/4.2%, and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
+# Minneapolis and Ramsey County (Minnesota) were labelled and the labels committed before the kit
+# was first run on them, after the last change to the rules and the model, and measured once.
+# Their sources list types without calls, so their figures are shares of strings.
 HELD_OUT = {
     "St. Louis": ((0.982, 0.070), (0.982, 0.070)),
     "Baltimore": ((0.954, 0.088), (1.0, 0.042)),
+    "Minneapolis": ((0.960, 0.080), (0.960, 0.040)),
+    "Ramsey County": ((0.769, 0.231), (0.821, 0.179)),
 }
-# Labelled by hand and committed before the kit is run on them; measured once, later.
-UNMEASURED = {"Minneapolis", "Ramsey County"}
 # Sources that list the types without their calls: each string weighs one call.
 WITHOUT_VOLUMES = {"Minneapolis", "Ramsey County"}
 
@@ -125,7 +128,7 @@ def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.D
     assert labelled["source"].str.len().gt(20).all()
     assert not labelled.duplicated(["city", "call_type"]).any()
     held_out = labelled[labelled["split"] == "held_out"]
-    assert set(held_out["city"]) == set(HELD_OUT) | UNMEASURED
+    assert set(held_out["city"]) == set(HELD_OUT)
     with_volumes = ~held_out["city"].isin(WITHOUT_VOLUMES)
     assert held_out.loc[with_volumes, "calls"].str.fullmatch(r"[0-9]+").all()
     assert held_out.loc[~with_volumes, "calls"].eq("").all()

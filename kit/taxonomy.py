@@ -357,7 +357,9 @@ def rules_in(folder: Path) -> Rules:
 def _other_order(text: object) -> str | None:
     """A name written head first with its words in the usual order ("DISTURBANCE, FAMILY" is
     read as "FAMILY DISTURBANCE"), or None when it has no such form."""
-    upper = "" if text is None or text != text else str(text).upper()
+    if not isinstance(text, str):
+        return None
+    upper = text.upper()
     match = _HEAD_FIRST.search(upper)
     if match is None:
         return None

@@ -646,6 +646,30 @@ def test_names_written_head_first_are_read_in_either_order(text: str, family: st
     assert classify(text, suggest=False) == family
 
 
+_WORDS = st.sampled_from(
+    ["DISTURBANCE", "FAMILY", "MENTAL", "SUBJ", "CRISIS", "ALARM", "SUICIDAL", "PERSON", "415"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.lists(_WORDS, max_size=3),
+    after=st.lists(_WORDS, max_size=3),
+    weapon=st.sampled_from(["GUN", "KNIFE", "ARMED", "W/WPN"]),
+    joint=st.sampled_from([", ", "-", " - ", " "]),
+)
+def test_a_weapon_is_violent_in_whatever_order_the_words_come(
+    before: list[str], after: list[str], weapon: str, joint: str
+) -> None:
+    """Reading a name in the other order, or spelling out its codes, never loses a weapon, and
+    a type that starts with a code meaning one (245) is violent whatever follows."""
+    words = [*before, weapon]
+    text = " ".join(words) + joint + " ".join(after) if after else " ".join(words)
+    assert classify(text, suggest=False) == "violent"
+    assert classify(" ".join(after) + joint + " ".join(words), suggest=False) == "violent"
+    assert classify("245" + joint + " ".join(before + after), suggest=False) == "violent"
+
+
 @pytest.mark.parametrize(
     ("text", "family"),
     [

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from kit.errors import KitError
-from kit.taxonomy import FAMILIES, TEMPLATES, file_stamp, load_abbreviations, normalise
+from kit.taxonomy import FAMILIES, TEMPLATES, file_stamp, spelled_out
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -50,9 +50,8 @@ def _training_rows(path: Path) -> tuple[list[str], list[str]]:
 
 
 def _prepare(texts: Sequence[str]) -> list[str]:
-    """The text the model reads: normalised, abbreviations spelled out."""
-    abbreviations = load_abbreviations()
-    return [abbreviations.expand(normalise(text)) for text in texts]
+    """The text the model reads: normalised, codes and abbreviations spelled out."""
+    return [spelled_out(text) for text in texts]
 
 
 def train(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:

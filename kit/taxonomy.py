@@ -93,9 +93,15 @@ TEMPLATES: Final[Path] = template("taxonomy")
 CALL_TYPE_RULES: Final[Path] = TEMPLATES / "call_type_rules.csv"
 DISPOSITION_RULES: Final[Path] = TEMPLATES / "disposition_rules.csv"
 ABBREVIATIONS: Final[Path] = TEMPLATES / "abbreviations.csv"
+CALL_TYPE_CODES: Final[Path] = TEMPLATES / "call_type_codes.csv"
 
 _NON_WORD = re.compile(r"[^A-Z0-9&/']+")
 _SPACES = re.compile(r"\s+")
+# A name written head first: "DISTURBANCE, FAMILY", "ALARM, BURGLARY", "DISTURBANCE-FAMILY" (a
+# hyphen between two words; " - " usually parts a code from its description, so it does not).
+_HEAD_FIRST = re.compile(r"([A-Z0-9/&']+) *(?:,|(?<=[A-Z])-(?=[A-Z])) *([^,-]+)")
+# Law codes are written before a section number ("PC 415") or after it ("245PC").
+_LAW_PREFIX = r"(?:(?:PC|VC|HS|HSC|WI|WIC) )?"
 # A weapon named in a call type, on word boundaries: ALARMED is not ARMED, UNARMED is not
 # ARMED, SHOTSPOTTER is not SHOTS (that sensor is a rule of its own), and "NOT ARMED" or
 # "NO WEAPON" names none.
@@ -249,12 +255,88 @@ def load_abbreviations(path: Path | None = None) -> Abbreviations:
 
 
 @dataclass(frozen=True)
+class Codes:
+    """Section numbers of the law and radio codes that CAD systems use as call types.
+
+    Many California CADs name a call by its Penal Code section ("415M" for a disturbance,
+    "459I" for a burglary to investigate) or a radio code ("CODE 6"). Such a type says nothing
+    the rules can read, so its code is spelled out in words they know, from an editable table
+    (``templates/taxonomy/call_type_codes.csv``: code, system, meaning, source). A section
+    number counts only at the start of a type, bare or with a short suffix of letters, so that
+    a number inside a description ("72HR PARKING") is never read as a law; a code written as
+    words ("CODE 6") counts anywhere.
+    """
+
+    table: Mapping[str, str]
+    leading: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
+
+    def spell_out(self, text: str) -> str:
+        """A normalised text with its codes replaced by what they mean."""
+
+        def meaning(match: re.Match[str]) -> str:
+            return self.table[match.group(1).replace(" ", "")]
+
+        for pattern in (self.leading, self.anywhere):
+            if pattern is not None:
+                text = pattern.sub(meaning, text)
+        return text
+
+
+def _code_pattern(codes: Iterable[str], prefix: str) -> re.Pattern[str] | None:
+    """One pattern for the codes given, longest first, each followed by at most three letters."""
+    ordered = sorted(codes, key=len, reverse=True)
+    if not ordered:
+        return None
+    parts = ["[ ]?".join(re.escape(piece) for piece in code.split(" ")) for code in ordered]
+    return re.compile(prefix + "(" + "|".join(parts) + r")[A-Z]{0,3}(?![A-Z0-9])")
+
+
+def _read_codes(path: Path) -> Codes:
+    if not path.is_file():
+        raise KitError(f"The file {path.name} was not found. Restore it from templates/.")
+    table: dict[str, str] = {}
+    numbers: list[str] = []
+    words: list[str] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            code = normalise(row.get("code"))
+            meaning = normalise(row.get("meaning"))
+            key = code.replace(" ", "")
+            if not code or not meaning or key in table:
+                raise KitError(
+                    f"{path}, line {line}: each line needs a code, once in the file, and "
+                    "what it means. Correct the line and try again."
+                )
+            table[key] = meaning
+            (numbers if code[0].isdigit() else words).append(code)
+    return Codes(
+        table,
+        _code_pattern(numbers, "^" + _LAW_PREFIX),
+        _code_pattern(words, r"(?<![A-Z0-9])"),
+    )
+
+
+@lru_cache(maxsize=16)
+def _cached_codes(path: Path, stamp: int) -> Codes:
+    return _read_codes(path)
+
+
+def load_codes(path: Path | None = None) -> Codes:
+    """The table of codes used as call types (the default file unless ``path`` is given),
+    read again when edited."""
+    path = path or CALL_TYPE_CODES
+    return _cached_codes(path, file_stamp(path))
+
+
+@dataclass(frozen=True)
 class Rules:
     """The rules one jurisdiction uses: its own copies where it has them, else the kit's."""
 
     types: tuple[Rule, ...]
     dispositions: tuple[Rule, ...]
     abbreviations: Abbreviations | None = None
+    codes: Codes | None = None
 
 
 def rules_in(folder: Path) -> Rules:
@@ -268,34 +350,73 @@ def rules_in(folder: Path) -> Rules:
         types=load_rules(own(CALL_TYPE_RULES)),
         dispositions=load_disposition_rules(own(DISPOSITION_RULES)),
         abbreviations=load_abbreviations(own(ABBREVIATIONS)),
+        codes=load_codes(own(CALL_TYPE_CODES)),
     )
 
 
+def _other_order(text: object) -> str | None:
+    """A name written head first with its words in the usual order ("DISTURBANCE, FAMILY" is
+    read as "FAMILY DISTURBANCE"), or None when it has no such form."""
+    if not isinstance(text, str):
+        return None
+    upper = text.upper()
+    match = _HEAD_FIRST.search(upper)
+    if match is None:
+        return None
+    head, modifier = match.groups()
+    return normalise(f"{upper[: match.start()]} {modifier} {head} {upper[match.end() :]}")
+
+
+def readings(
+    text: object, abbreviations: Abbreviations | None = None, codes: Codes | None = None
+) -> tuple[str, ...]:
+    """The texts the rules read for one call-type string: normalised, with its codes and
+    abbreviations spelled out, and for a name written head first, also in the other order."""
+    abbreviations = abbreviations or load_abbreviations()
+    codes = codes or load_codes()
+    texts = [normalise(text)]
+    inverted = _other_order(text)
+    if inverted and inverted != texts[0]:
+        texts.append(inverted)
+    return tuple(abbreviations.expand(codes.spell_out(each)) for each in texts)
+
+
+def spelled_out(text: object) -> str:
+    """One call-type string as the rules read it first: normalised, with the kit's codes and
+    abbreviations spelled out (what the text model reads too)."""
+    return readings(text)[0]
+
+
 def names_weapon(text: object) -> bool:
-    """Whether a call-type string names a weapon (gun, knife, WPN, ADW, ...)."""
+    """Whether a call-type string names a weapon (gun, knife, WPN, ADW, a code such as 245)."""
     normal = normalise(text)
-    return bool(WEAPON.search(normal) or WEAPON.search(load_abbreviations().expand(normal)))
+    return bool(WEAPON.search(normal) or any(WEAPON.search(each) for each in readings(text)))
 
 
 def _family(
-    normal: str,
+    text: object,
     rules: tuple[Rule, ...],
     abbreviations: Abbreviations,
+    codes: Codes,
     officer_share: float | None,
 ) -> tuple[str, str]:
-    """The family of a normalised call type and where it came from: weapon, rule or none."""
-    expanded = abbreviations.expand(normal)
-    if WEAPON.search(normal) or WEAPON.search(expanded):
+    """The family of a call-type string and where it came from: weapon, rule or none."""
+    texts = readings(text, abbreviations, codes)
+    if WEAPON.search(normalise(text)) or any(WEAPON.search(each) for each in texts):
         return "violent", "weapon"
-    family = _first_match(expanded, rules, "other", officer_share)
+    family = _first_match(texts, rules, "other", officer_share)
     return family, "none" if family == "other" else "rule"
 
 
 def _first_match(
-    text: str, rules: Iterable[Rule], fallback: str, officer_share: float | None = None
+    texts: tuple[str, ...],
+    rules: Iterable[Rule],
+    fallback: str,
+    officer_share: float | None = None,
 ) -> str:
+    """The label of the first rule that any of the texts matches."""
     for rule in rules:
-        if rule.matches(text, officer_share):
+        if any(rule.matches(text, officer_share) for text in texts):
             return rule.label
     return fallback
 
@@ -306,6 +427,7 @@ def classify(
     officer_share: float | None = None,
     rules: tuple[Rule, ...] | None = None,
     abbreviations: Abbreviations | None = None,
+    codes: Codes | None = None,
     suggest: bool = True,
 ) -> str:
     """The family of one call-type string (code and description may be joined with a space).
@@ -313,14 +435,17 @@ def classify(
     With ``suggest``, a string no rule recognises gets the text model's family when it is
     confident (see :func:`classify_types` for the flag a person sees).
     """
-    normal = normalise(text)
     family, source = _family(
-        normal, rules or load_rules(), abbreviations or load_abbreviations(), officer_share
+        text,
+        rules or load_rules(),
+        abbreviations or load_abbreviations(),
+        codes or load_codes(),
+        officer_share,
     )
     if source == "none" and suggest:
         from kit.call_type_model import suggest_families
 
-        suggestion, _ = suggest_families([normal])[0]
+        suggestion, _ = suggest_families([str(text)])[0]
         return suggestion or family
     return family
 
@@ -330,7 +455,7 @@ def classify_disposition(text: object, *, rules: tuple[Rule, ...] | None = None)
     normal = normalise(text)
     if not normal:
         return "other"
-    return _first_match(normal, rules or load_disposition_rules(), "other")
+    return _first_match((normal,), rules or load_disposition_rules(), "other")
 
 
 def classify_dispositions(values: pd.Series, *, rules: tuple[Rule, ...] | None = None) -> pd.Series:
@@ -380,11 +505,12 @@ def classify_types(
     """
     chosen = validate_overrides(overrides)
     if isinstance(rules, Rules):
-        type_rules, abbreviations = rules.types, rules.abbreviations
+        type_rules, abbreviations, codes = rules.types, rules.abbreviations, rules.codes
     else:
-        type_rules, abbreviations = rules, None
+        type_rules, abbreviations, codes = rules, None, None
     type_rules = type_rules or load_rules()
     abbreviations = abbreviations or load_abbreviations()
+    codes = codes or load_codes()
     if calls.empty:
         return pd.DataFrame(
             {
@@ -428,9 +554,11 @@ def classify_types(
     for call_type, desc, share in zip(
         types.index, types["call_type_desc"], types["officer_share"], strict=True
     ):
-        text = normalise(f"{call_type} {'' if pd.isna(desc) else desc}")
+        text = f"{call_type} {'' if pd.isna(desc) else desc}"
         texts.append(text)
-        family, source = _family(text, type_rules, abbreviations, float(share) if known else None)
+        family, source = _family(
+            text, type_rules, abbreviations, codes, float(share) if known else None
+        )
         if call_type in chosen and not (
             source == "weapon" and chosen[call_type] == "behavioral_health"
         ):

@@ -590,9 +590,9 @@ def test_a_workspace_uses_its_own_rules_files(workspace, capsys) -> None:
     """Copies in the workspace's rules/ folder, once edited, change families and dispositions
     there only; `kit rules --copy` never overwrites an edited copy."""
     assert main(["rules", str(workspace.path)]) == 0
-    assert capsys.readouterr().out.count("the kit's default") == 3
+    assert capsys.readouterr().out.count("the kit's default") == 4
     assert main(["rules", str(workspace.path), "--copy"]) == 0
-    assert capsys.readouterr().out.count("copied now") == 3
+    assert capsys.readouterr().out.count("copied now") == 4
     folder = workspace.path / "rules"
     dispositions = folder / "disposition_rules.csv"
     dispositions.write_text(

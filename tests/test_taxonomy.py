@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from kit.call_type_model import THRESHOLD, TRAINING, suggest_families, train
 from kit.errors import KitError
 from kit.taxonomy import (
+    CALL_TYPE_CODES,
     DISPOSITIONS,
     FAMILIES,
     classify,
@@ -20,6 +21,7 @@ from kit.taxonomy import (
     classify_types,
     coverage,
     load_abbreviations,
+    load_codes,
     load_rules,
     names_weapon,
     normalise,
@@ -46,25 +48,32 @@ DEVELOPMENT = {
 # Milwaukee and then San Diego were held out until their misses had been read: since then they
 # are development cities (their misses shaped general rules and abbreviations, and the model
 # learns from their strings), reported apart. (Rules, with suggestions) as below.
+# San Francisco, Sacramento, Los Angeles and San Jose followed once their misses had been read
+# (first measured 80.5%/19.5%, 71.5%/22.5%, 20.8%/78.2% and 95.7%/0.0% by the rules).
 SEEN = {
     "Milwaukee": ((0.993, 0.028), (1.0, 0.019)),
     "San Diego": ((1.0, 0.0), (1.0, 0.0)),
+    "San Francisco": ((1.0, 0.0), (1.0, 0.0)),
+    "Sacramento": ((0.974, 0.110), (1.0, 0.0)),
+    "Los Angeles": ((0.985, 0.015), (1.0, 0.0)),
+    "San Jose": ((1.0, 0.0), (1.0, 0.0)),
 }
 # Held-out cities: labelled before the kit was run on them and never used to change a rule or
 # to train the text model. The figures reported in docs/taxonomy.md, each a share of calls:
 # (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
 # Baltimore was fresh (no figure of its had been seen before it was measured); its figures
 # before any change were 95.4%/8.8% then 100%/4.2%, and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
-# San Francisco, Los Angeles, Sacramento and San Jose were labelled (and the labels committed)
-# before the kit was first run on them, after the last change to the rules, and measured once.
+# Minneapolis and Ramsey County (Minnesota) were labelled and the labels committed before the kit
+# was first run on them, after the last change to the rules and the model, and measured once.
+# Their sources list types without calls, so their figures are shares of strings.
 HELD_OUT = {
     "St. Louis": ((0.982, 0.070), (0.982, 0.070)),
     "Baltimore": ((0.954, 0.088), (1.0, 0.042)),
-    "San Francisco": ((0.805, 0.195), (0.805, 0.016)),
-    "Los Angeles": ((0.208, 0.782), (0.208, 0.733)),
-    "Sacramento": ((0.715, 0.225), (0.740, 0.199)),
-    "San Jose": ((0.957, 0.0), (0.957, 0.0)),
+    "Minneapolis": ((0.960, 0.080), (0.960, 0.040)),
+    "Ramsey County": ((0.769, 0.231), (0.821, 0.179)),
 }
+# Sources that list the types without their calls: each string weighs one call.
+WITHOUT_VOLUMES = {"Minneapolis", "Ramsey County"}
 
 
 def accepted(predicted: str, families: str) -> bool:
@@ -120,7 +129,9 @@ def test_fixture_is_real_strings_from_several_cities_with_sources(labelled: pd.D
     assert not labelled.duplicated(["city", "call_type"]).any()
     held_out = labelled[labelled["split"] == "held_out"]
     assert set(held_out["city"]) == set(HELD_OUT)
-    assert held_out["calls"].str.fullmatch(r"[0-9]+").all()
+    with_volumes = ~held_out["city"].isin(WITHOUT_VOLUMES)
+    assert held_out.loc[with_volumes, "calls"].str.fullmatch(r"[0-9]+").all()
+    assert held_out.loc[~with_volumes, "calls"].eq("").all()
 
 
 def test_development_cities_keep_their_agreement(labelled: pd.DataFrame) -> None:
@@ -550,6 +561,131 @@ def test_a_workspace_s_own_abbreviations_replace_the_kit_s(tmp_path: Path) -> No
     (tmp_path / "abbreviations.csv").write_text("abbreviation,expansion,example\nXQ,,\n")
     with pytest.raises(KitError, match="line 2"):
         rules_in(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("415", "disorder"),
+        ("415M 415 MAN", "disorder"),
+        ("459I 459 INVEST", "property"),
+        ("211", "violent"),
+        ("242D 242 DOM VIOL", "violent"),
+        ("PC 273.5", "violent"),
+        ("10851", "property"),
+        ("5150", "behavioral_health"),
+        ("602 PC", "disorder"),
+        ("647(f)", "disorder"),
+        ("647F DRUNK", "disorder"),
+        ("20002", "traffic"),
+        ("23152", "traffic"),
+        ("006 CODE 6", "proactive"),
+        ("906B1 CODE 30 RINGER", "alarm"),
+        ("VEH VIOLATING 72HR PARKING RES", "traffic"),
+        ("130B_Theft Past", "property"),
+        ("911 Hang Up", "administrative"),
+    ],
+)
+def test_law_and_radio_codes_are_read_as_what_they_mean(text: str, family: str) -> None:
+    """A type that is a California code section, bare or with a short suffix, or a published
+    radio code, lands in the family its meaning gives; a number inside a description or a
+    city's own numbering is not read as a law."""
+    assert classify(text, suggest=False) == family
+
+
+def test_a_code_naming_a_weapon_is_violent_first() -> None:
+    """245 is an assault with a deadly weapon: violent whatever else the type says, and a
+    person's choice of behavioural health does not change that."""
+    assert names_weapon("245SN 245 SUSP NOW")
+    assert classify("245 MENTAL", suggest=False) == "violent"
+    types = classify_types(
+        _calls([("245", "MENTAL", "911")]), overrides={"245": "behavioral_health"}
+    )
+    assert list(types["source"]) == ["weapon"]
+
+
+def test_every_code_in_the_table_cites_its_source_and_is_read() -> None:
+    """Each line of the codes table cites where its meaning is published, and its meaning is
+    words some rule recognises."""
+    table = pd.read_csv(CALL_TYPE_CODES, dtype=str, keep_default_na=False)
+    assert table["source"].str.match(r"https://leginfo\.legislature\.ca\.gov/|.*radio code").all()
+    assert table["source"].str.len().gt(40).all()
+    for code in table["code"]:
+        assert classify(code, suggest=False) != "other", code
+
+
+def test_a_workspace_s_own_codes_replace_the_kit_s(tmp_path: Path) -> None:
+    """A copy of the codes table in rules/ is used instead of the kit's; a bad line names itself."""
+    (tmp_path / "call_type_codes.csv").write_text(
+        "code,system,meaning,source\n10-31,radio,burglary,x\n"
+    )
+    rules = rules_in(tmp_path)
+    assert rules.codes is not None
+    types = classify_types(_calls([("10-31", None, "911"), ("415", None, "911")]), rules=rules)
+    assert dict(zip(types["call_type"], types["family"], strict=True))["10-31"] == "property"
+    (tmp_path / "call_type_codes.csv").write_text("code,system,meaning,source\n415,PC,,x\n")
+    with pytest.raises(KitError, match="line 2"):
+        load_codes(tmp_path / "call_type_codes.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("DISTURBANCE, FAMILY", "violent"),
+        ("DISTURBANCE-FAMILY", "violent"),
+        ("ALARM, BURGLARY", "alarm"),
+        ("ASSAULT, AGGRAVATED", "violent"),
+        ("DISTURBANCE, MUSIC", "disorder"),
+        ("VEHICLE ACCIDENT, PROPERTY DAMAGE", "traffic"),
+        ("09 - THEFT", "property"),
+    ],
+)
+def test_names_written_head_first_are_read_in_either_order(text: str, family: str) -> None:
+    """A CAD name written head first ("DISTURBANCE, FAMILY") is also read the usual way round
+    ("FAMILY DISTURBANCE", a domestic); a code parted from its description by " - " is not."""
+    assert classify(text, suggest=False) == family
+
+
+_WORDS = st.sampled_from(
+    ["DISTURBANCE", "FAMILY", "MENTAL", "SUBJ", "CRISIS", "ALARM", "SUICIDAL", "PERSON", "415"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.lists(_WORDS, max_size=3),
+    after=st.lists(_WORDS, max_size=3),
+    weapon=st.sampled_from(["GUN", "KNIFE", "ARMED", "W/WPN"]),
+    joint=st.sampled_from([", ", "-", " - ", " "]),
+)
+def test_a_weapon_is_violent_in_whatever_order_the_words_come(
+    before: list[str], after: list[str], weapon: str, joint: str
+) -> None:
+    """Reading a name in the other order, or spelling out its codes, never loses a weapon, and
+    a type that starts with a code meaning one (245) is violent whatever follows."""
+    words = [*before, weapon]
+    text = " ".join(words) + joint + " ".join(after) if after else " ".join(words)
+    assert classify(text, suggest=False) == "violent"
+    assert classify(" ".join(after) + joint + " ".join(words), suggest=False) == "violent"
+    assert classify("245" + joint + " ".join(before + after), suggest=False) == "violent"
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("PASSING CALL", "proactive"),
+        ("SIT/LIE ENFORCEMENT", "disorder"),
+        ("ADVISED ENTRY", "administrative"),
+        ("FORCED ENTRY", "property"),
+        ("ALL UNITS BROADCAST", "administrative"),
+        ("ERRAND", "administrative"),
+        ("RECKLESS DRIVING-ALL UNITS", "traffic"),
+    ],
+)
+def test_general_words_read_off_the_california_cities(text: str, family: str) -> None:
+    """Drive-by checks, sit-lie ordinances, entries made only to inform, broadcasts and errands
+    land in their family; a crime or a traffic word named beside them still decides."""
+    assert classify(text, suggest=False) == family
 
 
 # ---------------------------------------------------------------- the text model

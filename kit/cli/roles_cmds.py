@@ -202,10 +202,12 @@ def _rules(args: argparse.Namespace) -> int:
     copied = copy_rules(workspace) if args.copy else []
     rules = workspace_rules(workspace)  # reading checks every line of the files in use
     abbreviations = len(rules.abbreviations.table) if rules.abbreviations else 0
+    codes = len(rules.codes.table) if rules.codes else 0
     counts = (
         f"{len(rules.types)} rules",
         f"{len(rules.dispositions)} rules",
         f"{abbreviations} abbreviations",
+        f"{codes} codes",
     )
     for default, count in zip(RULES_FILES, counts, strict=True):
         own = own_copy(workspace, default)

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from kit.errors import KitError
-from kit.taxonomy import ABBREVIATIONS, CALL_TYPE_RULES, DISPOSITION_RULES, Rules, rules_in
+from kit.taxonomy import (
+    ABBREVIATIONS,
+    CALL_TYPE_CODES,
+    CALL_TYPE_RULES,
+    DISPOSITION_RULES,
+    Rules,
+    rules_in,
+)
 
 if TYPE_CHECKING:
     from kit.workspace import Workspace
@@ -20,7 +27,7 @@ if TYPE_CHECKING:
 #: The folder of a workspace that holds its own copies of the rules files.
 RULES_DIR: Final = "rules"
 #: The kit's rules files a workspace may keep its own copies of.
-RULES_FILES: Final = (CALL_TYPE_RULES, DISPOSITION_RULES, ABBREVIATIONS)
+RULES_FILES: Final = (CALL_TYPE_RULES, DISPOSITION_RULES, ABBREVIATIONS, CALL_TYPE_CODES)
 
 
 def workspace_rules(workspace: Workspace) -> Rules:

@@ -55,6 +55,12 @@ def _dropdown(description: str, css: str, options: list[tuple[str, Any]]) -> wid
     ).add_class(css)
 
 
+def _wide(row: widgets.HBox) -> widgets.HBox:
+    """A control whose button is as wide as its label."""
+    row.button.layout.width = "auto"
+    return row
+
+
 def _hour(hour: int) -> str:
     return f"{hour % 24:02d}:00" if hour < 24 else "24:00"
 
@@ -211,7 +217,7 @@ def evaluation_plan(view: PilotView) -> widgets.Widget:
             "the fields a registry asks for. It is the saved pilot's: save first to include "
             "what you changed.</p>"
         ),
-        view.control("Prepare the evaluation plan", view.make_plan, css="kit-pilot-plan"),
+        _wide(view.control("Prepare the evaluation plan", view.make_plan, css="kit-pilot-plan")),
         view.plan_links,
         css="kit-section-pilot-plan",
     )
@@ -240,7 +246,9 @@ def practices(view: PilotView) -> widgets.Widget:
         ),
         view.family,
         view.programme,
-        view.control("Start from this programme", view.start_from, css="kit-pilot-start-from"),
+        _wide(
+            view.control("Start from this programme", view.start_from, css="kit-pilot-start-from")
+        ),
         view.practice_list,
         css="kit-section-pilot-practices",
     )

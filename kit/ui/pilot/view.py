@@ -176,7 +176,10 @@ class PilotView(StepView):
             for p in found
         ]
         self.practice_list.value = render("pilot/practices.html", practices=shown)
+        chosen = self.programme.value
         self.programme.options = [(p.name, p.id) for p in found]
+        ids = [p.id for p in found]
+        self.programme.value = chosen if chosen in ids else (ids[0] if ids else None)
 
     def start_from(self) -> None:
         """Fill the pilot from the programme chosen."""

@@ -88,3 +88,9 @@ def test_set_up_a_pilot_change_its_length_save_and_reload(
         "select => Array.from(select.selectedOptions).map(o => o.textContent)"
     )
     assert sorted(c.replace("\xa0", " ") for c in chosen) == AREAS  # spaces as the page keeps them
+
+    page.locator(".kit-pilot-family select").select_option(label="Traffic")
+    catalog = page.locator(".kit-pilot-practices")
+    expect(catalog).to_contain_text("Civilian traffic and collision reporting")
+    expect(catalog).not_to_contain_text("CAHOOTS")
+    expect(catalog.locator("a[href^='https://']").first).to_be_visible()

@@ -235,7 +235,8 @@ def practices(view: PilotView) -> widgets.Widget:
     )
     view.practice_list = widgets.HTML().add_class("kit-pilot-practices")
     view.programme = _dropdown("Programme", "kit-pilot-programme", [])
-    view.family.observe(lambda _: view.show_practices(), names="value")
+    for choice in (view.family, view.programme):
+        choice.observe(lambda _: view.show_practices(), names="value")
     return view.section(
         "Programmes elsewhere",
         widgets.HTML(

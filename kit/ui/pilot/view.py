@@ -165,21 +165,27 @@ class PilotView(StepView):
         self.model.status = "The evaluation plan of the saved pilot is ready to download."
 
     def show_practices(self) -> None:
-        """The catalog's programmes of the family chosen, and the list to start from one."""
+        """The catalog's programmes of the family chosen, and the facts of the one chosen."""
         found = self.model.practices(self.family.value or "")
-        shown = [
-            p.to_document()
+        ids = [p.id for p in found]
+        chosen = self.programme.value if self.programme.value in ids else None
+        options = [(p.name, p.id) for p in found]
+        if list(self.programme.options) != options:
+            self.programme.options = options
+        self.programme.value = chosen or (ids[0] if ids else None)
+        shown = {
+            p.id: p.to_document()
             | {
                 "families": ", ".join(FAMILY_LABELS[f].lower() for f in p.families),
                 "responder": RESPONDER_LABELS.get(p.responder, p.responder),
             }
             for p in found
-        ]
-        self.practice_list.value = render("pilot/practices.html", practices=shown)
-        chosen = self.programme.value
-        self.programme.options = [(p.name, p.id) for p in found]
-        ids = [p.id for p in found]
-        self.programme.value = chosen if chosen in ids else (ids[0] if ids else None)
+        }
+        self.practice_list.value = render(
+            "pilot/practices.html",
+            practices=list(shown.values()),
+            chosen=shown.get(self.programme.value or ""),
+        )
 
     def start_from(self) -> None:
         """Fill the pilot from the programme chosen."""
@@ -209,7 +215,6 @@ def power_html(model: PilotModel) -> Markup:
         "pilot/power.html",
         effect="not detectable" if mde is None else f"{_percent(mde)} fewer police-handled calls",
         design=model.assessment.get("name", model.used_design),
-        why=model.why,
         rows=model.power_rows(),
         inference=figures.get("inference", ""),
         confident=figures.get("confident", True),

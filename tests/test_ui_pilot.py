@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ui_samples import page_html
+from ui_samples import live_fields, page_html
 
 from kit.errors import KitError
 from kit.pilot.definition import DECISION_NAME, POWER_KEY
@@ -258,3 +258,4 @@ def test_the_page_names_its_step_once_and_shows_the_effect(ws: Workspace) -> Non
     assert "Detectable effect:" in view.answer.value
     assert "The kit recommends" in view.design_note.value
     assert "detectable reduction" in view.summary_bar.value
+    assert live_fields(view.widget) == []  # fields send their value once, never half typed

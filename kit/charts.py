@@ -277,3 +277,29 @@ def labelled_teams_chart(frame: pd.DataFrame) -> alt.FacetChart:
         .facet(row=alt.Row("responder:N", title=None, sort=list(frame["responder"].unique())))
         .properties(title="Teams needed on duty, by hour of the week")
     )
+
+
+def detectable_chart(curve: Sequence[Mapping[str, Any]]) -> alt.LayerChart:
+    """The smallest detectable reduction against the pilot's duration: simulated, and the
+    formula's figure where the design has one (the diagnosis' few durations, never calls)."""
+    import altair as alt
+
+    frame = pd.DataFrame(
+        [
+            {"weeks": p["weeks"], "figure": name, "mde": p[key]}
+            for p in curve
+            for key, name in (("mde", "simulated"), ("mde_analytic", "formula"))
+            if p.get(key) is not None
+        ],
+        columns=["weeks", "figure", "mde"],
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X("weeks:Q", title="Pilot length (weeks)"),
+        y=alt.Y("mde:Q", title="Smallest detectable reduction", axis=alt.Axis(format=".0%")),
+        color=alt.Color("figure:N", title=None),
+        strokeDash=alt.StrokeDash("figure:N", title=None),
+        tooltip=["weeks:Q", "figure:N", alt.Tooltip("mde:Q", format=".0%")],
+    )
+    return (base.mark_line() + base.mark_point(filled=True)).properties(
+        width=420, height=220, title="Longer pilots detect smaller effects"
+    )

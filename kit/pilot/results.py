@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -353,6 +353,62 @@ def evaluate(
         responder=responder,
         call_types=tuple(codes),
     )
+
+
+def saved_for_evaluation(workspace: Workspace, dispositions: Sequence[str] = ()) -> Pilot:
+    """The saved pilot design as a pilot to evaluate, once the calls held reach past its start.
+
+    Refused in plain words until then, saying what is needed: a saved design, and a week or
+    more of calls after its start (added to the history after the pilot has run).
+    """
+    from kit.pilot.definition import saved_pilot
+
+    saved = saved_pilot(workspace)
+    if saved is None:
+        raise KitError(
+            "No pilot design is saved yet: the results are estimated with the saved design.",
+            cli="Save it with `kit pilot WORKSPACE ... --save` first.",
+            app="Save the pilot above first.",
+        )
+    if not workspace.has_table("calls"):
+        raise KitError("This workspace holds no calls yet.", app="Import them in step 00.")
+    received = workspace.read_table("calls", ["received_at"])["received_at"]
+    last = received.max().date() if len(received) else None
+    first_full_week = saved.start + timedelta(days=7)
+    if last is None or last < first_full_week:
+        held = "no calls" if last is None else f"calls up to {last:%d %B %Y}"
+        raise KitError(
+            f"The pilot starts on {saved.start:%d %B %Y} and the workspace holds {held}: "
+            "its effect can be estimated once calls from at least a week after the start "
+            "are added.",
+            cli="After the pilot, add its weeks with `kit import calls WORKSPACE FILE --append`.",
+            app=(
+                "After the pilot has run, ask for the calls received since its start in the "
+                "same export as before, then load them in step 00 with “Add to the calls "
+                "already imported” ticked; the results then appear here."
+            ),
+        )
+    return Pilot(
+        call_types=saved.call_types,
+        starts=dict.fromkeys(saved.areas, saved.start),
+        responder_dispositions=tuple(dispositions),
+    )
+
+
+def disposition_choices(workspace: Workspace, pilot: Pilot, limit: int = 30) -> list[str]:
+    """The dispositions of the pilot's calls in its areas since its start, most used first:
+    the ones to choose from when naming those that mark the new responder's calls."""
+    if "disposition" not in workspace.columns("calls"):
+        return []
+    calls = workspace.read_table(
+        "calls", ["received_at", "call_type", "call_type_desc", "area", "disposition"]
+    )
+    codes = resolve_types(calls, pilot.call_types)
+    local = calls["received_at"].dt.tz_localize(None)
+    since = local >= pd.Timestamp(min(pilot.starts.values()))
+    chosen = calls["call_type"].isin(codes) & calls["area"].isin(pilot.areas) & since
+    counts = calls.loc[chosen, "disposition"].dropna().astype(str).value_counts()
+    return [str(d) for d in counts.index[:limit]]
 
 
 def save_results(workspace: Workspace, results: Results, *, user: str | None = None) -> int:

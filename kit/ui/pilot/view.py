@@ -8,6 +8,7 @@ from kit.pages import render
 from kit.pilot.designs import DESIGNS
 from kit.ui.base import StepView
 from kit.ui.pilot.model import PilotModel
+from kit.ui.pilot.results import results_section
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
@@ -40,6 +41,7 @@ class PilotView(StepView):
                 self.answer,
                 save,
                 self.history_panel(),
+                results_section(self),
             ]
         )
 

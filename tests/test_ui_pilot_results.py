@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,10 @@ def after(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return appended_workspace(tmp_path_factory.mktemp("after") / "ws", PILOT, START)
 
 
-def _design(ws: Workspace, start: object) -> None:
-    design = Design(("CHECK WELFARE",), "crisis_team", PILOT, start=start, weeks=12)  # type: ignore[arg-type]
+def _design(ws: Workspace, start: date, design_name: str | None = None) -> None:
+    design = Design(
+        ("CHECK WELFARE",), "crisis_team", PILOT, start=start, weeks=12, design=design_name
+    )
     latest = ws.decisions.latest("pilot_design")
     base = None if latest is None else latest.version
     ws.decisions.save("pilot_design", design.to_document(), base_version=base, step="04")
@@ -47,6 +50,9 @@ def test_before_the_pilot_the_section_says_what_to_add_in_plain_words(tmp_path: 
     assert "step 00" in model.needed and "Add to the calls already imported" in model.needed
     assert "--" not in model.needed and "kit " not in model.needed
     assert "Not yet" in results_report(model)
+    _design(ws, START.date(), "randomised")
+    assert model.prepare() is None
+    assert "sealed draw" in model.needed and "--" not in model.needed
 
 
 def _pumped(model: ResultsModel) -> list[threading.Thread]:

@@ -191,6 +191,7 @@ def results_section(view: StepView) -> widgets.Widget:
 
     model = ResultsModel(view.model.workspace)
     needed = widgets.HTML().add_class("kit-results-needed")
+    help_text = widgets.HTML(render("pilot/results_help.html"))
     picker = widgets.SelectMultiple(
         description="Responder's dispositions",
         style={"description_width": "initial"},
@@ -215,7 +216,7 @@ def results_section(view: StepView) -> widgets.Widget:
     def fill() -> None:
         needed.value = render("pilot/results_section.html", needed=model.needed, body="")
         ready = not model.needed
-        for widget in (picker, again, save):
+        for widget in (help_text, picker, again, save):
             widget.layout.display = None if ready else "none"
         picker.options = model.choices
         picker.value = tuple(d for d in model.dispositions if d in model.choices)
@@ -261,6 +262,7 @@ def results_section(view: StepView) -> widgets.Widget:
     box = view.section(
         "Results of the pilot",
         needed,
+        help_text,
         picker,
         again,
         progress,

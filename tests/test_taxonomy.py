@@ -36,27 +36,34 @@ DEV_FLOOR = 0.97
 # The development figures reported in docs/taxonomy.md (rules alone): share of calls in an
 # acceptable family, and in other.
 DEVELOPMENT = {
-    "Charleston": (0.9994, 0.0006),
+    "Charleston": (1.0, 0.0),
     "Dallas": (1.0, 0.0916),
     "Detroit": (1.0, 0.0401),
     "New Orleans": (1.0, 0.0),
     "Seattle": (0.9997, 0.0),
     "Covington": (1.0, 0.0112),
 }
-# Milwaukee was held out until its misses had been read: since then it is a development city
-# (its strings shaped rules and abbreviations and the model learns from them), reported apart
-# because its figures by the rules alone are lower. (Rules, with suggestions) as below.
-SEEN = {"Milwaukee": ((0.927, 0.093), (1.0, 0.019))}
+# Milwaukee and then San Diego were held out until their misses had been read: since then they
+# are development cities (their misses shaped general rules and abbreviations, and the model
+# learns from their strings), reported apart. (Rules, with suggestions) as below.
+SEEN = {
+    "Milwaukee": ((0.993, 0.028), (1.0, 0.019)),
+    "San Diego": ((1.0, 0.0), (1.0, 0.0)),
+}
 # Held-out cities: labelled before the kit was run on them and never used to change a rule or
 # to train the text model. The figures reported in docs/taxonomy.md, each a share of calls:
 # (in an acceptable family, in other) by the rules alone, then with the model's suggestions.
-# Baltimore and San Diego are fresh (no figure of theirs had been seen before they were
-# measured); their figures before any change were 95.4%/8.8% then 100%/4.2% (Baltimore) and
-# 72.5%/20.7% then 76.1%/11.0% (San Diego), and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
+# Baltimore was fresh (no figure of its had been seen before it was measured); its figures
+# before any change were 95.4%/8.8% then 100%/4.2%, and St. Louis's 98.2%/7.0% then 98.2%/5.3%.
+# San Francisco, Los Angeles, Sacramento and San Jose were labelled (and the labels committed)
+# before the kit was first run on them, after the last change to the rules, and measured once.
 HELD_OUT = {
     "St. Louis": ((0.982, 0.070), (0.982, 0.070)),
     "Baltimore": ((0.954, 0.088), (1.0, 0.042)),
-    "San Diego": ((0.725, 0.207), (0.725, 0.207)),
+    "San Francisco": ((0.805, 0.195), (0.805, 0.016)),
+    "Los Angeles": ((0.208, 0.782), (0.208, 0.733)),
+    "Sacramento": ((0.715, 0.225), (0.740, 0.199)),
+    "San Jose": ((0.957, 0.0), (0.957, 0.0)),
 }
 
 
@@ -221,6 +228,45 @@ def test_issue_examples(text: str, family: str) -> None:
 def test_general_words_of_duty_and_supervision(text: str, family: str) -> None:
     """Words any CAD uses for wanted persons, supervision, pursuits, fires, duties and bare
     nouns, and their clipped forms, land in their family; a crime named beside them wins."""
+    assert classify(text, suggest=False) == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("FLAG DOWN", "proactive"),
+        ("FLAGGED DOWN - THEFT", "property"),
+        ("PERSON DOWN", "medical"),
+        ("FIELD INITIATED ACTIVITY", "proactive"),
+        ("SELF-INITIATED", "proactive"),
+        ("SELECTIVE ENF", "proactive"),
+        ("SATURATION ENFORCEMENT", "proactive"),
+        ("VACATION WATCH", "proactive"),
+        ("MV STOP", "proactive"),
+        ("HAZARDOUS CONDITION", "administrative"),
+        ("DANGEROUS CONDITION", "administrative"),
+        ("TRAFFIC HAZARD", "traffic"),
+        ("SLEEPER", "behavioral_health"),
+        ("PERSON ASLEEP IN VEHICLE", "behavioral_health"),
+        ("CASE NUMBER REQ", "administrative"),
+        ("REPORT REQUEST", "administrative"),
+        ("BURG RPT", "property"),
+        ("SUPPLEMENTAL", "administrative"),
+        ("SPECIAL ASSIGNMENT", "administrative"),
+        ("MEET GOVT AGENCY", "administrative"),
+        ("RESTRAINING ORDER VIOLATION", "administrative"),
+        ("SEX OFFENSE", "violent"),
+        ("CHILD ENTICEMENT", "violent"),
+        ("ASSIST OFCR", "violent"),
+        ("DEMONSTRATION", "disorder"),
+        ("PERSON SCREAMING", "disorder"),
+        ("SUSP PERS", "disorder"),
+    ],
+)
+def test_field_work_hazards_sleepers_and_requests(text: str, family: str) -> None:
+    """Flag-downs and field-initiated work, enforcement details, hazardous conditions, persons
+    asleep and requests for a case number land in their family; a crime or a person down
+    named with them still decides."""
     assert classify(text, suggest=False) == family
 
 

@@ -373,6 +373,27 @@ def test_a_failure_on_the_kernel_thread_reaches_the_caller(monkeypatch) -> None:
         raise caught[0]
 
 
+def test_a_page_is_filled_only_once_its_browser_shows_it(monkeypatch) -> None:
+    """The kernel draws the page only after the browser reports that it shows the top widget:
+    before that, updates to widgets the browser has not built yet would be dropped."""
+    monkeypatch.setattr("IPython.get_ipython", lambda: type("Shell", (), {"kernel": object()})())
+    root = widgets.VBox([widgets.HTML("the page so far")])
+    shown = base.watch_first_view(root)
+    assert root._view_count == 0 and not shown.is_set()
+    root.set_state({"_view_count": 1})  # what the browser sends once it displays the widget
+    assert shown.is_set()
+
+
+def test_without_a_kernel_no_browser_is_waited_for() -> None:
+    assert base.watch_first_view(widgets.VBox()).is_set()
+
+
+def test_a_page_no_browser_shows_is_filled_after_a_while() -> None:
+    started = time.monotonic()
+    base._after_first_view(threading.Event(), seconds=0.2)
+    assert time.monotonic() - started >= 0.2
+
+
 def test_a_page_warmed_before_its_data_existed_decides_when_asked_for(
     ws: Workspace, monkeypatch
 ) -> None:

@@ -105,6 +105,10 @@ WATCH_SECONDS = 3.0
 #: The :attr:`StepModel.source` of a failure to work the figures out (shown beside them).
 FIGURES = "kit-figures"
 
+#: How long a page's kernel waits for a browser to show the page before it fills it anyway
+#: (a page fetched over plain HTTP is never shown), in seconds.
+BROWSER_SECONDS = 30.0
+
 
 class StepSkipped(KitError):
     """The step cannot run yet because an earlier step has not given it what it needs.
@@ -924,14 +928,15 @@ def launch(
         return StepApp(None, None, UNEXPECTED)
     view = view_cls(model)
     _ = view.widget
+    shown = watch_first_view(view.widget)
     if preheated() and not claimed and not waited:
         # Nobody is waiting yet: draw everything now, then catch up when the page is asked for.
         with model.reporting("preparing the page", busy=True):
             view.warm()
             view.refresh()
-        threading.Thread(target=_catch_up_on_request, args=(view,), daemon=True).start()
+        threading.Thread(target=_catch_up_on_request, args=(view, shown), daemon=True).start()
     else:
-        threading.Thread(target=_fill_page, args=(view,), daemon=True).start()
+        threading.Thread(target=_fill_page, args=(view, shown), daemon=True).start()
     return StepApp(model, view)
 
 
@@ -967,8 +972,42 @@ def on_kernel_thread(task: Callable[[], None]) -> None:
         raise failure[0]
 
 
-def _fill_page(view: StepView) -> None:
+def watch_first_view(root: widgets.Widget) -> threading.Event:
+    """An event set once a browser shows ``root``, the page's top widget.
+
+    When a page connects, its browser fetches the state of every widget, then builds them
+    all, then shows the top one. Until it has built a widget, an update the kernel sends it
+    is dropped, so a page drawn meanwhile can stay at "Loading" (its ``kit-ready`` class
+    lost) or fail with "model not found". Showing the top widget is the first moment at
+    which every widget exists in the browser; the browser then reports it through the
+    widget's view count (``_view_count``: None means not counted, 0 starts counting).
+    Outside a kernel no browser can connect, so the event is already set.
+    """
+    from IPython import get_ipython
+
+    shown = threading.Event()
+    if getattr(get_ipython(), "kernel", None) is None:
+        shown.set()
+        return shown
+
+    def seen(change: dict[str, Any]) -> None:
+        if change["new"]:
+            shown.set()
+
+    root.observe(seen, names="_view_count")
+    root._view_count = 0
+    return shown
+
+
+def _after_first_view(shown: threading.Event, *, seconds: float = BROWSER_SECONDS) -> None:
+    """Wait at most ``seconds`` for a browser to show the page (:func:`watch_first_view`)."""
+    if not shown.wait(seconds):
+        log.info("No browser showed this page within %.0f s; filling it anyway", seconds)
+
+
+def _fill_page(view: StepView, shown: threading.Event) -> None:
     """Fill the page after its first widgets are shown (a kernel started for this page)."""
+    _after_first_view(shown)
 
     def fill() -> None:
         try:
@@ -1064,7 +1103,7 @@ def wait_for_page(*, retry_seconds: float = 1.0) -> None:
         return
 
 
-def _catch_up_on_request(view: StepView) -> None:
+def _catch_up_on_request(view: StepView, shown: threading.Event) -> None:
     """Re-read the workspace once the preheated page is asked for, so it is never stale.
 
     A view whose data did not change since the kernel was warmed has nothing to redraw.
@@ -1073,6 +1112,7 @@ def _catch_up_on_request(view: StepView) -> None:
         wait_for_page()
     except Exception:
         server_log().exception("Could not wait for the page's request; reading the workspace now")
+    _after_first_view(shown)
 
     def catch_up() -> None:
         try:

@@ -4,7 +4,7 @@ and in the pilot areas after their start a share of welfare checks answered by a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,12 @@ TZ = "America/Chicago"
 AREAS = tuple(f"Area {c}" for c in "ABCDEFGH")
 WEEKS = pd.date_range("2024-01-01", periods=40, freq="7D")
 RESPONDER = "CRISIS TEAM RESPONSE"
+#: The appended export's columns named where its few distinct values leave the match unsure.
+MAPPING = {
+    "call_type": "Call Type",
+    "call_type_desc": "Call Type Description",
+    "initiated_by": "Source",
+}
 
 
 def _profile() -> Profile:
@@ -43,11 +49,11 @@ def _profile() -> Profile:
     )
 
 
-def pilot_workspace(
-    path: Path, starts: Mapping[str, pd.Timestamp], *, share: float = 0.3, seed: int = 3
-) -> Workspace:
-    """A workspace whose welfare checks in each area of ``starts`` are answered by the crisis
-    team with probability ``share`` from that area's start (police-handled: 1 - share)."""
+def calls_table(
+    starts: Mapping[str, pd.Timestamp], *, share: float = 0.3, seed: int = 3
+) -> pd.DataFrame:
+    """Canonical calls whose welfare checks in each area of ``starts`` are answered by the
+    crisis team with probability ``share`` from that area's start."""
     rng = np.random.default_rng(seed)
     rows = []
     for i, area in enumerate(AREAS):
@@ -84,7 +90,54 @@ def pilot_workspace(
             "lon": np.nan,
         }
     )
+    return table
+
+
+def _workspace(path: Path, table: pd.DataFrame) -> Workspace:
     ws = Workspace.create(path, name="Pilotville", timezone=TZ)
     ws.save_profile(_profile(), user="tester")
     ws.write_data({"calls": pa.Table.from_pandas(table, schema=arrow_schema(TZ))})
+    return ws
+
+
+def pilot_workspace(
+    path: Path, starts: Mapping[str, pd.Timestamp], *, share: float = 0.3, seed: int = 3
+) -> Workspace:
+    """A workspace whose welfare checks in each area of ``starts`` are answered by the crisis
+    team with probability ``share`` from that area's start (police-handled: 1 - share)."""
+    return _workspace(path, calls_table(starts, share=share, seed=seed))
+
+
+def appended_workspace(path: Path, areas: Sequence[str], start: pd.Timestamp) -> Workspace:
+    """The history up to ``start`` held, a 12-week pilot design in ``areas`` saved, then the
+    pilot's weeks added as a CAD export appended (as a city would after the pilot)."""
+    from kit.data.calls import import_calls
+    from kit.pilot.definition import Pilot as Design
+
+    table = calls_table(dict.fromkeys(areas, start))
+    local = table["received_at"].dt.tz_localize(None)
+    ws = _workspace(path, table[local < start].reset_index(drop=True))
+    design = Design(("CHECK WELFARE",), "crisis_team", tuple(areas), start=start.date(), weeks=12)
+    ws.decisions.save("pilot_design", design.to_document(), base_version=None, step="04")
+    later = table[local >= start].copy()
+    for column in ("received_at", "dispatched_at", "arrived_at", "cleared_at"):
+        later[column] = later[column].dt.strftime("%Y-%m-%d %H:%M:%S")
+    export = path.parent / f"{path.name}-pilot-weeks.csv"
+    headers = {
+        "call_id": "Incident Number",
+        "received_at": "Call Received",
+        "call_type": "Call Type",
+        "call_type_desc": "Call Type Description",
+        "priority": "Priority",
+        "area": "District",
+        "block": "Block Address",
+        "dispatched_at": "Dispatched",
+        "arrived_at": "Arrived",
+        "cleared_at": "Cleared",
+        "units": "Units",
+        "disposition": "Disposition",
+        "initiated_by": "Source",
+    }
+    later[list(headers)].rename(columns=headers).to_csv(export, index=False)
+    import_calls(ws, [export], append=True, mapping=MAPPING)
     return ws

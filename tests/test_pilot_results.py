@@ -254,7 +254,7 @@ def test_parse_starts_and_choose_method() -> None:
     assert choose_method(None, None, staggered=False) == "did"
     assert choose_method(None, None, staggered=True) == "stepped"
     assert choose_method(None, "synthetic", staggered=False) == "synthetic"
-    assert choose_method(None, "randomised", staggered=False) == "did"
+    assert choose_method(None, "randomised", staggered=False, drawn=True) == "randomised"
     assert choose_method("its", "synthetic", staggered=False) == "its"
     with pytest.raises(KitError, match="Unknown method 'rct'"):
         choose_method("rct", None, staggered=False)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kit.pilot.results import Results
     from kit.workspace import Workspace
 
-METHOD_CHOICES = ("did", "its", "synthetic", "stepped")
+METHOD_CHOICES = ("did", "its", "synthetic", "stepped", "randomised")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "areas, from the calls held (add the pilot's weeks first with `kit import calls "
             "--append`). Call types, areas and start not given are the saved pilot design's. "
             "The method is --method, else the saved pilot design's, else "
-            "difference-in-differences (stepped when areas start on different days). Prints "
+            "difference-in-differences (stepped when areas start on different days); a pilot "
+            "randomised by shift or day is analysed from its sealed draw (--draw). Prints "
             "the effect in plain words with its 95% interval and saves it as pilot_results "
             "(docs/pilot.md)."
         ),
@@ -69,7 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument(
         "--method",
         choices=METHOD_CHOICES,
-        help="did, its, synthetic or stepped (default: the saved design's, else did)",
+        help="did, its, synthetic, stepped or randomised (default: the saved design's, else did)",
+    )
+    evaluate.add_argument(
+        "--draw",
+        metavar="FILE",
+        help="for a pilot randomised by shift or day: the sealed draw, a CSV file with a row "
+        "per shift (or day): date (YYYY-MM-DD), shift (day, evening or night; none for whole "
+        "days) and responder (yes or no)",
     )
     evaluate.add_argument(
         "--responder-disposition",
@@ -91,6 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from kit.pilot.randomised import read_draw
     from kit.pilot.results import Pilot, evaluate, parse_date, parse_starts, save_results
     from kit.workspace import Workspace
 
@@ -102,7 +111,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         end=parse_date(args.end, "--end") if args.end else None,
         responder_dispositions=tuple(args.dispositions),
     )
-    results = evaluate(workspace, pilot, method=args.method)
+    draw = read_draw(Path(args.draw), args.draw) if args.draw else None
+    results = evaluate(workspace, pilot, method=args.method, draw=draw)
     version = None if args.no_save else save_results(workspace, results)
     if args.page:
         _write_page(workspace, results, Path(args.page))
@@ -143,7 +153,11 @@ def _with_saved_design(
 
 def _detail_lines(doc: dict[str, Any]) -> list[str]:
     """How the estimate was made, in a few lines under the reading."""
-    compared = ", ".join(doc["comparison_areas"]) or "none (the pilot areas' own history)"
+    compared = ", ".join(doc["comparison_areas"]) or (
+        "the pilot areas' shifts without the responder"
+        if doc["method"] == "randomised"
+        else "none (the pilot areas' own history)"
+    )
     p_value = "" if doc["p_value"] is None else f"; p = {doc['p_value']:.3f}"
     lines = [
         f"Method: {doc['method_name']}; intervals: {doc['inference']}{p_value}.",

@@ -71,9 +71,12 @@ def _responder(doc: Mapping[str, Any], small_count: int) -> dict[str, Any] | Non
     return {"rows": rows, "citywide": found.get("citywide"), "correlations": found["correlations"]}
 
 
-def results_html(doc: Mapping[str, Any], *, small_count: int = DEFAULT_SMALL_COUNT) -> Markup:
+def results_html(
+    doc: Mapping[str, Any], *, small_count: int = DEFAULT_SMALL_COUNT, app: bool = False
+) -> Markup:
     """The results as an HTML fragment: the reading, how it was made, the event study and
-    the equity checks; text from the data is escaped."""
+    the equity checks; text from the data is escaped. ``app``: shown in step 04's page,
+    whose hints name the page's controls rather than the command line's options."""
     frame = event_study_frame(doc.get("periods") or [])
     chart = Markup(charts.to_svg(event_study_chart(frame, doc["outcome"]))) if len(frame) else ""
     return render(
@@ -83,6 +86,7 @@ def results_html(doc: Mapping[str, Any], *, small_count: int = DEFAULT_SMALL_COU
         chart=chart,
         areas=_areas(doc),
         responder=_responder(doc, small_count),
+        app=app,
     )
 
 

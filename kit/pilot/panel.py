@@ -104,7 +104,8 @@ def _weeks(received: pd.Series) -> pd.Series:
     return local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
 
 
-def _shift(received: pd.Series) -> np.ndarray:
+def shift_names(received: pd.Series) -> np.ndarray:
+    """Each call's shift of the day (:data:`SHIFTS`) from the hour it was received."""
     hour = received.dt.hour.to_numpy()
     day, evening, night = SHIFTS
     return np.select([(hour >= 7) & (hour < 15), (hour >= 15) & (hour < 23)], [day, evening], night)
@@ -178,7 +179,7 @@ def calls_panel(
     keys = ["area", "week"]
     levels = [areas, weeks]
     if by_shift:
-        frame["shift"] = _shift(rows["received_at"])
+        frame["shift"] = shift_names(rows["received_at"])
         keys.append("shift")
         levels.append(list(SHIFTS))
     index = pd.MultiIndex.from_product(levels, names=keys)

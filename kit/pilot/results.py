@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -27,7 +27,8 @@ import pandas as pd
 from kit.equity import compare_areas
 from kit.errors import KitError
 from kit.pilot.estimators import Estimate, Grid, did, grid, its, stepped, synthetic
-from kit.pilot.panel import calls_panel, resolve_types
+from kit.pilot.panel import calls_panel, police_handled, resolve_types
+from kit.pilot.randomised import randomised, shift_counts
 from kit.pilot.reading import Effect, places, reading
 from kit.steps import BASIS_KEY, basis
 
@@ -44,6 +45,7 @@ METHODS: Final[dict[str, str]] = {
     "stepped": "staggered rollout (each area from its own start)",
     "synthetic": "synthetic control",
     "its": "interrupted time series",
+    "randomised": "randomisation by shift or day (from the sealed draw)",
 }
 
 
@@ -128,15 +130,26 @@ def planned_method(workspace: Workspace) -> str | None:
     return design if isinstance(design, str) and design else None
 
 
-def choose_method(requested: str | None, planned: str | None, staggered: bool) -> str:
-    """The method asked for, else the planned design's when it compares areas or weeks (not
-    randomisation by shift, which ``kit evaluate`` does not analyse), else the one the starts
-    imply: one start for every area, difference-in-differences; several, the staggered one."""
+def choose_method(
+    requested: str | None, planned: str | None, staggered: bool, *, drawn: bool = False
+) -> str:
+    """The method asked for, else the planned design's, else the one the starts imply: one
+    start for every area, difference-in-differences; several, the staggered one. A pilot
+    randomised by shift or day is analysed only with its sealed draw (``drawn``)."""
     method = requested or (planned if planned in METHODS else None)
     method = method or ("stepped" if staggered else "did")
     if method not in METHODS:
         raise KitError(f"Unknown method {method!r}: choose one of {', '.join(METHODS)}.")
-    if staggered and method != "stepped":
+    if method == "randomised" and not drawn:
+        raise KitError(
+            "The pilot was randomised by shift or day: its effect is estimated from the "
+            "sealed draw, the record of which shifts or days had the responder.",
+            cli="Give it with --draw FILE (date, shift and responder per row), or choose "
+            "another --method.",
+            app="This page cannot read the draw yet: the kit's command line estimates the "
+            "effect with it, and the results saved there show here.",
+        )
+    if staggered and method not in ("stepped", "randomised"):
         raise KitError(
             f"The pilot areas start on different days, which {METHODS[method]} cannot use: "
             "evaluate with --method stepped, or give one --start for every area."
@@ -191,21 +204,17 @@ def _people(workspace: Workspace) -> dict[str, dict[str, float | None]]:
 
 
 def _by_area(
-    method: str,
-    g: Grid,
-    pilot: Pilot,
+    estimate_one: Callable[[str], Estimate],
+    areas: Sequence[str],
     what: str,
     people: Mapping[str, Mapping[str, float | None]],
-    seed: int,
 ) -> list[dict[str, Any]]:
-    """Each pilot area's own effect against the comparison areas, beside its demographics."""
-    single = "did" if method == "stepped" else method
+    """Each pilot area's own effect (``estimate_one``), beside its demographics."""
     unknown = dict.fromkeys(("population", "share_residents_of_color", "median_household_income"))
     rows = []
-    for area, start in pilot.starts.items():
-        others = [a for a in pilot.areas if a != area]
+    for area in areas:
         try:
-            est = _estimate(single, _without(g, others), {area: start}, seed)
+            est = estimate_one(area)
         except KitError as exc:
             found: dict[str, Any] = dict.fromkeys(("effect", "low", "high", "p_value"))
             found["reading"] = str(exc)
@@ -219,6 +228,36 @@ def _by_area(
             }
         rows.append({"area": area, **found, **(people.get(area) or unknown)})
     return rows
+
+
+def _against_comparison(method: str, g: Grid, pilot: Pilot, seed: int) -> Callable[[str], Estimate]:
+    """One pilot area's estimate against the comparison areas, the other pilot areas left out."""
+    single = "did" if method == "stepped" else method
+
+    def one(area: str) -> Estimate:
+        others = [a for a in pilot.areas if a != area]
+        return _estimate(single, _without(g, others), {area: pilot.starts[area]}, seed)
+
+    return one
+
+
+def _by_shift(
+    calls: pd.DataFrame, codes: Sequence[str], pilot: Pilot, draw: pd.DataFrame, seed: int
+) -> tuple[Estimate, Callable[[str], Estimate]]:
+    """A pilot randomised by shift or day: the estimate over its areas from the draw's
+    shifts in the pilot's weeks, and the same for one area."""
+    window = draw[draw["date"] >= pd.Timestamp(min(pilot.starts.values()))]
+    if pilot.end is not None:
+        window = window[window["date"] <= pd.Timestamp(pilot.end)]
+    if window.empty:
+        raise KitError("The draw has no shifts from the pilot's start on: check its dates.")
+    chosen = calls[calls["call_type"].isin(codes) & calls["area"].isin(pilot.areas)]
+    units = shift_counts(chosen[police_handled(chosen).to_numpy()], pilot.areas, window)
+
+    def one(area: str) -> Estimate:
+        return randomised(units[units["area"] == area], seed=seed)
+
+    return randomised(units, seed=seed), one
 
 
 def _reading(est: Estimate, what: str, where: str, *, advice: bool = True) -> str:
@@ -316,27 +355,36 @@ def evaluate(
     method: str | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    draw: pd.DataFrame | None = None,
 ) -> Results:
     """Estimate the pilot's effect on the calls held, with ``method`` or the planned design.
 
-    The outcome is police-handled calls of the pilot's types per area and week: calls with a
-    responder disposition are left out of it. The event study (effects by period around the
-    start) comes with difference-in-differences.
+    The outcome is police-handled calls of the pilot's types per area and week (per shift or
+    day for a pilot randomised by shift, from its ``draw``: :mod:`kit.pilot.randomised`):
+    calls with a responder disposition are left out of it. The event study (effects by
+    period around the start) comes with difference-in-differences.
     """
     say = progress or (lambda _message: None)
     planned = planned_method(workspace)
-    chosen = choose_method(method, planned, pilot.staggered)
+    chosen = choose_method(method, planned, pilot.staggered, drawn=draw is not None)
     calls = _calls(workspace, pilot.end)
     codes = resolve_types(calls, pilot.call_types)
     answered = responder_answered(calls, pilot.responder_dispositions)
-    say("counting calls by area and week")
-    g = grid(calls_panel(calls[~answered.to_numpy()], codes), "calls")
-    say(f"estimating with {METHODS[chosen]}")
-    estimate = _estimate(chosen, g, pilot.starts, seed, event_study=True)
     what = _outcome(calls, codes)
     where = places(list(pilot.areas))
+    people = _people(workspace)
+    police = calls[~answered.to_numpy()]
+    if chosen == "randomised" and draw is not None:
+        say("counting calls by shift and estimating from the draw")
+        estimate, one = _by_shift(police, codes, pilot, draw, seed)
+    else:
+        say("counting calls by area and week")
+        g = grid(calls_panel(police, codes), "calls")
+        say(f"estimating with {METHODS[chosen]}")
+        estimate = _estimate(chosen, g, pilot.starts, seed, event_study=True)
+        one = _against_comparison(chosen, g, pilot, seed)
     say("estimating each pilot area's own effect")
-    by_area = _by_area(chosen, g, pilot, what, _people(workspace), seed)
+    by_area = _by_area(one, pilot.areas, what, people)
     responder = None
     if pilot.responder_dispositions:
         chosen_calls = calls["call_type"].isin(codes).to_numpy()
@@ -353,6 +401,64 @@ def evaluate(
         responder=responder,
         call_types=tuple(codes),
     )
+
+
+def saved_for_evaluation(workspace: Workspace, dispositions: Sequence[str] = ()) -> Pilot:
+    """The saved pilot design as a pilot to evaluate, once the calls held reach past its start.
+
+    Refused in plain words until then, saying what is needed: a saved design, and a week or
+    more of calls after its start (added to the history after the pilot has run).
+    """
+    from kit.pilot.definition import saved_pilot
+
+    saved = saved_pilot(workspace)
+    if saved is None:
+        raise KitError(
+            "No pilot design is saved yet: the results are estimated with the saved design.",
+            cli="Save it with `kit pilot WORKSPACE ... --save` first.",
+            app="Save the pilot above first.",
+        )
+    if saved.design == "randomised":
+        choose_method(None, saved.design, staggered=False)  # refused: the draw is needed
+    if not workspace.has_table("calls"):
+        raise KitError("This workspace holds no calls yet.", app="Import them in step 00.")
+    received = workspace.read_table("calls", ["received_at"])["received_at"]
+    last = received.max().date() if len(received) else None
+    first_full_week = saved.start + timedelta(days=7)
+    if last is None or last < first_full_week:
+        held = "no calls" if last is None else f"calls up to {last:%d %B %Y}"
+        raise KitError(
+            f"The pilot starts on {saved.start:%d %B %Y} and the workspace holds {held}: "
+            "its effect can be estimated once calls from at least a week after the start "
+            "are added.",
+            cli="After the pilot, add its weeks with `kit import calls WORKSPACE FILE --append`.",
+            app=(
+                "After the pilot has run, ask for the calls received since its start in the "
+                "same export as before, then load them in step 00 with “Add to the calls "
+                "already imported” ticked; the results then appear here."
+            ),
+        )
+    return Pilot(
+        call_types=saved.call_types,
+        starts=dict.fromkeys(saved.areas, saved.start),
+        responder_dispositions=tuple(dispositions),
+    )
+
+
+def disposition_choices(workspace: Workspace, pilot: Pilot, limit: int = 30) -> list[str]:
+    """The dispositions of the pilot's calls in its areas since its start, most used first:
+    the ones to choose from when naming those that mark the new responder's calls."""
+    if "disposition" not in workspace.columns("calls"):
+        return []
+    calls = workspace.read_table(
+        "calls", ["received_at", "call_type", "call_type_desc", "area", "disposition"]
+    )
+    codes = resolve_types(calls, pilot.call_types)
+    local = calls["received_at"].dt.tz_localize(None)
+    since = local >= pd.Timestamp(min(pilot.starts.values()))
+    chosen = calls["call_type"].isin(codes) & calls["area"].isin(pilot.areas) & since
+    counts = calls.loc[chosen, "disposition"].dropna().astype(str).value_counts()
+    return [str(d) for d in counts.index[:limit]]
 
 
 def save_results(workspace: Workspace, results: Results, *, user: str | None = None) -> int:

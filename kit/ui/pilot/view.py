@@ -20,6 +20,7 @@ from kit.taxonomy import FAMILY_LABELS
 from kit.ui.base import StepView, on_kernel_thread
 from kit.ui.pilot import sections
 from kit.ui.pilot.model import PilotModel
+from kit.ui.pilot.results import results_section
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
@@ -53,6 +54,7 @@ class PilotView(StepView):
                 sections.practices(self),
                 # The pilot's results follow here.
                 self.history_panel(),
+                results_section(self),
             ]
         )
         m = self.model

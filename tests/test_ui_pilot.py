@@ -73,6 +73,20 @@ def test_a_change_of_weeks_or_design_changes_the_detectable_effect(ws: Workspace
     assert model.recommended["design"] == "did" and model.assessment["design"] == "its"
 
 
+def test_areas_that_cannot_start_together_make_a_stepped_rollout(ws: Workspace) -> None:
+    """How many pilot areas can start at once is one of the constraints the kit recommends
+    from: fewer than all of them turns the recommendation into a stepped rollout, saved with
+    the pilot."""
+    model = PilotModel(ws)
+    model.areas = list(ws.profile.area_names[:3])
+    assert model.used_design == "did"
+    model.start_at_once = 1
+    assert model.used_design == "stepped" and "3 steps" in model.recommended["why"]
+    assert model.pilot().constraints == {"start_at_once": 1}
+    model.start_at_once = 3  # all of them: no constraint left
+    assert model.used_design == "did" and model.pilot().constraints == {}
+
+
 def test_refining_fills_every_metric_and_the_chart(ws: Workspace) -> None:
     """The refined figures cover the three metrics and several durations, primary first."""
     model = PilotModel(ws)

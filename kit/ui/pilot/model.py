@@ -58,7 +58,7 @@ class PilotModel(StepModel):
 
     step = "04"
     decision = DECISION_NAME
-    figure_inputs = ("weeks", "design", "areas", "call_types", "can_randomise")
+    figure_inputs = ("weeks", "design", "areas", "call_types", "can_randomise", "start_at_once")
 
     call_types = traitlets.List(traitlets.Unicode())
     responder = traitlets.Unicode("")
@@ -71,6 +71,8 @@ class PilotModel(StepModel):
     design = traitlets.Unicode(None, allow_none=True)
     #: Whether the responder's days or shifts may be drawn at random (a design constraint).
     can_randomise = traitlets.Bool(False)
+    #: How many pilot areas can start together (0: all of them); fewer makes a stepped rollout.
+    start_at_once = traitlets.Int(0)
     #: The catalog programme the pilot starts from (None: none).
     practice = traitlets.Unicode(None, allow_none=True)
     #: The design used and why (filled by the figures).
@@ -117,6 +119,7 @@ class PilotModel(StepModel):
         self.design = pilot.design
         self.practice = pilot.practice
         self.can_randomise = bool(pilot.constraints.get("can_randomise", False))
+        self.start_at_once = int(pilot.constraints.get("start_at_once") or 0)
 
     def apply_parameters(self, **parameters: Any) -> None:
         """A workbook's parameters; call types by code or description, areas as the profile
@@ -141,8 +144,17 @@ class PilotModel(StepModel):
             weeks=self.weeks or 26,
             practice=self.practice,
             design=self.design,
-            constraints={"can_randomise": True} if self.can_randomise else {},
+            constraints=self._constraints(),
         )
+
+    def _constraints(self) -> dict[str, Any]:
+        """What limits the design, as the saved pilot records it (only what is set)."""
+        limits: dict[str, Any] = {}
+        if self.can_randomise:
+            limits["can_randomise"] = True
+        if 0 < self.start_at_once < len(self.areas):
+            limits["start_at_once"] = self.start_at_once
+        return limits
 
     def forget(self) -> None:
         self._panels.clear()

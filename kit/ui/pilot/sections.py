@@ -172,11 +172,20 @@ def design(view: PilotView) -> widgets.Widget:
         indent=False,
     ).add_class("kit-pilot-can-randomise")
     widgets.link((m, "can_randomise"), (draw, "value"))
+    together = widgets.BoundedIntText(
+        min=0,
+        max=999,
+        description="Pilot areas that can start together (0: all)",
+        style={"description_width": "initial"},
+        layout=_layout(),
+    ).add_class("kit-pilot-start-at-once")
+    widgets.link((m, "start_at_once"), (together, "value"))
     view.design_note = widgets.HTML().add_class("kit-pilot-design-note")
     return view.section(
         "How the pilot is evaluated",
         choice,
         draw,
+        together,
         view.design_note,
         css="kit-section-pilot-design",
     )

@@ -15,10 +15,13 @@ from results_samples import AREAS, RESPONDER, TZ, WEEKS, _workspace, calls_table
 
 from kit.cli import main
 from kit.errors import KitError
+from kit.pilot.definition import Pilot as Design
 from kit.pilot.estimators import RANDOMISATION
 from kit.pilot.panel import SHIFTS
 from kit.pilot.randomised import WHOLE_DAY, randomised, rate_ratio, read_draw, shift_counts
 from kit.pilot.results import choose_method
+from kit.ui.pilot.results import ResultsModel
+from kit.workspace import Workspace
 
 START = WEEKS[28]
 PILOT = ("Area B", "Area E")
@@ -120,11 +123,9 @@ def test_a_randomised_design_needs_its_draw() -> None:
     assert choose_method(None, "randomised", staggered=False, drawn=True) == "randomised"
 
 
-def test_kit_evaluate_analyses_a_pilot_randomised_by_shift(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Crisis-team answers on drawn shifts in two areas: `kit evaluate --method randomised`
-    finds about 30% fewer police-handled calls, in the JSON shape every method prints."""
+def _randomised_city(tmp_path: Path) -> tuple[Workspace, Path, int]:
+    """Crisis-team answers on drawn shifts in two areas (about 30% of their welfare checks):
+    the workspace, the sealed draw's file and the pilot's weeks."""
     rng = np.random.default_rng(4)
     table = calls_table(dict.fromkeys(PILOT, START), share=0.0)
     weeks = len(WEEKS) - 28
@@ -154,7 +155,15 @@ def test_kit_evaluate_analyses_a_pilot_randomised_by_shift(
     drawn = keyed.merge(units, on=["date", "shift"], how="left")["responder"].fillna(False)
     pilot = table["call_type"].eq("WELCHK") & table["area"].isin(PILOT) & drawn.to_numpy(bool)
     table.loc[pilot & (rng.random(len(table)) < 0.3), "disposition"] = RESPONDER
-    ws = _workspace(tmp_path / "ws", table)
+    return _workspace(tmp_path / "ws", table), draw_file, weeks
+
+
+def test_kit_evaluate_analyses_a_pilot_randomised_by_shift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kit evaluate --method randomised` finds about 30% fewer police-handled calls, in the
+    JSON shape every method prints."""
+    ws, draw_file, weeks = _randomised_city(tmp_path)
     areas = [x for a in PILOT for x in ("--area", a)]
     args = ["evaluate", str(ws.path), "--call-type", "WELCHK", *areas, f"--start={START.date()}",
             "--responder-disposition", RESPONDER, "--json", "--no-save"]  # fmt: skip
@@ -170,3 +179,26 @@ def test_kit_evaluate_analyses_a_pilot_randomised_by_shift(
     assert main([*args, "--method", "randomised"]) == 2
     assert "--draw FILE" in capsys.readouterr().err
     assert AREAS[0] not in doc["areas"]
+
+
+def test_the_page_takes_the_sealed_draw_and_keeps_it(tmp_path: Path) -> None:
+    """Step 04's results part asks for the draw of a pilot randomised by shift, refuses an
+    unreadable one without losing the one kept, and estimates from a good one, which the
+    workspace keeps for the next page (and a headless run)."""
+    ws, draw_file, weeks = _randomised_city(tmp_path)
+    design = Design(("WELCHK",), "crisis_team", PILOT, start=START.date(), weeks=weeks,
+                    design="randomised")  # fmt: skip
+    ws.decisions.save("pilot_design", design.to_document(), base_version=None, step="04")
+    model = ResultsModel(ws)
+    model.dispositions = [RESPONDER]
+    model.estimate_now()
+    assert model.needs_draw and "Load the sealed draw" in model.needed and not model.document
+    assert model.use_draw(draw_file.read_bytes(), "draw.csv")
+    assert not model.use_draw(b"when,who\n2024-01-01,yes\n", "wrong.csv")
+    assert "date" in model.draw_error
+    again = ResultsModel(ws)
+    again.dispositions = [RESPONDER]
+    again.estimate_now()
+    assert again.needed == "" and again.draw_held.startswith("The sealed draw is loaded")
+    assert again.document["method"] == "randomised"
+    assert again.document["low"] <= -0.3 <= again.document["high"] < 0

@@ -28,7 +28,7 @@ from kit.equity import compare_areas
 from kit.errors import KitError
 from kit.pilot.estimators import Estimate, Grid, did, grid, its, stepped, synthetic
 from kit.pilot.panel import calls_panel, police_handled, resolve_types
-from kit.pilot.randomised import randomised, shift_counts
+from kit.pilot.randomised import randomised, read_draw, shift_counts
 from kit.pilot.reading import Effect, places, reading
 from kit.steps import BASIS_KEY, basis
 
@@ -146,8 +146,8 @@ def choose_method(
             "sealed draw, the record of which shifts or days had the responder.",
             cli="Give it with --draw FILE (date, shift and responder per row), or choose "
             "another --method.",
-            app="This page cannot read the draw yet: the kit's command line estimates the "
-            "effect with it, and the results saved there show here.",
+            app="Load the sealed draw below (a CSV file with the date, the shift and whether "
+            "the responder was on, one row per shift or day) to estimate the effect.",
         )
     if staggered and method not in ("stepped", "randomised"):
         raise KitError(
@@ -403,7 +403,29 @@ def evaluate(
     )
 
 
-def saved_for_evaluation(workspace: Workspace, dispositions: Sequence[str] = ()) -> Pilot:
+#: Where the app keeps the sealed draw of a pilot randomised by shift or day (uploads/).
+DRAW_UPLOAD: Final = "pilot_draw.csv"
+
+
+def held_draw(workspace: Workspace) -> pd.DataFrame | None:
+    """The sealed draw loaded in the app and kept in the workspace, or None."""
+    from kit.workspace import UPLOADS_DIR
+
+    path = workspace.safe_path(UPLOADS_DIR, DRAW_UPLOAD)
+    return read_draw(path, "the draw kept in the workspace") if path.is_file() else None
+
+
+def keep_draw(workspace: Workspace, content: bytes, name: str = "the draw") -> pd.DataFrame:
+    """Check an uploaded draw, then keep it in the workspace for later estimates; a draw that
+    cannot be read is refused before anything kept is replaced."""
+    draw = read_draw(content, name)
+    workspace.save_upload(DRAW_UPLOAD, content)
+    return draw
+
+
+def saved_for_evaluation(
+    workspace: Workspace, dispositions: Sequence[str] = (), *, drawn: bool = False
+) -> Pilot:
     """The saved pilot design as a pilot to evaluate, once the calls held reach past its start.
 
     Refused in plain words until then, saying what is needed: a saved design, and a week or
@@ -419,7 +441,7 @@ def saved_for_evaluation(workspace: Workspace, dispositions: Sequence[str] = ())
             app="Save the pilot above first.",
         )
     if saved.design == "randomised":
-        choose_method(None, saved.design, staggered=False)  # refused: the draw is needed
+        choose_method(None, saved.design, staggered=False, drawn=drawn)  # the draw is needed
     if not workspace.has_table("calls"):
         raise KitError("This workspace holds no calls yet.", app="Import them in step 00.")
     received = workspace.read_table("calls", ["received_at"])["received_at"]

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import traitlets
 
 from kit.errors import KitError
@@ -27,6 +28,9 @@ from kit.pilot.results import (
     Results,
     disposition_choices,
     evaluate,
+    held_draw,
+    keep_draw,
+    planned_method,
     save_results,
     saved_for_evaluation,
 )
@@ -56,6 +60,12 @@ class ResultsModel(traitlets.HasTraits):
     status = traitlets.Unicode("")
     #: The latest saved results in one line ("": none saved).
     saved = traitlets.Unicode("")
+    #: Whether the saved design is randomised by shift or day, so its sealed draw is asked for.
+    needs_draw = traitlets.Bool(False)
+    #: The sealed draw held, in plain words ("": none).
+    draw_held = traitlets.Unicode("")
+    #: Why the draw last loaded was refused ("": it was not).
+    draw_error = traitlets.Unicode("")
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -64,6 +74,7 @@ class ResultsModel(traitlets.HasTraits):
         self._run = 0
         self._key: object = None
         self._lock = threading.Lock()
+        self._draw: pd.DataFrame | None = None
 
     def held_changed(self) -> bool:
         """Whether the calls or a decision the results rest on changed since the last
@@ -81,8 +92,13 @@ class ResultsModel(traitlets.HasTraits):
             self.saved = f"{version_label(latest)}: {latest.document.get('reading', '')}"
             if not self.dispositions:
                 self.dispositions = list(latest.document.get("responder_dispositions") or [])
+        self.needs_draw = planned_method(self.workspace) == "randomised"
         try:
-            pilot = saved_for_evaluation(self.workspace, self.dispositions)
+            self._draw = held_draw(self.workspace) if self.needs_draw else None
+            self.draw_held = "" if self._draw is None else _draw_text(self._draw)
+            pilot = saved_for_evaluation(
+                self.workspace, self.dispositions, drawn=self._draw is not None
+            )
         except KitError as exc:
             self.needed = exc.in_app()
             return None
@@ -92,7 +108,7 @@ class ResultsModel(traitlets.HasTraits):
 
     def estimate(self, pilot: Pilot, progress: Callable[[str], None] | None = None) -> Results:
         """The pilot's effect with the saved design; changes no trait, so any thread may."""
-        return evaluate(self.workspace, pilot, progress=progress)
+        return evaluate(self.workspace, pilot, progress=progress, draw=self._draw)
 
     def show(self, results: Results) -> None:
         """Hold ``results`` as the current estimate."""
@@ -149,6 +165,17 @@ class ResultsModel(traitlets.HasTraits):
         if results is not None:
             self.show(results)
 
+    def use_draw(self, content: bytes, name: str) -> bool:
+        """Check and keep an uploaded sealed draw; True when kept. A refused one is said in
+        :attr:`draw_error`, and the draw kept before stays."""
+        try:
+            keep_draw(self.workspace, content, name)
+        except KitError as exc:
+            self.draw_error = exc.in_app()
+            return False
+        self.draw_error = ""
+        return True
+
     def save(self) -> int:
         """Save the current estimate as a new version of ``pilot_results``."""
         if self._results is None:
@@ -159,6 +186,15 @@ class ResultsModel(traitlets.HasTraits):
             self.saved = f"{version_label(latest)}: {latest.document.get('reading', '')}"
         self.status = f"Saved as version {version}."
         return version
+
+
+def _draw_text(draw: pd.DataFrame) -> str:
+    """The draw held, in a few words: how many shifts or days, how many with the responder."""
+    drawn = int(draw["responder"].sum())
+    return (
+        f"The sealed draw is loaded: {len(draw):,} shifts or days from "
+        f"{draw['date'].min():%d %B %Y}, {drawn:,} of them with the responder."
+    )
 
 
 def evaluate_saved_pilot(workspace: Workspace, dispositions: Sequence[str] = ()) -> int | None:
@@ -197,6 +233,10 @@ def results_section(view: StepView) -> widgets.Widget:
         style={"description_width": "initial"},
         layout=widgets.Layout(width="36em", height="7em"),
     ).add_class("kit-results-dispositions")
+    upload = widgets.FileUpload(accept=".csv", description="Load the sealed draw").add_class(
+        "kit-results-draw"
+    )
+    draw_note = widgets.HTML().add_class("kit-results-draw-note")
     again = widgets.Button(description="Estimate again").add_class("kit-results-again")
     progress = widgets.HTML().add_class("kit-results-progress")
     body = widgets.HTML().add_class("kit-results-body")
@@ -215,6 +255,11 @@ def results_section(view: StepView) -> widgets.Widget:
 
     def fill() -> None:
         needed.value = render("pilot/results_section.html", needed=model.needed, body="")
+        upload.layout.display = None if model.needs_draw else "none"
+        text, kind = (
+            (model.draw_error, "error") if model.draw_error else (model.draw_held, "status")
+        )
+        draw_note.value = render("message.html", text=text, kind=kind) if text else ""
         ready = not model.needed
         for widget in (help_text, picker, again, save):
             widget.layout.display = None if ready else "none"
@@ -247,6 +292,16 @@ def results_section(view: StepView) -> widgets.Widget:
             model.dispositions = list(change["new"])
             start()
 
+    def drawn(change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        try:
+            if model.use_draw(bytes(files[0]["content"]), files[0]["name"]):
+                start()
+        finally:
+            upload.value = ()
+
     def keep(_: Any) -> None:
         try:
             model.save()
@@ -256,12 +311,15 @@ def results_section(view: StepView) -> widgets.Widget:
     model.observe(draw)
     view.model.observe(page_ready, names="busy")
     picker.observe(chose, names="value")
+    upload.observe(drawn, names="value")
     again.on_click(start)
     save.on_click(keep)
     draw()
     box = view.section(
         "Results of the pilot",
         needed,
+        upload,
+        draw_note,
         help_text,
         picker,
         again,

@@ -55,6 +55,9 @@ def test_upload_survey_write_a_goal_save_and_reload(
     page.locator(".kit-goal-text input").fill("Fewer repeat calls on the same block")
     page.locator(".kit-goal-text input").press("Tab")
     page.locator(".kit-goal-metric select").select_option(label="Repeat calls to the same block")
+    # The label names the unit once the kernel has the metric; typing before that could be
+    # redrawn away by the label's update.
+    expect(page.locator(".kit-goal-target")).to_contain_text("%")
     page.locator(".kit-goal-target input").fill("20")
     page.locator(".kit-goal-target input").press("Tab")
     page.locator(".kit-goal-add").click()

@@ -13,6 +13,7 @@ import traitlets
 
 from kit.labels import RESPONDER_LABELS
 from kit.pages import tag
+from kit.pages.guide import help_html
 from kit.pilot.definition import MAX_WEEKS, hours_text
 from kit.pilot.designs import DESIGNS, design_texts
 from kit.pilot.practices import catalog
@@ -101,12 +102,7 @@ def pilot(view: PilotView) -> widgets.Widget:
     widgets.link((m, "weeks"), (weeks, "value"))
     return view.section(
         "The pilot",
-        widgets.HTML(
-            "<p>What the pilot tries: the calls the new responder answers in place of police, "
-            "where, at which hours and for how long. It starts from step 02's plan; a "
-            "programme from the catalog below can fill the call types too. Hold Ctrl (or "
-            "Cmd) to choose several call types or areas.</p>"
-        ),
+        widgets.HTML(help_html("pilot.what")),
         types,
         responder,
         areas,
@@ -220,12 +216,7 @@ def evaluation_plan(view: PilotView) -> widgets.Widget:
     view.plan_links = widgets.HTML().add_class("kit-pilot-plan-links")
     return view.section(
         "Evaluation plan",
-        widgets.HTML(
-            "<p>The plan to register before the pilot starts: hypotheses, metrics, design, "
-            "analysis, decision rule, equity checks, data to collect and stopping rules, with "
-            "the fields a registry asks for. It is the saved pilot's: save first to include "
-            "what you changed.</p>"
-        ),
+        widgets.HTML(help_html("pilot.plan")),
         _wide(view.control("Prepare the evaluation plan", view.make_plan, css="kit-pilot-plan")),
         view.plan_links,
         css="kit-section-pilot-plan",
@@ -248,12 +239,7 @@ def practices(view: PilotView) -> widgets.Widget:
         choice.observe(lambda _: view.show_practices(), names="value")
     return view.section(
         "Programmes elsewhere",
-        widgets.HTML(
-            "<p>Programmes that already answer calls without police, each fact with its "
-            "source. Ratings are the portals' own; a programme they have not rated says so. "
-            "Starting from a programme fills the pilot's call types with yours of its "
-            "families.</p>"
-        ),
+        widgets.HTML(help_html("pilot.catalog")),
         view.family,
         view.programme,
         _wide(

@@ -17,6 +17,7 @@ from kit.pilot.definition import (
     Pilot,
     check_areas,
     check_pilot,
+    pilot_origin,
     proposed_pilot,
     read_pilot_calls,
     resolve_call_types,
@@ -25,6 +26,8 @@ from kit.pilot.definition import (
     type_names,
     workspace_pilot,
 )
+from kit.roles import DECISION_NAME as ROLES_DECISION
+from kit.roles import new_document
 from kit.steps import decision_status, step_keeping
 from tests.pilot_samples import calls_frame, pilot_workspace, plan
 from tests.ui_samples import AREAS, HOSTILE
@@ -131,6 +134,25 @@ def test_the_document_reads_back_as_the_same_pilot(
     pilot = Pilot(tuple(types), "cso", tuple(areas), tuple(sorted(hours)), day, weeks, None, design)
     assert Pilot.from_document(pilot.to_document()) == pilot
     assert (pilot.end - pilot.start).days == 7 * weeks - 1
+
+
+def test_without_a_plan_moving_calls_the_pilot_starts_from_the_example(tmp_path: Path) -> None:
+    """Before step 02 saves a plan that moves calls, step 04 still opens on a pilot to try:
+    the shipped crisis-team example's types for these calls, never one naming a crime; a plan
+    that moves calls, then a saved pilot, take over in turn."""
+    ws = pilot_workspace(tmp_path / "ws", with_plan=False)
+    assert pilot_origin(ws) == "example"
+    example = workspace_pilot(ws)
+    assert example.responder == "crisis_team"
+    assert "WELCHK" in example.call_types and "ASSLT" not in example.call_types
+    ws.decisions.save(ROLES_DECISION, new_document(), base_version=None, step="02")
+    assert pilot_origin(ws) == "example"  # a saved plan that keeps every call with police
+    assert workspace_pilot(ws) == example
+    ws.decisions.save(ROLES_DECISION, plan(), base_version=1, step="02")
+    assert pilot_origin(ws) == "plan"
+    assert set(workspace_pilot(ws).call_types) == {"WELCHK", "NOISE"}
+    save_pilot(ws, replace(example, weeks=12))
+    assert pilot_origin(ws) == "saved" and workspace_pilot(ws).weeks == 12
 
 
 def test_save_and_load_through_the_workspace(tmp_path: Path) -> None:

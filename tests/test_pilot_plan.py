@@ -195,8 +195,12 @@ def test_kit_pilot_plan_refuses_bad_options(
     assert message in capsys.readouterr().err
 
 
-def test_kit_pilot_plan_needs_step_02s_plan(tmp_path: Path, capsys) -> None:
+def test_kit_pilot_plan_says_when_it_plans_the_example(tmp_path: Path, capsys) -> None:
+    """Without a plan of step 02's that moves calls, the plan is the crisis-team example's,
+    and the command says so."""
     ws = make_workspace(tmp_path / "ws")
     ws.write_data({"calls": calls_frame(weeks=4)})
-    assert main(["pilot-plan", str(ws.path), "--out", str(tmp_path / "p.json")]) == 2
-    assert "moves no calls off police" in capsys.readouterr().err
+    assert main(["pilot-plan", str(ws.path), "--out", str(tmp_path / "p.json")]) == 0
+    assert "crisis-team example" in capsys.readouterr().err
+    written = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert written["pilot"]["responder"] == "crisis_team"

@@ -273,3 +273,20 @@ def test_the_page_names_its_step_once_and_shows_the_effect(ws: Workspace) -> Non
     assert "The kit recommends" in view.design_note.value
     assert "detectable reduction" in view.summary_bar.value
     assert live_fields(view.widget) == []  # fields send their value once, never half typed
+
+
+def test_before_step_02_moves_calls_the_page_opens_on_the_example(tmp_path: Path) -> None:
+    """On the sample city as shipped (no plan of step 02's), step 04 opens on the crisis-team
+    example and says so beside the pilot's controls; the note goes once the pilot is saved."""
+    from kit.ui.pilot.view import PilotView
+
+    ws = sample_workspace(tmp_path / "ws")
+    assert PilotModel.missing(ws) is None
+    model = PilotModel(ws)
+    assert model.origin == "example" and model.responder == "crisis_team"
+    model.recompute()
+    view = PilotView(model)
+    assert "example of a civilian crisis team" in page_html(view.widget)
+    model.save()
+    assert model.origin == "saved"
+    assert "example of a civilian crisis team" not in page_html(view.widget)

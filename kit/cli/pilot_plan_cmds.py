@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from kit.errors import KitError
 from kit.pages.pilot import plan_page
+from kit.pilot.definition import pilot_origin
 from kit.pilot.plan import workspace_plan
 from kit.workspace import Workspace
 
@@ -20,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the pilot's evaluation plan, fit to pre-register, as a page to print or JSON",
         description=(
             "The evaluation plan of the saved pilot (else the one proposed from step 02's "
-            "plan): hypotheses, metrics, design, analysis, decision rule, equity checks, data "
-            "to collect, stopping rules and the fields a registry asks for (docs/pilot.md)."
+            "plan, else from the crisis-team example): hypotheses, metrics, design, analysis, "
+            "decision rule, equity checks, data to collect, stopping rules and the fields a "
+            "registry asks for (docs/pilot.md)."
         ),
     )
     cmd.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
@@ -56,7 +59,14 @@ def _pilot_plan(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".html", ".htm", ".json"):
         raise KitError(f"--out must end in .html or .json (it is {out.name}).")
     power = _read_power(args.power)
-    plan = workspace_plan(Workspace.open(args.workspace), power=power)
+    workspace = Workspace.open(args.workspace)
+    if pilot_origin(workspace) == "example":
+        sys.stderr.write(
+            "Step 02 has no saved plan that moves calls off police, so this plan is for a pilot "
+            "of the kit's crisis-team example. Save a plan in step 02 or a pilot in step 04 to "
+            "plan your own.\n"
+        )
+    plan = workspace_plan(workspace, power=power)
     text = (
         json.dumps(plan, indent=2, allow_nan=False, ensure_ascii=False)
         if out.suffix.lower() == ".json"

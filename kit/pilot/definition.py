@@ -30,7 +30,10 @@ from kit.pilot.practices import practice_ids
 from kit.roles import ALTERNATIVES
 from kit.roles import DECISION_NAME as ROLES_DECISION
 from kit.roles import check_document as check_plan
+from kit.roles.presets import apply_preset
+from kit.roles.rules import workspace_rules
 from kit.steps import BASIS_KEY, basis
+from kit.taxonomy import classify_types
 from kit.workspace import Workspace
 
 DECISION_NAME: Final = "pilot_design"
@@ -287,6 +290,11 @@ def hours_text(hours: Sequence[int]) -> str:
     return ", ".join(spans)
 
 
+#: The preset (templates/presets/) a pilot starts from while no saved plan moves calls: a
+#: civilian crisis team is the pilot most places start with (the preset cites CAHOOTS, STAR).
+EXAMPLE: Final = "crisis_response"
+
+
 def _next_monday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday())
 
@@ -300,8 +308,8 @@ def proposed_pilot(
     the call types the plan gives it, the quarter of the areas where those calls are most
     common (at least one), that responder's hours, starting the Monday after the calls end.
 
-    Without a saved plan, or with one that moves nothing, there is nothing to try: the
-    message says to save step 02 first.
+    Without a plan, or with one that moves nothing, there is nothing to try: the message
+    says to save step 02 first (:func:`workspace_pilot` starts from :data:`EXAMPLE` instead).
     """
     plan = check_plan(plan or {})
     counts = calls["call_type"].astype("string").value_counts()
@@ -351,15 +359,40 @@ def saved_pilot(ws: Workspace) -> Pilot | None:
     return None if latest is None else Pilot.from_document(latest.document)
 
 
+def pilot_origin(ws: Workspace) -> str:
+    """Where :func:`workspace_pilot` takes the pilot from: ``saved`` (step 04's saved design),
+    ``plan`` (proposed from step 02's saved plan) or ``example`` (step 02 has no saved plan
+    that moves calls off police, so the pilot starts from the shipped :data:`EXAMPLE`)."""
+    if saved_pilot(ws) is not None:
+        return "saved"
+    plan = ws.decisions.latest(ROLES_DECISION)
+    calls = read_pilot_calls(ws)
+    counts = calls["call_type"].astype("string").value_counts().to_dict()
+    moved = moved_off_police(check_plan(plan.document if plan else {}), counts)
+    return "plan" if max(moved.values()) > 0 else "example"
+
+
+def example_plan(ws: Workspace) -> dict[str, Any]:
+    """Step 02's plan as the shipped :data:`EXAMPLE` preset would make it for these calls."""
+    calls = read_pilot_calls(ws)
+    types = classify_types(calls, rules=workspace_rules(ws))
+    return {"assignments": apply_preset(EXAMPLE, types)}
+
+
 def workspace_pilot(ws: Workspace) -> Pilot:
-    """The pilot step 04 opens with: the saved one, else one proposed from step 02's plan."""
+    """The pilot step 04 opens with: the saved one, else one proposed from step 02's plan,
+    else (no saved plan moves calls) one proposed from the shipped example, so a first visit
+    can still try a design; :func:`pilot_origin` says which."""
     found = saved_pilot(ws)
     if found is not None:
         return found
-    plan = ws.decisions.latest(ROLES_DECISION)
-    return proposed_pilot(
-        plan.document if plan else None, read_pilot_calls(ws), ws.profile.area_names
-    )
+    origin = pilot_origin(ws)
+    if origin == "example":
+        plan: Mapping[str, Any] | None = example_plan(ws)
+    else:
+        saved = ws.decisions.latest(ROLES_DECISION)
+        plan = saved.document if saved else None
+    return proposed_pilot(plan, read_pilot_calls(ws), ws.profile.area_names)
 
 
 def save_pilot(

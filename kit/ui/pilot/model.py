@@ -22,6 +22,7 @@ from kit.pilot.definition import (
     Pilot,
     check_areas,
     design_for,
+    pilot_origin,
     read_pilot_calls,
     resolve_call_types,
     save_pilot,
@@ -90,6 +91,8 @@ class PilotModel(StepModel):
     progress = traitlets.Float(0.0)
     #: Why the refinement failed ("": it did not).
     refine_error = traitlets.Unicode("")
+    #: Where the pilot shown came from, as :func:`kit.pilot.definition.pilot_origin` says.
+    origin = traitlets.Unicode("")
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
@@ -98,6 +101,7 @@ class PilotModel(StepModel):
         self._plan: Plan | None = None
         with self.holding():
             self._set_pilot(workspace_pilot(workspace))
+        self.origin = pilot_origin(workspace)
 
     @classmethod
     def missing(cls, workspace: Workspace) -> str | None:
@@ -353,6 +357,7 @@ class PilotModel(StepModel):
         self.base_version = version
         self._loaded_basis = saved.document.get(BASIS_KEY) if saved is not None else None
         self.outdated = []
+        self.origin = "saved"
         self.status = f"Saved as version {version}" + (
             "." if self.refined or power is None else
             ", with the first answer for the detectable effect: save again once the figures "

@@ -34,6 +34,8 @@ STYLE: Final = """<style>
 .kit-step-04 .kit-table .kit-num {text-align:right; font-variant-numeric:tabular-nums}
 .kit-step-04 .kit-pilot-not-confident {background:#fff8e1; border-left:4px solid #f0b400;
   padding:6px 12px}
+.kit-step-04 .kit-pilot-example {background:#eef4fa; border-left:4px solid #4a7fb0;
+  padding:6px 12px}
 .kit-step-04 .kit-pilot-mde-line {font-size:16px; font-weight:bold}
 .kit-step-04 .kit-pilot-practice {border-top:1px solid #d0d4d7; margin-top:0.6em}
 .kit-step-04 .kit-pilot-plan-links a {margin-right:1.5em}
@@ -103,6 +105,7 @@ def pilot(view: PilotView) -> widgets.Widget:
     return view.section(
         "The pilot",
         widgets.HTML(help_html("pilot.what")),
+        _from_example(view),
         types,
         responder,
         areas,
@@ -111,6 +114,21 @@ def pilot(view: PilotView) -> widgets.Widget:
         weeks,
         css="kit-section-pilot",
     )
+
+
+def _from_example(view: PilotView) -> widgets.HTML:
+    """Says the pilot starts from the kit's example while no saved plan of step 02's moves
+    calls, and goes once the pilot is saved."""
+    import ipywidgets as widgets
+
+    note = widgets.HTML().add_class("kit-pilot-origin")
+
+    def show(_: Any = None) -> None:
+        note.value = help_html("pilot.from_example") if view.model.origin == "example" else ""
+
+    view.model.observe(show, names="origin")
+    show()
+    return note
 
 
 def _iso(value: date | None) -> str:

@@ -34,7 +34,7 @@ STYLE: Final = """<style>
 .kit-step-04 .kit-table .kit-num {text-align:right; font-variant-numeric:tabular-nums}
 .kit-step-04 .kit-pilot-not-confident {background:#fff8e1; border-left:4px solid #f0b400;
   padding:6px 12px}
-.kit-step-04 .kit-pilot-example {background:#eef4fa; border-left:4px solid #4a7fb0;
+.kit-step-04 .kit-pilot-example {background:#fff8e1; border-left:4px solid #f0b400;
   padding:6px 12px}
 .kit-step-04 .kit-pilot-mde-line {font-size:16px; font-weight:bold}
 .kit-step-04 .kit-pilot-practice {border-top:1px solid #d0d4d7; margin-top:0.6em}

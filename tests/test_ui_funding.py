@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from ui_samples import HOSTILE, live_fields
+from ui_samples import HOSTILE, live_fields, page_html
 
 from kit import funding
 from kit.charts import teams_chart, teams_frame
@@ -145,6 +145,14 @@ def test_view_builds_and_escapes(model: FundingModel) -> None:
     assert len(model.funding_sources) == before - 1
     html = headline_html({**model.summary, "responders": {}})
     assert html.startswith("<p>") and "<script" not in html
+
+
+def test_the_officer_cost_is_shown_in_dollars_beside_its_box(model: FundingModel) -> None:
+    """A number box shows no separators, so the cost in use is also written out in dollars."""
+    view = FundingView(model)
+    model.officer_cost_from = "entered"
+    model.officer_annual_cost = 123456.0
+    assert "$123,456 a year" in page_html(view.widget)
 
 
 def test_teams_chart_is_aggregated(model: FundingModel) -> None:

@@ -13,7 +13,7 @@ import traitlets
 
 from kit import funding
 from kit.errors import KitError
-from kit.labels import short_label
+from kit.labels import money, short_label
 from kit.pages import tag
 from kit.pages.guide import help_html
 from kit.ui.funding.model import FIELD_RESPONDERS
@@ -120,6 +120,14 @@ def assumptions(view: FundingView) -> widgets.Widget:
     traitlets.dlink(
         (m, "officer_cost_from"), (officer_cost, "disabled"), lambda source: source != "entered"
     )
+    # A number box shows no separators: the figure beside it does, in dollars.
+    officer_amount = widgets.HTML(layout=widgets.Layout(margin="0 0 0 1em"))
+    officer_amount.add_class("kit-funding-officer-amount")
+    traitlets.dlink(
+        (m, "officer_annual_cost"),
+        (officer_amount, "value"),
+        lambda cost: tag("span", f"{money(cost or 0)} a year"),
+    )
     for trait, widget in (
         ("target_minutes", minutes),
         ("target_share", share),
@@ -138,7 +146,7 @@ def assumptions(view: FundingView) -> widgets.Widget:
         travel_help,
         shifts,
         officer_from,
-        officer_cost,
+        widgets.HBox([officer_cost, officer_amount]),
         widgets.HTML(help_html("funding.minutes")),
         *_service_times(view),
         css="kit-section-assumptions",

@@ -94,3 +94,19 @@ def test_set_up_a_pilot_change_its_length_save_and_reload(
     expect(catalog).to_contain_text("Civilian traffic and collision reporting")
     expect(catalog).not_to_contain_text("CAHOOTS")
     expect(catalog.locator("a[href^='https://']").first).to_be_visible()
+
+
+def test_before_step_02_moves_calls_the_page_opens_on_the_example(
+    page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On the sample city as shipped (no plan of step 02's), step 04 still opens ready, on the
+    crisis-team example, and says so beside the pilot's controls."""
+    from sample_city.build import sample_workspace
+
+    root = tmp_path_factory.mktemp("pilot-example")
+    ws = sample_workspace(root / "port-calder")
+    with serving(ws.path, root) as server:
+        open_step(page, server)
+        expect(page.locator(".kit-pilot-example")).to_contain_text("crisis team")
+        expect(page.locator(".kit-pilot-responder select")).to_have_value("Civilian crisis team")
+        assert page.get_by_text("Traceback").count() == 0
